@@ -1,0 +1,119 @@
+// swift-tools-version:6.1
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import PackageDescription
+
+// One feature set for every Swift target, as in Hummingbird's Package.swift.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "quire",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "quire", targets: ["QuireCLI"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        // No default traits: swift-configuration is not needed and costs build time.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0", traits: []),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.30.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+    ],
+    targets: [
+        // MARK: - C shims
+        .target(
+            name: "CMuPDF",
+            // Debian's mupdf.pc is stale (it names 1.19 and hides the libraries MuPDF needs under
+            // Libs.private), so the link line is spelled out; see docs/engines.md.
+            linkerSettings: [
+                .linkedLibrary("mupdf"), .linkedLibrary("mupdf-third"),
+                .linkedLibrary("freetype"), .linkedLibrary(":libharfbuzz.so.0"),
+                .linkedLibrary(":libjbig2dec.so.0"), .linkedLibrary(":libopenjp2.so.7"),
+                .linkedLibrary("jpeg"), .linkedLibrary(":libgumbo.so.1"),
+                .linkedLibrary(":libmujs.so.2"), .linkedLibrary("z"), .linkedLibrary("m"),
+                .linkedLibrary("pthread"),
+            ]
+        ),
+
+        // MARK: - Layers
+        .target(name: "QuireCore", swiftSettings: swiftSettings),
+        .target(
+            name: "QuireStorage",
+            dependencies: [
+                "QuireCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuireJobs",
+            dependencies: [
+                "QuireCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "QuireEngines", dependencies: ["QuireCore", "CMuPDF"], swiftSettings: swiftSettings),
+        .target(
+            name: "QuireWorker",
+            dependencies: [
+                "QuireCore", "QuireJobs", "QuireStorage", "QuireEngines",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuireAPI",
+            dependencies: [
+                "QuireCore", "QuireJobs", "QuireStorage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "QuireApp",
+            dependencies: [
+                "QuireCore", "QuireAPI", "QuireJobs", "QuireStorage", "QuireWorker", "QuireEngines",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "QuireCLI",
+            dependencies: ["QuireApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Tests
+        .target(name: "QuireTestSupport", dependencies: ["QuireCore"], path: "Tests/QuireTestSupport"),
+        .testTarget(name: "QuireCoreTests", dependencies: ["QuireCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "QuireStorageTests",
+            dependencies: ["QuireStorage", "QuireTestSupport", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "QuireJobsTests",
+            dependencies: ["QuireJobs", "QuireTestSupport", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        .testTarget(name: "QuireEnginesTests", dependencies: ["QuireEngines", "QuireTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "QuireAPITests", dependencies: ["QuireAPI", "QuireTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "QuireWorkerTests", dependencies: ["QuireWorker", "QuireTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "QuireSystemTests",
+            dependencies: ["QuireCLI", "QuireTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

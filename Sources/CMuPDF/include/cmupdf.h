@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+//
+// A small C face over MuPDF 1.21 for Swift. MuPDF reports errors with fz_try/fz_catch, which are
+// setjmp/longjmp and must never unwind through Swift frames, so every call that can throw is made
+// in shim.c and comes back here as an error code plus a message in the caller's buffer.
+// Swift sees only these opaque handles and plain structs, never <mupdf/fitz.h>.
+#ifndef CMUPDF_H
+#define CMUPDF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Result codes of every cmupdf_ function that can fail; the message goes to `err`.
+enum {
+    CMUPDF_OK = 0,
+    /// Anything not listed below (MuPDF's generic errors, aborted work).
+    CMUPDF_ERR_FAILED = 1,
+    /// The document is encrypted with a user password and none was given.
+    CMUPDF_ERR_NEEDS_PASSWORD = 2,
+    /// A password was given and it opens neither as user nor as owner password.
+    CMUPDF_ERR_WRONG_PASSWORD = 3,
+    /// The bytes are not a readable document: empty, truncated beyond repair, not a PDF.
+    CMUPDF_ERR_DAMAGED = 4,
+    /// The file itself could not be opened or read (missing, permissions).
+    CMUPDF_ERR_IO = 5,
+    /// An argument is out of range, such as a page number the document lacks.
+    CMUPDF_ERR_ARGUMENT = 6,
+    /// MuPDF ran out of memory.
+    CMUPDF_ERR_MEMORY = 7,
+};
+
+/// Permission bits, the PDF /P flags as named in ISO 32000 table 22.
+enum {
+    CMUPDF_PERM_PRINT = 1 << 2,
+    CMUPDF_PERM_MODIFY = 1 << 3,
+    CMUPDF_PERM_COPY = 1 << 4,
+    CMUPDF_PERM_ANNOTATE = 1 << 5,
+    CMUPDF_PERM_FILL_FORMS = 1 << 8,
+    CMUPDF_PERM_ACCESSIBILITY = 1 << 9,
+    CMUPDF_PERM_ASSEMBLE = 1 << 10,
+    CMUPDF_PERM_PRINT_HQ = 1 << 11,
+};
+
+/// A MuPDF context. The base one owns the locks, resource store and caches; clones share them
+/// and each may be used by one thread at a time.
+typedef struct cmupdf_context cmupdf_context;
+
+/// An open document, used with the context that opened it (or a clone of its base).
+typedef struct cmupdf_document cmupdf_document;
+
+/// One character of a page's structured text. Coordinates are in points, origin top-left, y down.
+typedef struct cmupdf_char {
+    /// Unicode scalar value (ligatures already expanded; whitespace normalised to U+0020).
+    uint32_t codepoint;
+    /// Where the glyph's origin sits on the baseline.
+    float x;
+    float baseline;
+    /// The right edge of the glyph box, i.e. origin x plus the advance width.
+    float max_x;
+    /// Font size in points.
+    float size;
+    /// Index of the MuPDF line on the page (lines share one baseline); counts across blocks.
+    int32_t line;
+    /// Index of the MuPDF text block on the page.
+    int32_t block;
+} cmupdf_char;
+
+// MARK: - Contexts
+
+/// A base context with its own mutexes (fz_locks_context), so that clones may run on other threads.
+int cmupdf_context_create(cmupdf_context **out, char *err, size_t errlen);
+
+/// A clone sharing `base`'s store and caches. Make clones one at a time; drop them before `base`.
+int cmupdf_context_clone(cmupdf_context *base, cmupdf_context **out, char *err, size_t errlen);
+
+/// Frees a context made by either function above. NULL is ignored.
+void cmupdf_context_drop(cmupdf_context *ctx);
+
+// MARK: - Documents
+
+/// Opens `path` (PDF, or anything else MuPDF recognises by name; unknown names are tried as PDF).
+/// `password` may be NULL or empty. Returns CMUPDF_ERR_NEEDS_PASSWORD, _WRONG_PASSWORD, _DAMAGED or _IO.
+int cmupdf_document_open(
+    cmupdf_context *ctx, const char *path, const char *password, cmupdf_document **out,
+    char *err, size_t errlen);
+
+/// Frees a document with the context it is used with. NULL is ignored.
+void cmupdf_document_drop(cmupdf_context *ctx, cmupdf_document *doc);
+
+/// Whether opening needed a user password (an encrypted file with an empty user password does not).
+int cmupdf_document_needed_password(
+    cmupdf_context *ctx, cmupdf_document *doc, int *out, char *err, size_t errlen);
+
+/// The number of pages, counted when the document was opened (at least 1).
+int cmupdf_document_page_count(cmupdf_context *ctx, cmupdf_document *doc, int *out, char *err, size_t errlen);
+
+/// Looks up a metadata key ("format", "encryption", "info:Title", ...). `*out` is a malloc'd UTF-8
+/// string to release with cmupdf_free, or NULL when the document has no such entry.
+int cmupdf_document_metadata(
+    cmupdf_context *ctx, cmupdf_document *doc, const char *key, char **out, char *err, size_t errlen);
+
+/// The CMUPDF_PERM_ bits the document grants (all of them when it is not encrypted).
+int cmupdf_document_permissions(cmupdf_context *ctx, cmupdf_document *doc, int *out, char *err, size_t errlen);
+
+/// The bounds of page `page` (zero-based) in points, after /Rotate and the crop box.
+int cmupdf_page_bounds(
+    cmupdf_context *ctx, cmupdf_document *doc, int page, float *x0, float *y0, float *x1, float *y1,
+    char *err, size_t errlen);
+
+// MARK: - Text
+
+/// The characters of page `page`, in MuPDF's block/line order. `*out` is malloc'd (NULL when the page
+/// has no text) and is released with cmupdf_free.
+int cmupdf_page_chars(
+    cmupdf_context *ctx, cmupdf_document *doc, int page, cmupdf_char **out, size_t *count,
+    char *err, size_t errlen);
+
+/// MuPDF's own plain text of page `page`: each line ends in "\n", each block in one more "\n".
+/// `*out` is malloc'd UTF-8 (not NUL-terminated), released with cmupdf_free.
+int cmupdf_page_text(
+    cmupdf_context *ctx, cmupdf_document *doc, int page, char **out, size_t *length,
+    char *err, size_t errlen);
+
+/// Frees memory that a cmupdf_ function handed out. NULL is ignored.
+void cmupdf_free(void *p);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

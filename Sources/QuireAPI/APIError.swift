@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import Hummingbird
+import QuireCore
+
+/// An error answered the PDF.co way: `{"error": true, "status": N, "message": "…"}` with HTTP status N.
+package struct APIError: HTTPResponseError, Sendable {
+    package let code: Int
+    package let message: String
+
+    package init(_ code: Int, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    package var status: HTTPResponse.Status { .init(code: code) }
+
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
+        JSONAnswer.make(["error": .bool(true), "status": .int(code), "message": .string(message)], status: code)
+    }
+
+    package init(_ failure: JobFailure) {
+        self.init(failure.status, failure.message)
+    }
+
+    static func badParameter(_ name: String, _ detail: String) -> APIError {
+        APIError(400, "Invalid '\(name)': \(detail)")
+    }
+
+    static func missing(_ name: String, _ detail: String = "") -> APIError {
+        APIError(400, "Missing required parameter '\(name)'." + (detail.isEmpty ? "" : " " + detail))
+    }
+}
+
+/// JSON answers with stable key order, so logs and diffs stay readable.
+package enum JSONAnswer {
+    package static func make(_ fields: [String: JSONValue], status: Int = 200) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(fields)) ?? Data("{\"error\":true,\"status\":500}".utf8)
+        return Response(
+            status: .init(code: status),
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireJobs
+import QuireStorage
+
+/// Limits the API enforces, from `quire serve` flags.
+package struct APILimits: Sendable {
+    /// Largest upload (presigned PUT, multipart, base64 after decoding, remote URL).
+    package var maxUploadBytes: Int
+    /// Largest body of an ordinary API request (parameters; PDF.co caps it at 4 MB).
+    package var maxRequestBytes: Int = 4 << 20
+    /// How long one attempt of a job may run in an engine.
+    package var jobTimeout: Duration
+    /// Attempts before a job that keeps crashing its engine fails.
+    package var maxAttempts: Int = 3
+    package var defaultExpirationMinutes: Int = 60
+    package var maxExpirationMinutes: Int = 10_080
+    /// How long a presigned upload URL accepts its PUT.
+    package var presignedUploadLifetime: Duration = .seconds(3600)
+
+    package init(maxUploadBytes: Int, jobTimeout: Duration) {
+        self.maxUploadBytes = maxUploadBytes
+        self.jobTimeout = jobTimeout
+    }
+}
+
+/// What the HTTP layer needs from the layers below it.
+package struct APIServices: Sendable {
+    package var queue: any JobQueue
+    package var signals: JobSignals
+    package var catalog: FileCatalog
+    package var store: any ObjectStore
+    package var urls: FileURLs
+    package var limits: APILimits
+    /// Scratch space for uploads in flight (same file system as the store, so moves are renames).
+    package var scratch: URL
+    /// Mounts `/debug/*` routes that make an engine host crash or hang (tests only).
+    package var enablesTestOperations: Bool
+    /// True once the worker can take jobs; `/healthz` answers 503 before.
+    package var isReady: @Sendable () -> Bool
+
+    package init(
+        queue: any JobQueue, signals: JobSignals, catalog: FileCatalog, store: any ObjectStore, urls: FileURLs,
+        limits: APILimits, scratch: URL, enablesTestOperations: Bool, isReady: @escaping @Sendable () -> Bool
+    ) {
+        self.queue = queue
+        self.signals = signals
+        self.catalog = catalog
+        self.store = store
+        self.urls = urls
+        self.limits = limits
+        self.scratch = scratch
+        self.enablesTestOperations = enablesTestOperations
+        self.isReady = isReady
+    }
+}

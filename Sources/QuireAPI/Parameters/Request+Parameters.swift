@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import Hummingbird
+
+extension Request {
+    /// Every parameter of the request: query string merged with whatever body it has.
+    /// - Throws: `APIError` 413 when the body is over `maxBodyBytes`.
+    package mutating func parameters(maxBodyBytes: Int) async throws -> RequestParameters {
+        var parameters = ParameterParsing.parseQuery(uri.query ?? "", reassembleURL: true)
+        let body: ByteBuffer
+        do {
+            body = try await collectBody(upTo: maxBodyBytes)
+        } catch {
+            throw APIError(413, "The request body is larger than \(maxBodyBytes / 1_048_576) MB. Upload big files with /file/upload/get-presigned-url.")
+        }
+        guard body.readableBytes > 0 else { return parameters }
+        let data = Data(body.readableBytesView)
+        let contentType = headers[.contentType] ?? ""
+        if let boundary = MultipartReader.boundary(fromContentType: contentType) {
+            for part in MultipartReader.parts(of: data, boundary: boundary) {
+                if part.filename != nil {
+                    parameters.addFile(part)
+                } else {
+                    parameters.set(part.name, String(decoding: part.body, as: UTF8.self))
+                }
+            }
+            return parameters
+        }
+        // JSON is sniffed by its first character: many clients send it with no or a wrong Content-Type.
+        let first = data.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) })
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "\""), let json = ParameterParsing.parseJSON(data) {
+            parameters.merge(json)
+        } else {
+            parameters.merge(ParameterParsing.parseForm(String(decoding: data, as: UTF8.self)))
+        }
+        return parameters
+    }
+}

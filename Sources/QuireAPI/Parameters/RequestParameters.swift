@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireCore
+
+/// One bag of request parameters merged from the query string, a JSON body (sniffed whatever
+/// the Content-Type), a form body and multipart fields. Names are case-insensitive and an empty
+/// value counts as absent, as PDF.co clients expect. Later sources win: body over query.
+package struct RequestParameters: Sendable {
+    private var values: [String: String] = [:]
+    /// Multipart parts that carry a file name (uploads).
+    package private(set) var files: [MultipartPart] = []
+
+    package init() {}
+
+    package init(_ values: [String: String]) {
+        for (name, value) in values { set(name, value) }
+    }
+
+    package mutating func set(_ name: String, _ value: String) {
+        let key = name.trimmingCharacters(in: .whitespaces).lowercased()
+        if value.isEmpty { values.removeValue(forKey: key) } else { values[key] = value }
+    }
+
+    package mutating func merge(_ other: RequestParameters) {
+        for (name, value) in other.values { values[name] = value }
+        files += other.files
+    }
+
+    package mutating func addFile(_ part: MultipartPart) { files.append(part) }
+
+    package var names: [String] { values.keys.sorted() }
+
+    /// The value of `name` (any case), nil when absent or empty.
+    package func string(_ name: String) -> String? { values[name.lowercased()] }
+
+    /// First present value among alternative spellings (`file` / `url`).
+    package func string(anyOf names: String...) -> String? { names.lazy.compactMap { string($0) }.first }
+
+    /// A PDF.co boolean: true/false in any case, 1/0, yes/no.
+    /// - Throws: `APIError` 400 naming the parameter and the accepted values.
+    package func bool(_ name: String, default defaultValue: Bool) throws -> Bool {
+        guard let text = string(name) else { return defaultValue }
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "true", "1", "yes", "on": return true
+        case "false", "0", "no", "off": return false
+        default: throw APIError.badParameter(name, "\"\(text)\" is not a boolean; use true or false.")
+        }
+    }
+
+    /// An integer within `range`; numbers sent as strings ("10") are accepted.
+    package func int(_ name: String, default defaultValue: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = string(name) else { return defaultValue }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let value = Int(trimmed) ?? Double(trimmed).flatMap({ $0.isFinite ? Int($0) : nil }) else {
+            throw APIError.badParameter(name, "\"\(text)\" is not a number.")
+        }
+        guard range.contains(value) else {
+            throw APIError.badParameter(name, "\(value) is outside \(range.lowerBound)…\(range.upperBound).")
+        }
+        return value
+    }
+}
+
+/// Parsers for each way parameters arrive.
+package enum ParameterParsing {
+    /// Parameter names PDF.co defines. After `url=` in a query string, a piece whose name is not
+    /// one of these is taken as part of an unencoded URL (`…&url=https://h/x?a=1&b=2`).
+    static let knownNames: Set<String> = [
+        "async", "name", "password", "pages", "url", "expiration", "inline", "profiles", "callback",
+        "httpusername", "httppassword", "lang", "rect", "unwrap", "linegrouping", "lineending", "jobid",
+        "force", "file", "contenttype", "encrypt", "x-api-key", "timeout", "worksheetindex", "autosize",
+        "angle", "searchstring", "regexsearch", "casesensitive", "outputdataformat", "templateid", "html",
+        "papersize", "orientation", "margins", "printbackground", "mediatype", "header", "footer", "type",
+        "types", "value", "ownerpassword", "userpassword", "encryptionalgorithm", "permanent", "simple",
+        "columns", "resolution", "dpi", "width", "height", "quality",
+    ]
+
+    /// `a=1&b=2` with `+` as space and percent-decoding; `reassembleURL` keeps raw URLs whole.
+    package static func parseQuery(_ query: String, reassembleURL: Bool) -> RequestParameters {
+        var result = RequestParameters()
+        var urlValue: String?
+        for piece in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let (rawName, rawValue) = splitPair(piece)
+            let name = decode(rawName).lowercased()
+            if reassembleURL, urlValue != nil, !knownNames.contains(name) {
+                urlValue! += "&" + String(piece)
+                continue
+            }
+            if name == "url" && reassembleURL {
+                urlValue = rawValue
+                continue
+            }
+            result.set(name, decode(rawValue))
+        }
+        if let urlValue { result.set("url", decode(urlValue, plusIsSpace: false)) }
+        return result
+    }
+
+    /// A form-urlencoded body: the same format, without URL reassembly (bodies are encoded properly).
+    package static func parseForm(_ body: String) -> RequestParameters {
+        parseQuery(body, reassembleURL: false)
+    }
+
+    /// A JSON object body, or a JSON string holding one (double-encoded, as some samples send).
+    /// Numbers and booleans become their text; arrays of strings join with commas (URL lists);
+    /// other arrays and objects keep their JSON text. Returns nil when the body is not JSON.
+    package static func parseJSON(_ data: Data) -> RequestParameters? {
+        guard var value = try? JSONDecoder().decode(JSONValue.self, from: data) else { return nil }
+        if case .string(let text) = value, let inner = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) {
+            value = inner
+        }
+        guard case .object(let dictionary) = value else { return nil }
+        var result = RequestParameters()
+        for (name, value) in dictionary {
+            if let text = jsonText(value) { result.set(name, text) }
+        }
+        return result
+    }
+
+    private static func jsonText(_ value: JSONValue) -> String? {
+        switch value {
+        case .null: return nil
+        case .string(let text): return text
+        case .bool(let flag): return flag ? "true" : "false"
+        case .int(let number): return String(number)
+        case .double(let number): return String(number)
+        case .array(let items) where items.allSatisfy({ if case .string = $0 { true } else { false } }):
+            return items.compactMap { if case .string(let s) = $0 { s } else { nil } }.joined(separator: ",")
+        case .array, .object:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) }
+        }
+    }
+
+    private static func splitPair(_ piece: Substring) -> (String, String) {
+        guard let eq = piece.firstIndex(of: "=") else { return (String(piece), "") }
+        return (String(piece[..<eq]), String(piece[piece.index(after: eq)...]))
+    }
+
+    static func decode(_ text: String, plusIsSpace: Bool = true) -> String {
+        let spaced = plusIsSpace ? text.replacingOccurrences(of: "+", with: " ") : text
+        return spaced.removingPercentEncoding ?? spaced
+    }
+}

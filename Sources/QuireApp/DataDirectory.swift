@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+
+/// The layout of `--data`: database, files, scratch space, secret and keys, plus the lock
+/// that keeps a second server off the same directory (the SQLite queue assumes one owner).
+package struct DataDirectory: Sendable {
+    package let root: URL
+
+    package init(_ root: URL) {
+        self.root = root.standardizedFileURL
+    }
+
+    package var database: URL { root.appendingPathComponent("quire.sqlite") }
+    package var files: URL { root.appendingPathComponent("files") }
+    package var scratch: URL { root.appendingPathComponent("tmp") }
+    package var secret: URL { root.appendingPathComponent("secret.key") }
+    package var keys: URL { root.appendingPathComponent("keys.json") }
+    private var lock: URL { root.appendingPathComponent("quire.lock") }
+
+    package func create() throws {
+        for directory in [root, files, scratch] {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+    }
+
+    /// Takes an exclusive lock for the life of the process.
+    /// - Throws: `ConfigError` when another process holds it.
+    package func lockExclusively() throws {
+        let fd = open(lock.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ConfigError("Cannot open \(lock.path): check --data (QUIRE_DATA).") }
+        // The descriptor is never closed: the lock lasts until the process exits, however it exits.
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw ConfigError("Another quire process is using \(root.path). Stop it or choose another --data (QUIRE_DATA).")
+        }
+    }
+}

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import Hummingbird
+import Logging
+import QuireAPI
+import QuireJobs
+import QuireStorage
+import QuireWorker
+import ServiceLifecycle
+
+/// Wires `quire serve`: API and worker in one process over SQLite and the local disk.
+package enum ServeApplication {
+    /// Builds and runs the server until SIGTERM/SIGINT. Prints `listening on HOST:PORT` on stdout
+    /// once bound (tests read the port from it).
+    package static func run(_ config: ServeConfig, executable: URL, logger: Logger) async throws {
+        let data = DataDirectory(config.dataDirectory)
+        try data.create()
+        try data.lockExclusively()
+        let keys = try APIKeyStore(file: data.keys, plainKeys: config.apiKeys)
+        try config.validate(hasKeys: !keys.isEmpty)
+        if keys.isEmpty { logger.notice("no API key configured: listening on loopback only, every request is accepted") }
+
+        let secret: Data
+        if let text = ProcessInfo.processInfo.environment["QUIRE_URL_SECRET"], text.utf8.count >= 32 {
+            secret = Data(text.utf8)
+        } else {
+            secret = try SecretFile.loadOrCreate(at: data.secret)
+        }
+        let database = try QuireDatabase.open(
+            at: data.database,
+            schemas: [("files-v1", FileCatalog.createSchema), ("jobs-v1", SQLiteJobQueue.createSchema)])
+        let signals = JobSignals()
+        let queue = SQLiteJobQueue(database: database, signals: signals)
+        // This process holds the data lock, so any job still marked running was left by a
+        // process that died: hand it back now instead of waiting for its lease to expire.
+        let released = try await queue.releaseAllLeases(now: Date())
+        if released > 0 { logger.notice("requeued jobs of a previous run", metadata: ["jobs": "\(released)"]) }
+
+        let catalog = FileCatalog(database: database)
+        let store = try LocalDiskStore(root: data.files)
+        let publicBase = PublicBase(configured: config.publicURL, host: config.host, port: config.port)
+        let urls = FileURLs(publicBase: { publicBase.value }, signer: URLSigner(secret: secret))
+        let maxUploadBytes = config.maxUploadMB << 20
+        let jobTimeout = Duration.seconds(config.jobTimeoutSeconds)
+        let readiness = ReadinessFlag()
+
+        let fetcher = RemoteFetcher(policy: AddressPolicy(allowsPrivate: config.allowsPrivateURLs), maxBytes: maxUploadBytes)
+        let worker = Worker(
+            settings: WorkerSettings(
+                concurrency: config.workers, jobTimeout: jobTimeout,
+                engineHost: .init(executable: executable, memoryLimitMB: config.engineMemoryMB, maxJobsPerProcess: config.engineMaxJobs)),
+            queue: queue, signals: signals, catalog: catalog, store: store,
+            inputs: InputResolver(urls: urls, catalog: catalog, store: store, fetcher: fetcher),
+            scratch: data.scratch, readiness: readiness, logger: logger)
+        let janitor = Janitor(queue: queue, catalog: catalog, store: store, scratch: data.scratch, interval: .seconds(60), logger: logger)
+
+        let services = APIServices(
+            queue: queue, signals: signals, catalog: catalog, store: store, urls: urls,
+            limits: APILimits(maxUploadBytes: maxUploadBytes, jobTimeout: jobTimeout), scratch: data.scratch,
+            enablesTestOperations: config.enablesTestOperations, isReady: { readiness.isSet })
+        let router = QuireRouter.build(services: services, keys: keys)
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Quire"),
+            services: [worker, janitor],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? config.port
+                publicBase.setPort(port)
+                print("listening on \(config.host):\(port)")
+                fflush(nil)
+            },
+            logger: logger)
+        try await app.runService()
+    }
+}
+
+/// The base of returned links; with `--port 0` its port is filled in once the server listens.
+final class PublicBase: @unchecked Sendable {
+    private let lock = NSLock()
+    private let configured: String?
+    private let host: String
+    private var port: Int
+
+    init(configured: String?, host: String, port: Int) {
+        self.configured = configured
+        // A wildcard address is no address to hand out; --public-url is the real fix.
+        self.host = ["0.0.0.0", "::", "[::]"].contains(host) ? "127.0.0.1" : (host.contains(":") ? "[\(host)]" : host)
+        self.port = port
+    }
+
+    func setPort(_ port: Int) { lock.withLock { self.port = port } }
+
+    var value: String {
+        if let configured, !configured.isEmpty { return configured }
+        return lock.withLock { "http://\(host):\(port)" }
+    }
+}

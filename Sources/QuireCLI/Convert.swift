@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import ArgumentParser
+import Foundation
+import QuireApp
+
+/// `quire convert`: one conversion on local files, without a server.
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Convert local files with Quire's engines (no server).",
+        subcommands: [PDFToText.self, PDFInfo.self])
+
+    struct PDFToText: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "pdf-to-text", abstract: "PDF → UTF-8 text.")
+        @Argument(help: "Input PDF.") var input: String
+        @Option(name: .shortAndLong, help: "Output file; - for stdout.") var output: String = "-"
+        @Option(help: "Pages, zero-based (\"0,2-5,7-\", \"!0\").") var pages: String?
+        @Option(help: "Password of an encrypted PDF.") var password: String?
+        @Flag(help: "Reading order instead of layout-preserving columns (PDF.co's text-simple).") var simple = false
+
+        func run() throws {
+            let text = try LocalConversion.pdfToText(input: URL(fileURLWithPath: input), password: password, pages: pages, simple: simple)
+            try write(Data(text.utf8), to: output)
+        }
+    }
+
+    struct PDFInfo: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "pdf-info", abstract: "PDF → page count, metadata, encryption (JSON).")
+        @Argument(help: "Input PDF.") var input: String
+        @Option(help: "Password of an encrypted PDF.") var password: String?
+
+        func run() throws {
+            print(try LocalConversion.pdfInfo(input: URL(fileURLWithPath: input), password: password))
+        }
+    }
+}
+
+private func write(_ data: Data, to output: String) throws {
+    if output == "-" {
+        FileHandle.standardOutput.write(data)
+    } else {
+        try data.write(to: URL(fileURLWithPath: output))
+    }
+}

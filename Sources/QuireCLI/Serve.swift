@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import ArgumentParser
+import Foundation
+import Logging
+import QuireApp
+
+/// `quire serve`: API and worker in one process. Each flag also reads `QUIRE_<FLAG>`.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the HTTP API and the worker (SQLite + local disk).")
+
+    @Option(help: "Address to listen on (QUIRE_HOST). Default 127.0.0.1.") var host: String?
+    @Option(help: "Port to listen on, 0 for any free port (QUIRE_PORT). Default 8080.") var port: Int?
+    @Option(name: .customLong("data"), help: "Directory for the database and files (QUIRE_DATA). Default ./data.") var data: String?
+    @Option(help: "Base URL put into returned links (QUIRE_PUBLIC_URL). Default http://HOST:PORT.") var publicURL: String?
+    @Option(name: .customLong("api-key"), help: "Accept this API key; repeatable (QUIRE_API_KEYS, comma-separated).")
+    var apiKeys: [String] = []
+    @Flag(name: .customLong("allow-private-urls"), help: "Let URL inputs reach loopback and private addresses (QUIRE_ALLOW_PRIVATE_URLS).")
+    var allowPrivateURLs = false
+    @Option(help: "Engine hosts, i.e. jobs run at once (QUIRE_WORKERS). Default: the core count.") var workers: Int?
+    @Option(help: "Largest upload in MB (QUIRE_MAX_UPLOAD_MB). Default 200.") var maxUploadMb: Int?
+    @Option(help: "Seconds one job attempt may run (QUIRE_JOB_TIMEOUT). Default 300.") var jobTimeout: Int?
+    @Option(help: "Address-space limit of each engine host in MB, 0 for none (QUIRE_ENGINE_MEMORY_MB). Default 2048.")
+    var engineMemoryMb: Int?
+    @Flag(help: .hidden) var enableTestOperations = false
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        func env(_ name: String) -> String? { environment["QUIRE_" + name].flatMap { $0.isEmpty ? nil : $0 } }
+        func envInt(_ name: String) throws -> Int? {
+            guard let text = env(name) else { return nil }
+            guard let value = Int(text) else { throw ValidationError("QUIRE_\(name) must be a whole number, not \"\(text)\".") }
+            return value
+        }
+        func envBool(_ name: String) -> Bool { ["1", "true", "yes"].contains(env(name)?.lowercased() ?? "") }
+
+        var config = ServeConfig()
+        config.host = host ?? env("HOST") ?? config.host
+        config.port = try port ?? envInt("PORT") ?? config.port
+        config.dataDirectory = URL(fileURLWithPath: data ?? env("DATA") ?? "data")
+        config.publicURL = publicURL ?? env("PUBLIC_URL")
+        config.apiKeys = apiKeys + (env("API_KEYS")?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
+        config.allowsPrivateURLs = allowPrivateURLs || envBool("ALLOW_PRIVATE_URLS")
+        config.workers = try workers ?? envInt("WORKERS") ?? config.workers
+        config.maxUploadMB = try maxUploadMb ?? envInt("MAX_UPLOAD_MB") ?? config.maxUploadMB
+        config.jobTimeoutSeconds = try jobTimeout ?? envInt("JOB_TIMEOUT") ?? config.jobTimeoutSeconds
+        config.engineMemoryMB = try engineMemoryMb ?? envInt("ENGINE_MEMORY_MB") ?? config.engineMemoryMB
+        config.enablesTestOperations = enableTestOperations
+
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = Logger.Level(rawValue: environment["LOG_LEVEL"] ?? "") ?? .info
+            return handler
+        }
+        do {
+            try await ServeApplication.run(config, executable: ExecutablePath.current, logger: Logger(label: "quire"))
+        } catch let error as ConfigError {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+/// The running binary, which engine hosts are started from.
+enum ExecutablePath {
+    static var current: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    }
+}

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+/// The work a job does. Raw values are stored in the job queue: never rename one.
+package enum JobOperation: String, Sendable, Codable, CaseIterable {
+    /// PDF → layout-preserving text (`/pdf/convert/to/text`).
+    case pdfToText = "pdf.to-text"
+    /// PDF → reading-order text (`/pdf/convert/to/text-simple`).
+    case pdfToTextSimple = "pdf.to-text-simple"
+    /// PDF → page count, metadata, encryption (`/pdf/info`).
+    case pdfInfo = "pdf.info"
+    /// Copy a remote URL into storage (`/file/upload/url`).
+    case uploadFromURL = "file.upload-url"
+    /// Test-only: the engine host aborts (a crashing engine). Enabled by `--enable-test-operations`.
+    case testCrash = "test.crash"
+    /// Test-only: the engine host never answers (a hung engine).
+    case testHang = "test.hang"
+
+    /// Extension of the result file, nil when the result is JSON in the job record only.
+    package var resultExtension: String? {
+        switch self {
+        case .pdfToText, .pdfToTextSimple: "txt"
+        case .pdfInfo, .testCrash, .testHang: nil
+        case .uploadFromURL: ""
+        }
+    }
+
+    /// Whether this operation runs in an engine host (as opposed to I/O done by the worker itself).
+    package var needsEngine: Bool { self != .uploadFromURL }
+}

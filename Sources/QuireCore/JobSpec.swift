@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+
+/// Everything a worker needs to run a job, as accepted by the API. Stored as JSON in the queue.
+package struct JobSpec: Sendable, Codable, Equatable {
+    package var operation: JobOperation
+    /// Input URLs in order (Quire's own signed file URLs or remote http(s) URLs).
+    package var inputs: [String]
+    /// PDF open password, nil when none was given.
+    package var password: String?
+    /// The `pages` value as sent (already validated by the API).
+    package var pages: String?
+    /// Sanitized output file name, with extension.
+    package var outputName: String
+    /// The `name` as the client sent it (PDF.co echoes it in `name`).
+    package var requestedName: String?
+    /// File ID reserved for the result, so the async answer can carry the final URL.
+    package var resultFileID: String
+    /// Minutes the result (and the job record) live after the job ends.
+    package var expirationMinutes: Int
+    /// Webhook URL to POST the final job status to.
+    package var callback: String?
+    /// JobOperation-specific parameters (lower-cased names), e.g. `lineending`.
+    package var options: [String: String]
+
+    package init(
+        operation: JobOperation, inputs: [String], password: String? = nil, pages: String? = nil,
+        outputName: String, requestedName: String? = nil, resultFileID: String,
+        expirationMinutes: Int, callback: String? = nil, options: [String: String] = [:]
+    ) {
+        self.operation = operation
+        self.inputs = inputs
+        self.password = password
+        self.pages = pages
+        self.outputName = outputName
+        self.requestedName = requestedName
+        self.resultFileID = resultFileID
+        self.expirationMinutes = expirationMinutes
+        self.callback = callback
+        self.options = options
+    }
+}
+
+/// What a finished job produced; stored as JSON in the queue and turned into PDF.co fields.
+package struct JobResult: Sendable, Codable, Equatable {
+    /// Result file ID in storage, nil for JSON-only results (e.g. `/pdf/info`).
+    package var fileID: String?
+    package var fileName: String?
+    package var pageCount: Int?
+    /// Extra JSON fields of the answer (e.g. `info` of `/pdf/info`).
+    package var fields: [String: JSONValue]
+
+    package init(fileID: String? = nil, fileName: String? = nil, pageCount: Int? = nil, fields: [String: JSONValue] = [:]) {
+        self.fileID = fileID
+        self.fileName = fileName
+        self.pageCount = pageCount
+        self.fields = fields
+    }
+}
+
+/// Why a job failed, in PDF.co terms: the HTTP-style status and a client-safe message.
+package struct JobFailure: Error, Sendable, Codable, Equatable {
+    package var status: Int
+    package var message: String
+    /// Whether another attempt may succeed (engine crash, network error) or not (wrong password).
+    package var isRetryable: Bool
+
+    package init(status: Int, message: String, isRetryable: Bool = false) {
+        self.status = status
+        self.message = message
+        self.isRetryable = isRetryable
+    }
+}
+
+/// Lifecycle of a job, as `/job/check` reports it (`queued` and `running` both read `working`).
+package enum JobState: String, Sendable, Codable {
+    case queued, running, success, failed, aborted
+
+    package var isFinished: Bool { self == .success || self == .failed || self == .aborted }
+
+    /// The PDF.co `/job/check` status string.
+    package var pdfcoStatus: String {
+        switch self {
+        case .queued, .running: "working"
+        case .success: "success"
+        case .failed: "failed"
+        case .aborted: "aborted"
+        }
+    }
+}

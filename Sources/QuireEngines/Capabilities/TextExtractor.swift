@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireCore
+
+/// How text is laid out on output.
+package enum TextLayout: String, Sendable, Codable {
+    /// Characters placed in columns by their position on the page, like `pdftotext -layout`.
+    case preserveLayout
+    /// Blocks and lines in reading order, no column alignment (PDF.co's `to/text-simple`).
+    case simple
+}
+
+/// Text of the selected pages of a document.
+package struct ExtractedText: Sendable, Codable, Equatable {
+    /// UTF-8 text; pages in the order selected, separated by a form feed (U+000C).
+    package var text: String
+    /// Number of pages extracted.
+    package var pageCount: Int
+
+    package init(text: String, pageCount: Int) {
+        self.text = text
+        self.pageCount = pageCount
+    }
+}
+
+/// Extracts text from PDF (and other formats the engine reads).
+package protocol TextExtractor: Sendable {
+    /// - Throws: `EngineError` (password, damaged file, page range).
+    func extractText(from file: URL, password: String?, pages: PageSelection, layout: TextLayout) throws -> ExtractedText
+}

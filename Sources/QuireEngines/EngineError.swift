@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+
+/// Why an engine could not do its work. Messages are safe to show to clients: no paths,
+/// no engine stderr (those are logged by the engine host instead).
+package enum EngineError: Error, Sendable, Codable, Equatable {
+    /// The document is encrypted and no password was given.
+    case passwordRequired
+    /// The password given does not open the document.
+    case wrongPassword
+    /// The input is not a readable document of the expected type (corrupt, empty, wrong format).
+    case damaged(String)
+    /// The `pages` value does not fit the document.
+    case pageRange(String)
+    /// A limit (pages, pixels, memory) was exceeded.
+    case limitExceeded(String)
+    /// The operation is not supported for this input.
+    case unsupported(String)
+    /// Anything else; retrying may help.
+    case failed(String)
+}

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireCore
+import QuireEngines
+
+/// The child side of an engine host: reads requests from stdin, runs engines, answers on stdout.
+package enum EngineHostMain {
+    /// Runs until stdin closes (the worker is gone). Never returns.
+    package static func run() -> Never {
+        // The protocol owns the original stdout; fd 1 becomes stderr so that anything a native
+        // library prints cannot corrupt a frame.
+        let protocolOut = dup(1)
+        dup2(2, 1)
+        applyMemoryLimit()
+        watchParent()
+        let engines: Engines
+        do {
+            engines = try Engines()
+        } catch {
+            FileHandle.standardError.write(Data("engine host: cannot start MuPDF: \(error)\n".utf8))
+            exit(3)
+        }
+        while true {
+            let request: EngineRequest?
+            do {
+                request = try EngineFrame.read(EngineRequest.self, from: 0)
+            } catch {
+                FileHandle.standardError.write(Data("engine host: bad request frame: \(error)\n".utf8))
+                exit(2)
+            }
+            guard let request else { exit(0) }
+            let response = engines.handle(request)
+            do {
+                try EngineFrame.write(response, to: protocolOut)
+            } catch {
+                exit(0)
+            }
+        }
+    }
+
+    /// RLIMIT_AS from `QUIRE_ENGINE_MEMORY_MB`: a document that needs more fails its job (MuPDF
+    /// reports out of memory) or kills this child, never the server.
+    private static func applyMemoryLimit() {
+        guard let text = ProcessInfo.processInfo.environment["QUIRE_ENGINE_MEMORY_MB"], let mb = Int(text), mb > 0 else { return }
+        var limit = rlimit(rlim_cur: rlim_t(mb) << 20, rlim_max: rlim_t(mb) << 20)
+        _ = withUnsafePointer(to: &limit) { setrlimit(RLIMIT_AS_VALUE, $0) }
+    }
+
+    /// Exits when the parent dies, even in the middle of a long engine call (its pipe EOF is
+    /// only seen between requests). prctl(PR_SET_PDEATHSIG) is variadic and not callable from Swift.
+    private static func watchParent() {
+        guard let text = ProcessInfo.processInfo.environment["QUIRE_ENGINE_PARENT_PID"], let parent = Int32(text) else { return }
+        if getppid() != parent { _exit(0) }
+        Thread.detachNewThread {
+            while true {
+                usleep(250_000)
+                if getppid() != parent { _exit(0) }
+            }
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+private let RLIMIT_AS_VALUE = Int32(RLIMIT_AS.rawValue)
+#else
+private let RLIMIT_AS_VALUE = RLIMIT_AS
+#endif
+
+/// The engines of this host, created once and reused for every request.
+private struct Engines {
+    let text: MuPDFTextExtractor
+    let inspector: MuPDFDocumentInspector
+
+    init() throws {
+        // MuPDF's warnings name files and objects: log them, never send them to clients.
+        let context = try MuPDFContext(diagnostics: { message in
+            FileHandle.standardError.write(Data("mupdf: \(message)\n".utf8))
+        })
+        text = MuPDFTextExtractor(context: context)
+        inspector = MuPDFDocumentInspector(context: context)
+    }
+
+    func handle(_ request: EngineRequest) -> EngineResponse {
+        do {
+            return try perform(request)
+        } catch let error as EngineError {
+            return EngineResponse(error: error)
+        } catch {
+            return EngineResponse(error: .failed("The engine failed: \(error)"))
+        }
+    }
+
+    private func perform(_ request: EngineRequest) throws -> EngineResponse {
+        guard let input = request.inputs.first.map({ URL(fileURLWithPath: $0) }) else {
+            throw EngineError.unsupported("No input file.")
+        }
+        switch request.operation {
+        case .pdfToText, .pdfToTextSimple:
+            let pages = try PageSelection(parsing: request.pages ?? "")
+            let layout: TextLayout = request.operation == .pdfToText ? .preserveLayout : .simple
+            let extracted = try text.extractText(from: input, password: request.password, pages: pages, layout: layout)
+            var body = extracted.text
+            if request.options["lineending"]?.lowercased() == "crlf" {
+                body = body.replacingOccurrences(of: "\n", with: "\r\n")
+            }
+            try writeOutput(Data(body.utf8), request)
+            return EngineResponse(pageCount: extracted.pageCount)
+        case .pdfInfo:
+            let info = try inspector.inspect(file: input, password: request.password)
+            return EngineResponse(pageCount: info.pageCount, fields: ["info": PDFInfoFields.make(info)])
+        case .testCrash:
+            abort()
+        case .testHang:
+            while true { sleep(3600) }
+        case .uploadFromURL:
+            throw EngineError.unsupported("Not an engine operation.")
+        }
+    }
+
+    private func writeOutput(_ data: Data, _ request: EngineRequest) throws {
+        guard let output = request.output else { throw EngineError.failed("No output path.") }
+        do {
+            try data.write(to: URL(fileURLWithPath: output))
+        } catch {
+            throw EngineError.failed("Could not write the result.")
+        }
+    }
+}

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireCore
+import QuireEngines
+
+/// A request from the worker to an engine host: one operation on local files.
+package struct EngineRequest: Sendable, Codable {
+    package var operation: JobOperation
+    package var inputs: [String]
+    /// Where the host writes its result file (when the operation has one).
+    package var output: String?
+    package var password: String?
+    package var pages: String?
+    package var options: [String: String]
+
+    package init(operation: JobOperation, inputs: [String], output: String?, password: String?, pages: String?, options: [String: String]) {
+        self.operation = operation
+        self.inputs = inputs
+        self.output = output
+        self.password = password
+        self.pages = pages
+        self.options = options
+    }
+}
+
+/// The engine host's answer: a result or an engine error.
+package struct EngineResponse: Sendable, Codable {
+    package var pageCount: Int?
+    package var fields: [String: JSONValue]
+    package var error: EngineError?
+
+    package init(pageCount: Int? = nil, fields: [String: JSONValue] = [:], error: EngineError? = nil) {
+        self.pageCount = pageCount
+        self.fields = fields
+        self.error = error
+    }
+}
+
+/// Frames on the pipes: a 4-byte big-endian length, then that many bytes of JSON.
+package enum EngineFrame {
+    package static let maxBytes = 64 << 20
+
+    package static func write<T: Encodable>(_ value: T, to fd: Int32) throws {
+        let body = try JSONEncoder().encode(value)
+        var length = UInt32(body.count).bigEndian
+        var frame = Data(bytes: &length, count: 4)
+        frame.append(body)
+        try frame.withUnsafeBytes { try writeAll($0, to: fd) }
+    }
+
+    /// The next frame, nil at end of file (the other side is gone).
+    package static func read<T: Decodable>(_ type: T.Type, from fd: Int32) throws -> T? {
+        guard let header = try readExactly(4, from: fd) else { return nil }
+        let length = header.withUnsafeBytes { Int(UInt32(bigEndian: $0.loadUnaligned(as: UInt32.self))) }
+        guard length <= maxBytes else { throw EngineHostError.protocolViolation("frame of \(length) bytes") }
+        guard let body = try readExactly(length, from: fd) else { return nil }
+        return try JSONDecoder().decode(T.self, from: body)
+    }
+
+    private static func writeAll(_ buffer: UnsafeRawBufferPointer, to fd: Int32) throws {
+        var offset = 0
+        while offset < buffer.count {
+            let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw EngineHostError.pipeClosed
+            }
+            offset += n
+        }
+    }
+
+    private static func readExactly(_ count: Int, from fd: Int32) throws -> Data? {
+        var data = Data(count: count)
+        var offset = 0
+        while offset < count {
+            let n = data.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + offset, count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw EngineHostError.pipeClosed
+            }
+            if n == 0 { return nil }
+            offset += n
+        }
+        return data
+    }
+}
+
+/// Why an engine host could not answer.
+package enum EngineHostError: Error, Equatable {
+    /// The host died (crash, abort, out of memory) while working; `detail` says how.
+    case crashed(String)
+    /// The host did not answer within the job timeout and was killed.
+    case timedOut(seconds: Int)
+    case pipeClosed
+    case protocolViolation(String)
+    case spawnFailed(String)
+}

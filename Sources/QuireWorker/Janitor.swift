@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import Logging
+import QuireJobs
+import QuireStorage
+import ServiceLifecycle
+
+/// Deletes expired files (bytes and records), expired job records and stale scratch folders.
+package struct Janitor: Service {
+    let queue: any JobQueue
+    let catalog: FileCatalog
+    let store: any ObjectStore
+    let scratch: URL
+    let interval: Duration
+    let logger: Logger
+
+    package init(queue: any JobQueue, catalog: FileCatalog, store: any ObjectStore, scratch: URL, interval: Duration, logger: Logger) {
+        self.queue = queue
+        self.catalog = catalog
+        self.store = store
+        self.scratch = scratch
+        self.interval = interval
+        self.logger = logger
+    }
+
+    package func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                try await sweep(now: Date())
+            } catch {
+                logger.error("janitor sweep failed", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// One pass; returns how many files and jobs were removed.
+    @discardableResult
+    package func sweep(now: Date) async throws -> (files: Int, jobs: Int) {
+        var files = 0
+        while true {
+            let ids = try await catalog.removeExpired(now: now)
+            for id in ids { try await store.delete(id) }
+            files += ids.count
+            if ids.isEmpty { break }
+        }
+        let jobs = try await queue.removeExpired(now: now)
+        removeStaleScratch(olderThan: now.addingTimeInterval(-86_400))
+        if files + jobs > 0 { logger.info("janitor removed expired items", metadata: ["files": "\(files)", "jobs": "\(jobs)"]) }
+        return (files, jobs)
+    }
+
+    /// Scratch folders of jobs that died with their worker; a day is far past any job timeout.
+    private func removeStaleScratch(olderThan cutoff: Date) {
+        let items = (try? FileManager.default.contentsOfDirectory(at: scratch, includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
+        for item in items {
+            let modified = (try? item.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate ?? .distantFuture
+            if modified < cutoff { try? FileManager.default.removeItem(at: item) }
+        }
+    }
+}

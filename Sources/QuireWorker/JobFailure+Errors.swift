@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireCore
+import QuireEngines
+import QuireJobs
+
+extension Worker {
+    /// The client-facing failure for anything a job attempt threw.
+    static func failure(for error: any Error, timeout: Duration) -> JobFailure {
+        switch error {
+        case let failure as JobFailure:
+            return failure
+        case let error as EngineError:
+            return failure(for: error)
+        case EngineHostError.timedOut(let seconds):
+            return JobFailure(
+                status: 445,
+                message: "Processing took longer than the job timeout of \(seconds) s and was stopped. Try fewer pages or a smaller file.")
+        case EngineHostError.crashed:
+            return JobFailure(
+                status: 500, message: "The conversion engine crashed while processing this document.", isRetryable: true)
+        default:
+            return JobFailure(status: 500, message: "Internal error while processing the job.", isRetryable: true)
+        }
+    }
+
+    static func failure(for error: EngineError) -> JobFailure {
+        switch error {
+        case .passwordRequired:
+            JobFailure(status: 441, message: "The PDF is password-protected: pass its password in 'password'.")
+        case .wrongPassword:
+            JobFailure(status: 441, message: "The password given in 'password' does not open this PDF.")
+        case .damaged(let detail):
+            JobFailure(status: 442, message: "The input file is damaged or not a PDF: \(detail)")
+        case .pageRange(let detail):
+            JobFailure(status: 449, message: detail)
+        case .limitExceeded(let detail):
+            JobFailure(status: 413, message: detail)
+        case .unsupported(let detail):
+            JobFailure(status: 415, message: detail)
+        case .failed(let detail):
+            JobFailure(status: 500, message: detail, isRetryable: true)
+        }
+    }
+}

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import Logging
+import QuireCore
+import QuireJobs
+import QuireStorage
+import ServiceLifecycle
+
+/// Settings of the worker, from `quire serve` / `quire worker` flags.
+package struct WorkerSettings: Sendable {
+    /// Jobs run at once; each slot owns one engine host.
+    package var concurrency: Int
+    package var jobTimeout: Duration
+    package var leaseDuration: Duration = .seconds(30)
+    package var heartbeatInterval: Duration = .seconds(10)
+    /// How long an idle slot sleeps before looking at the queue again when no signal wakes it.
+    package var idlePoll: Duration = .seconds(1)
+    package var engineHost: EngineHostProcess.Settings
+
+    package init(concurrency: Int, jobTimeout: Duration, engineHost: EngineHostProcess.Settings) {
+        self.concurrency = concurrency
+        self.jobTimeout = jobTimeout
+        self.engineHost = engineHost
+    }
+}
+
+/// Leases jobs, fetches their inputs, runs them in engine hosts, stores results, completes them.
+///
+/// On graceful shutdown a slot stops leasing and finishes the job it holds; a job held by a
+/// worker that is killed comes back when its lease expires.
+package final class Worker: Service, Sendable {
+    private let settings: WorkerSettings
+    private let queue: any JobQueue
+    private let signals: JobSignals
+    private let catalog: FileCatalog
+    private let store: any ObjectStore
+    private let inputs: InputResolver
+    private let scratch: URL
+    private let logger: Logger
+    private let hosts: [EngineHostProcess]
+    private let readiness: ReadinessFlag
+    /// Identifies this process's leases in the queue.
+    package let workerID = "worker-" + RandomID.make(length: 12)
+
+    package init(
+        settings: WorkerSettings, queue: any JobQueue, signals: JobSignals, catalog: FileCatalog, store: any ObjectStore,
+        inputs: InputResolver, scratch: URL, readiness: ReadinessFlag, logger: Logger
+    ) {
+        self.settings = settings
+        self.queue = queue
+        self.signals = signals
+        self.catalog = catalog
+        self.store = store
+        self.inputs = inputs
+        self.scratch = scratch
+        self.readiness = readiness
+        self.logger = logger
+        self.hosts = (0..<max(1, settings.concurrency)).map { EngineHostProcess(index: $0, settings: settings.engineHost, logger: logger) }
+    }
+
+    package func run() async throws {
+        // Pre-warm every host so the first request does not pay for a process start.
+        for host in hosts { try await host.start() }
+        readiness.set()
+        logger.info("worker ready", metadata: ["slots": "\(hosts.count)"])
+        await withTaskGroup(of: Void.self) { group in
+            for (slot, host) in hosts.enumerated() {
+                group.addTask { await self.runSlot(slot, host: host) }
+            }
+        }
+        for host in hosts { host.stop() }
+    }
+
+    private func runSlot(_ slot: Int, host: EngineHostProcess) async {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                if let job = try await queue.lease(workerID: workerID, leaseDuration: settings.leaseDuration, now: Date()) {
+                    await process(job, host: host)
+                } else {
+                    await signals.waitForWork(timeout: settings.idlePoll)
+                }
+            } catch {
+                logger.error("queue error", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    private func process(_ job: JobRecord, host: EngineHostProcess) async {
+        var logger = self.logger
+        logger[metadataKey: "job.id"] = "\(job.id)"
+        logger.info("job started", metadata: ["operation": "\(job.spec.operation.rawValue)", "attempt": "\(job.attempts)"])
+        let workDirectory = scratch.appendingPathComponent("job-\(job.id)-\(job.attempts)")
+        defer { try? FileManager.default.removeItem(at: workDirectory) }
+        let heartbeat = Task { await keepLeaseAlive(job.id) }
+        defer { heartbeat.cancel() }
+        do {
+            try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
+            let result = try await execute(job, host: host, in: workDirectory)
+            try await queue.complete(jobID: job.id, workerID: workerID, result: result, now: Date())
+            logger.info("job succeeded", metadata: ["ms": "\(job.durationMilliseconds())"])
+        } catch {
+            let failure = Self.failure(for: error, timeout: settings.jobTimeout)
+            logger.warning("job attempt failed", metadata: ["status": "\(failure.status)", "reason": "\(failure.message)", "retry": "\(failure.isRetryable)"])
+            do {
+                try await queue.fail(jobID: job.id, workerID: workerID, failure: failure, now: Date())
+            } catch {
+                // The lease will expire and the job will run again: nothing is lost.
+                logger.error("could not record job failure", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    private func keepLeaseAlive(_ jobID: String) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: settings.heartbeatInterval)
+            if Task.isCancelled { return }
+            _ = try? await queue.heartbeat(jobID: jobID, workerID: workerID, leaseDuration: settings.leaseDuration, now: Date())
+        }
+    }
+
+    private func execute(_ job: JobRecord, host: EngineHostProcess, in directory: URL) async throws -> JobResult {
+        let spec = job.spec
+        if spec.operation == .testCrash || spec.operation == .testHang {
+            let response = try await host.run(
+                EngineRequest(operation: spec.operation, inputs: ["/dev/null"], output: nil, password: nil, pages: nil, options: [:]),
+                timeout: settings.jobTimeout)
+            return JobResult(pageCount: response.pageCount)
+        }
+        var files: [String] = []
+        for (index, url) in spec.inputs.enumerated() {
+            files.append(try await inputs.resolve(url, owner: job.owner, scratch: directory, index: index).file.path)
+        }
+        let output = directory.appendingPathComponent("result")
+        var pageCount: Int?
+        var fields: [String: JSONValue] = [:]
+        if spec.operation.needsEngine {
+            let request = EngineRequest(
+                operation: spec.operation, inputs: files, output: output.path, password: spec.password, pages: spec.pages,
+                options: spec.options)
+            let response = try await host.run(request, timeout: settings.jobTimeout)
+            if let error = response.error { throw error }
+            pageCount = response.pageCount
+            fields = response.fields
+        } else {
+            try FileManager.default.copyItem(at: URL(fileURLWithPath: files[0]), to: output)
+        }
+        guard spec.operation.resultExtension != nil else { return JobResult(pageCount: pageCount, fields: fields) }
+        return try await storeResult(output, job: job, pageCount: pageCount, fields: fields)
+    }
+
+    private func storeResult(_ output: URL, job: JobRecord, pageCount: Int?, fields: [String: JSONValue]) async throws -> JobResult {
+        let size = (try? FileManager.default.attributesOfItem(atPath: output.path)[.size] as? NSNumber)?.intValue ?? 0
+        try await store.put(job.spec.resultFileID, movingFrom: output)
+        // A retried job may have stored its result before the crash: replace the record.
+        try await catalog.delete(id: job.spec.resultFileID)
+        try await catalog.insert(
+            StoredFile(
+                id: job.spec.resultFileID, owner: job.owner, name: job.spec.outputName, size: size, createdAt: Date(),
+                expiresAt: job.createdAt.addingTimeInterval(Double(job.spec.expirationMinutes) * 60), isReady: true))
+        return JobResult(fileID: job.spec.resultFileID, fileName: job.spec.outputName, pageCount: pageCount, fields: fields)
+    }
+}

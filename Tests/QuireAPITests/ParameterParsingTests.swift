@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireAPI
+import Testing
+
+/// The five body shapes PDF.co clients send, and their quirks (pdfco-api.md §1.3).
+struct ParameterParsingTests {
+    @Test func queryNamesAreCaseInsensitiveAndEmptyIsAbsent() throws {
+        let p = ParameterParsing.parseQuery("JobId=ABC&password=&Async=True&pages=0%2C2-3", reassembleURL: true)
+        #expect(p.string("jobid") == "ABC")
+        #expect(p.string("JOBID") == "ABC")
+        #expect(p.string("password") == nil)
+        #expect(try p.bool("async", default: false))
+        #expect(p.string("pages") == "0,2-3")
+    }
+
+    /// On-prem samples paste URLs raw: `&` inside the URL must not split it.
+    @Test func rawURLInQueryIsReassembled() {
+        let p = ParameterParsing.parseQuery(
+            "async=True&url=https://host/get?id=5&sig=a+b&name=out.txt", reassembleURL: true)
+        #expect(p.string("url") == "https://host/get?id=5&sig=a+b")
+        #expect(p.string("name") == "out.txt")
+        #expect(p.string("async") == "True")
+    }
+
+    @Test func formBodyDecodesPlusAsSpace() {
+        let p = ParameterParsing.parseForm("lang=eng+deu&name=my%20file.txt&url=http%3A%2F%2Fh%2Fa.pdf")
+        #expect(p.string("lang") == "eng deu")
+        #expect(p.string("name") == "my file.txt")
+        #expect(p.string("url") == "http://h/a.pdf")
+    }
+
+    @Test func jsonValuesBecomeText() throws {
+        let body = #"{"url": ["a.pdf", "b.pdf"], "async": true, "expiration": 30, "Inline": "false", "password": "", "profiles": {"a": 1}}"#
+        let p = try #require(ParameterParsing.parseJSON(Data(body.utf8)))
+        #expect(p.string("url") == "a.pdf,b.pdf")
+        #expect(p.string("async") == "true")
+        #expect(p.string("expiration") == "30")
+        #expect(try p.bool("inline", default: true) == false)
+        #expect(p.string("password") == nil)
+        #expect(p.string("profiles") == #"{"a":1}"#)
+    }
+
+    /// `requests.post(json=json.dumps(x))` double-encodes: a JSON string holding the object.
+    @Test func doubleEncodedJSON() throws {
+        let inner = #"{"url":"x.pdf"}"#
+        let outer = try JSONEncoder().encode(inner)
+        let p = try #require(ParameterParsing.parseJSON(outer))
+        #expect(p.string("url") == "x.pdf")
+    }
+
+    @Test(arguments: [("true", true), ("True", true), ("1", true), ("FALSE", false), ("0", false), ("False", false)])
+    func booleans(text: String, expected: Bool) throws {
+        #expect(try RequestParameters(["async": text]).bool("async", default: !expected) == expected)
+    }
+
+    @Test func badBooleanAndNumberAreClearErrors() {
+        #expect(throws: APIError.self) { try RequestParameters(["async": "maybe"]).bool("async", default: false) }
+        #expect(throws: APIError.self) { try RequestParameters(["expiration": "soon"]).int("expiration", default: 60, range: 1...100) }
+        #expect(throws: APIError.self) { try RequestParameters(["expiration": "0"]).int("expiration", default: 60, range: 1...100) }
+        #expect((try? RequestParameters(["expiration": "30"]).int("expiration", default: 60, range: 1...100)) == 30)
+    }
+
+    @Test func multipartFieldsAndFiles() throws {
+        let boundary = "XyZ"
+        let body = """
+            --XyZ\r
+            Content-Disposition: form-data; name="url"\r
+            \r
+            http://h/a.pdf\r
+            --XyZ\r
+            Content-Disposition: form-data; name="file"; filename="a b.pdf"\r
+            Content-Type: application/pdf\r
+            \r
+            %PDF-1.4 data\r\nmore\r
+            --XyZ--\r
+
+            """
+        let parts = MultipartReader.parts(of: Data(body.utf8), boundary: boundary)
+        #expect(parts.count == 2)
+        #expect(parts[0].name == "url")
+        #expect(String(decoding: parts[0].body, as: UTF8.self) == "http://h/a.pdf")
+        #expect(parts[1].filename == "a b.pdf")
+        #expect(String(decoding: parts[1].body, as: UTF8.self) == "%PDF-1.4 data\r\nmore")
+        #expect(MultipartReader.boundary(fromContentType: "multipart/form-data; boundary=\"XyZ\"") == "XyZ")
+        #expect(MultipartReader.boundary(fromContentType: "application/json") == nil)
+    }
+}

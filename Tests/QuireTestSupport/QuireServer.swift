@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The real `quire serve`, started on a random loopback port with its own data directory.
+public final class QuireServer: @unchecked Sendable {
+    public let data: URL
+    public private(set) var port = 0
+    private var process: Process?
+    private let extraArguments: [String]
+
+    /// The built binary: `QUIRE_BINARY`, or `.build/debug/quire` (built by `swift test`).
+    public static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["QUIRE_BINARY"] { return URL(fileURLWithPath: path) }
+        return packageRoot.appendingPathComponent(".build/debug/quire")
+    }
+
+    /// Starts the server and waits until `/healthz` answers 200.
+    public init(data: URL, arguments: [String] = []) async throws {
+        self.data = data
+        self.extraArguments = arguments
+        try await start()
+    }
+
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// (Re)starts the server on the same data directory; a new port each time.
+    public func start() async throws {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["serve", "--port", "0", "--data", data.path] + extraArguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["LOG_LEVEL"] = environment["QUIRE_TEST_LOG_LEVEL"] ?? "warning"
+        process.environment = environment
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardError = FileHandle.standardError
+        try process.run()
+        self.process = process
+        port = try Self.readPort(from: stdout.fileHandleForReading)
+        try await waitUntilHealthy()
+    }
+
+    /// The first stdout line is `listening on HOST:PORT`.
+    private static func readPort(from handle: FileHandle) throws -> Int {
+        var line = Data()
+        while true {
+            let byte = handle.readData(ofLength: 1)
+            if byte.isEmpty { throw ServerError.exitedEarly }
+            if byte.first == UInt8(ascii: "\n") { break }
+            line.append(byte)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard text.hasPrefix("listening on "), let port = text.split(separator: ":").last.flatMap({ Int($0) }) else {
+            throw ServerError.unexpectedOutput(text)
+        }
+        return port
+    }
+
+    private func waitUntilHealthy() async throws {
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            if let (_, status) = try? await HTTP.get("\(baseURL)/healthz"), status == 200 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ServerError.notHealthy
+    }
+
+    /// SIGTERM and wait: a graceful stop.
+    public func stop() {
+        guard let process, process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// SIGKILL: the server and (through their parent watch) its engine hosts die at once.
+    public func kill9() {
+        guard let process, process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    deinit { kill9() }
+
+    public enum ServerError: Error {
+        case exitedEarly
+        case unexpectedOutput(String)
+        case notHealthy
+    }
+}

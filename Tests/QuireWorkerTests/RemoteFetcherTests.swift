@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireCore
+import QuireTestSupport
+import QuireWorker
+import Testing
+
+/// Remote inputs against a real HTTP server on loopback.
+struct RemoteFetcherTests {
+    let server: LoopbackFileServer
+    let temp = TemporaryDirectory()
+
+    init() throws {
+        server = try LoopbackFileServer()
+        try server.put("a.pdf", Data(repeating: 0x41, count: 10_000))
+        try server.put("sub/index.html", Data("hi".utf8))
+    }
+
+    @Test func downloadsWhenPrivateAddressesAreAllowed() async throws {
+        let fetcher = RemoteFetcher(policy: AddressPolicy(allowsPrivate: true), maxBytes: 1 << 20)
+        let name = try await fetcher.fetch(server.url("a.pdf"), to: temp.file("out"))
+        #expect(name == "a.pdf")
+        #expect(try Data(contentsOf: temp.file("out")).count == 10_000)
+    }
+
+    /// SSRF: loopback is refused by default, for literals and for names that resolve to it.
+    @Test(arguments: ["127.0.0.1", "localhost"])
+    func refusesLoopbackByDefault(host: String) async throws {
+        let fetcher = RemoteFetcher(policy: AddressPolicy(allowsPrivate: false), maxBytes: 1 << 20)
+        await #expect(throws: JobFailure.self) {
+            _ = try await fetcher.fetch("http://\(host):\(server.port)/a.pdf", to: temp.file("out"))
+        }
+        do {
+            _ = try await fetcher.fetch("http://\(host):\(server.port)/a.pdf", to: temp.file("out"))
+        } catch let failure as JobFailure {
+            #expect(failure.status == 403)
+        }
+    }
+
+    @Test func enforcesTheSizeLimit() async throws {
+        let fetcher = RemoteFetcher(policy: AddressPolicy(allowsPrivate: true), maxBytes: 1000)
+        do {
+            _ = try await fetcher.fetch(server.url("a.pdf"), to: temp.file("out"))
+            Issue.record("expected a size error")
+        } catch let failure as JobFailure {
+            #expect(failure.status == 413)
+        }
+    }
+
+    @Test func followsRedirectsAndReportsHTTPErrors() async throws {
+        let fetcher = RemoteFetcher(policy: AddressPolicy(allowsPrivate: true), maxBytes: 1 << 20)
+        // http.server answers /sub with a 301 to /sub/.
+        _ = try await fetcher.fetch(server.url("sub"), to: temp.file("out"))
+        #expect(try String(contentsOf: temp.file("out"), encoding: .utf8) == "hi")
+        do {
+            _ = try await fetcher.fetch(server.url("missing.pdf"), to: temp.file("out"))
+            Issue.record("expected an HTTP error")
+        } catch let failure as JobFailure {
+            #expect(failure.status == 400)
+            #expect(failure.message.contains("404"))
+        }
+    }
+
+    @Test(arguments: ["ftp://example.com/a.pdf", "file:///etc/passwd", "gopher://x/"])
+    func refusesOtherSchemes(url: String) async {
+        let fetcher = RemoteFetcher(policy: AddressPolicy(allowsPrivate: true), maxBytes: 1 << 20)
+        await #expect(throws: JobFailure.self) { _ = try await fetcher.fetch(url, to: temp.file("out")) }
+    }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# Installs the Debian packages Quire builds and tests against. Idempotent: does nothing
+# when every package is already there, so `make serve` and `make test` can call it each time.
+set -euo pipefail
+
+# Build: MuPDF ships static archives only and its package declares no dependencies, so the
+# shared libraries the archive needs are listed by hand (see docs/engines.md).
+BUILD_PACKAGES=(
+  pkg-config libsqlite3-dev
+  libmupdf-dev libfreetype-dev libjpeg-dev zlib1g-dev
+  libharfbuzz0b libjbig2dec0 libopenjp2-7 libgumbo1 libmujs2
+)
+# Tests and reference clients: reference tools to compare against, and the client's Python deps.
+TEST_PACKAGES=(mupdf-tools poppler-utils qpdf python3-requests curl)
+
+wanted=("${BUILD_PACKAGES[@]}")
+if [ "${1:-}" = "--test" ]; then wanted+=("${TEST_PACKAGES[@]}"); fi
+
+missing=()
+for p in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+
+echo "bootstrap: installing ${missing[*]}"
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
