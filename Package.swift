@@ -99,7 +99,8 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        .target(name: "QuireTestSupport", dependencies: ["QuireCore"], path: "Tests/QuireTestSupport"),
+        // Test helpers spawn processes with QuireWorker's ChildProcess (Foundation's Process can hang in waitUntilExit).
+        .target(name: "QuireTestSupport", dependencies: ["QuireCore", "QuireWorker"], path: "Tests/QuireTestSupport"),
         .testTarget(name: "QuireCoreTests", dependencies: ["QuireCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "QuireStorageTests",

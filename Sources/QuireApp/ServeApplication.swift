@@ -42,7 +42,7 @@ package enum ServeApplication {
         let urls = FileURLs(publicBase: { publicBase.value }, signer: URLSigner(secret: secret))
         let maxUploadBytes = config.maxUploadMB << 20
         let jobTimeout = Duration.seconds(config.jobTimeoutSeconds)
-        let readiness = ReadinessFlag()
+        let readiness = OnceFlag()
 
         let fetcher = RemoteFetcher(policy: AddressPolicy(allowsPrivate: config.allowsPrivateURLs), maxBytes: maxUploadBytes)
         let worker = Worker(

@@ -46,6 +46,8 @@ struct Serve: AsyncParsableCommand {
         config.engineMemoryMB = try engineMemoryMb ?? envInt("ENGINE_MEMORY_MB") ?? config.engineMemoryMB
         config.enablesTestOperations = enableTestOperations
 
+        // Writing to a pipe whose engine host just died must be an error, not the end of the server.
+        signal(SIGPIPE, SIG_IGN)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = Logger.Level(rawValue: environment["LOG_LEVEL"] ?? "") ?? .info

@@ -30,7 +30,8 @@ package struct Janitor: Service {
             } catch {
                 logger.error("janitor sweep failed", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: interval)
+            // The sleep ends early on shutdown, so SIGTERM does not wait out the interval.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 

@@ -38,13 +38,13 @@ package final class Worker: Service, Sendable {
     private let scratch: URL
     private let logger: Logger
     private let hosts: [EngineHostProcess]
-    private let readiness: ReadinessFlag
+    private let readiness: OnceFlag
     /// Identifies this process's leases in the queue.
     package let workerID = "worker-" + RandomID.make(length: 12)
 
     package init(
         settings: WorkerSettings, queue: any JobQueue, signals: JobSignals, catalog: FileCatalog, store: any ObjectStore,
-        inputs: InputResolver, scratch: URL, readiness: ReadinessFlag, logger: Logger
+        inputs: InputResolver, scratch: URL, readiness: OnceFlag, logger: Logger
     ) {
         self.settings = settings
         self.queue = queue

@@ -77,7 +77,7 @@ struct ParameterParsingTests {
 
             """
         let parts = MultipartReader.parts(of: Data(body.utf8), boundary: boundary)
-        #expect(parts.count == 2)
+        try #require(parts.count == 2)
         #expect(parts[0].name == "url")
         #expect(String(decoding: parts[0].body, as: UTF8.self) == "http://h/a.pdf")
         #expect(parts[1].filename == "a b.pdf")

@@ -1,32 +1,30 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import Foundation
+import QuireWorker
 
 /// Serves a directory over HTTP on a random loopback port (Python's http.server): the
 /// "internet" for tests of URL inputs, which may reach only this machine.
 public final class LoopbackFileServer: @unchecked Sendable {
     public let directory: TemporaryDirectory
     public let port: Int
-    private let process: Process
+    private let child: ChildProcess
 
     public init() throws {
         directory = TemporaryDirectory("quire-www")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", directory.url.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        child = try ChildProcess(
+            executable: "/usr/bin/env",
+            arguments: ["python3", "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", directory.url.path],
+            environment: ProcessInfo.processInfo.environment)
+        let stdout = FileHandle(fileDescriptor: child.output, closeOnDealloc: false)
         // "Serving HTTP on 127.0.0.1 port 40123 (http://127.0.0.1:40123/) ..."
         var line = Data()
         while true {
-            let byte = pipe.fileHandleForReading.readData(ofLength: 1)
+            let byte = stdout.readData(ofLength: 1)
             if byte.isEmpty || byte.first == UInt8(ascii: "\n") { break }
             line.append(byte)
         }
         let words = String(decoding: line, as: UTF8.self).split(separator: " ")
         guard let index = words.firstIndex(of: "port"), index + 1 < words.count, let port = Int(words[index + 1]) else {
-            process.terminate()
             throw URLError(.cannotConnectToHost)
         }
         self.port = port
@@ -40,8 +38,5 @@ public final class LoopbackFileServer: @unchecked Sendable {
         try data.write(to: file)
     }
 
-    deinit {
-        process.terminate()
-        process.waitUntilExit()
-    }
+    // ChildProcess kills and reaps the server when released.
 }

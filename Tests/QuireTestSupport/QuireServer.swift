@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import Foundation
+import QuireWorker
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -8,7 +9,7 @@ import FoundationNetworking
 public final class QuireServer: @unchecked Sendable {
     public let data: URL
     public private(set) var port = 0
-    private var process: Process?
+    private var child: ChildProcess?
     private let extraArguments: [String]
 
     /// The built binary: `QUIRE_BINARY`, or `.build/debug/quire` (built by `swift test`).
@@ -28,18 +29,13 @@ public final class QuireServer: @unchecked Sendable {
 
     /// (Re)starts the server on the same data directory; a new port each time.
     public func start() async throws {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["serve", "--port", "0", "--data", data.path] + extraArguments
         var environment = ProcessInfo.processInfo.environment
         environment["LOG_LEVEL"] = environment["QUIRE_TEST_LOG_LEVEL"] ?? "warning"
-        process.environment = environment
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = FileHandle.standardError
-        try process.run()
-        self.process = process
-        port = try Self.readPort(from: stdout.fileHandleForReading)
+        let child = try ChildProcess(
+            executable: Self.binary.path, arguments: ["serve", "--port", "0", "--data", data.path] + extraArguments,
+            environment: environment)
+        self.child = child
+        port = try Self.readPort(from: FileHandle(fileDescriptor: child.output, closeOnDealloc: false))
         try await waitUntilHealthy()
     }
 
@@ -70,16 +66,18 @@ public final class QuireServer: @unchecked Sendable {
 
     /// SIGTERM and wait: a graceful stop.
     public func stop() {
-        guard let process, process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
+        guard let child else { return }
+        kill(child.pid, SIGTERM)
+        child.wait()
+        self.child = nil
     }
 
     /// SIGKILL: the server and (through their parent watch) its engine hosts die at once.
     public func kill9() {
-        guard let process, process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        guard let child else { return }
+        kill(child.pid, SIGKILL)
+        child.wait()
+        self.child = nil
     }
 
     deinit { kill9() }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import Foundation
+import QuireWorker
 
 /// A fresh directory under the system temp dir, removed when the value is released.
 public final class TemporaryDirectory: @unchecked Sendable {
@@ -15,19 +16,15 @@ public final class TemporaryDirectory: @unchecked Sendable {
     deinit { try? FileManager.default.removeItem(at: url) }
 }
 
-/// Runs a command and returns its exit status and standard output (tests shell out to qpdf, mutool).
+/// Runs a command (looked up on PATH) and returns its exit status and standard output.
 @discardableResult
 public func runCommand(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [executable] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let child = try ChildProcess(executable: "/usr/bin/env", arguments: [executable] + arguments, environment: ProcessInfo.processInfo.environment)
+    close(child.input)
+    let output = FileHandle(fileDescriptor: child.output, closeOnDealloc: false).readDataToEndOfFile()
+    let detail = child.wait()
+    let status: Int32 = detail == "exited with status 0" ? 0 : 1
+    return (status, String(decoding: output, as: UTF8.self))
 }
 
 /// The package root, found from this file's path (Tests/QuireTestSupport/…).

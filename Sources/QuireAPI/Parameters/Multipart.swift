@@ -45,7 +45,7 @@ package enum MultipartReader {
         var name: String?
         var filename: String?
         var contentType: String?
-        for line in headers.split(whereSeparator: { $0 == "\r" || $0 == "\n" }) {
+        for line in headers.split(whereSeparator: \.isNewline) {
             let pair = line.split(separator: ":", maxSplits: 1)
             guard pair.count == 2 else { continue }
             let value = pair[1].trimmingCharacters(in: .whitespaces)

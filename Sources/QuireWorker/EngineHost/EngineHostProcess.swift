@@ -29,11 +29,8 @@ package final class EngineHostProcess: @unchecked Sendable {
     private let logger: Logger
     // All state below is touched only on `queue`: one request at a time per host.
     private let queue: DispatchQueue
-    private var process: Process?
-    private var toChild: FileHandle?
-    private var fromChild: FileHandle?
+    private var child: ChildProcess?
     private var jobsSinceStart = 0
-    private var killedForTimeout = false
 
     package init(index: Int, settings: Settings, logger: Logger) {
         self.index = index
@@ -65,91 +62,54 @@ package final class EngineHostProcess: @unchecked Sendable {
     }
 
     private func startIfNeeded() throws {
-        if let process, process.isRunning { return }
-        let child = Process()
-        child.executableURL = settings.executable
-        child.arguments = ["engine-host"]
+        if child != nil { return }
         var environment = ProcessInfo.processInfo.environment
         environment["QUIRE_ENGINE_PARENT_PID"] = String(getpid())
         environment["QUIRE_ENGINE_MEMORY_MB"] = String(settings.memoryLimitMB)
         environment["QUIRE_ENGINE_INDEX"] = String(index)
         // Tesseract (later) must not spawn an OpenMP thread per core: pages run in parallel hosts instead.
         environment["OMP_THREAD_LIMIT"] = "1"
-        child.environment = environment
-        let input = Pipe()
-        let output = Pipe()
-        child.standardInput = input
-        child.standardOutput = output
-        child.standardError = FileHandle.standardError
-        do {
-            try child.run()
-        } catch {
-            throw EngineHostError.spawnFailed("\(settings.executable.path): \(error)")
-        }
-        process = child
-        toChild = input.fileHandleForWriting
-        fromChild = output.fileHandleForReading
+        let started = try ChildProcess(executable: settings.executable.path, arguments: ["engine-host"], environment: environment)
+        child = started
         jobsSinceStart = 0
-        killedForTimeout = false
-        logger.debug("engine host started", metadata: ["engine.host": "\(index)", "pid": "\(child.processIdentifier)"])
+        logger.debug("engine host started", metadata: ["engine.host": "\(index)", "pid": "\(started.pid)"])
     }
 
     private func runBlocking(_ request: EngineRequest, timeout: Duration) throws -> EngineResponse {
         if jobsSinceStart >= settings.maxJobsPerProcess { killChild() }
         try startIfNeeded()
-        guard let process, let toChild, let fromChild else { throw EngineHostError.pipeClosed }
+        guard let child else { throw EngineHostError.pipeClosed }
         jobsSinceStart += 1
-        let pid = process.processIdentifier
-        let watchdog = DispatchWorkItem { [weak self] in
-            // Runs off `queue`: only sets the flag the reader checks after EOF, then kills.
-            self?.killedForTimeout = true
-            kill(pid, SIGKILL)
+        let timedOut = OnceFlag()
+        let watchdog = DispatchWorkItem {
+            // Runs off `queue`: marks the timeout, then kills; the blocked read below sees EOF.
+            timedOut.set()
+            child.kill()
         }
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: watchdog)
         defer { watchdog.cancel() }
         do {
-            try EngineFrame.write(request, to: toChild.fileDescriptor)
-            if let response = try EngineFrame.read(EngineResponse.self, from: fromChild.fileDescriptor) {
+            try EngineFrame.write(request, to: child.input)
+            if let response = try EngineFrame.read(EngineResponse.self, from: child.output) {
                 return response
             }
         } catch EngineHostError.pipeClosed {
             // Fall through: the child is gone; find out how.
         }
         watchdog.cancel()
-        let timedOut = killedForTimeout
-        let detail = reap()
-        if timedOut { throw EngineHostError.timedOut(seconds: Int(seconds)) }
+        child.kill()
+        let detail = child.wait()
+        self.child = nil
+        if timedOut.isSet { throw EngineHostError.timedOut(seconds: Int(seconds)) }
         logger.warning("engine host died", metadata: ["engine.host": "\(index)", "detail": "\(detail)"])
         throw EngineHostError.crashed(detail)
     }
 
-    /// Waits for the dead child and describes how it ended.
-    private func reap() -> String {
-        guard let process else { return "no process" }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        let detail =
-            process.terminationReason == .uncaughtSignal
-            ? "killed by signal \(process.terminationStatus)" : "exited with status \(process.terminationStatus)"
-        clear()
-        return detail
-    }
-
     private func killChild() {
-        guard let process else { return }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        clear()
-    }
-
-    private func clear() {
-        try? toChild?.close()
-        try? fromChild?.close()
-        process = nil
-        toChild = nil
-        fromChild = nil
+        child?.kill()
+        child?.wait()
+        child = nil
     }
 }
+

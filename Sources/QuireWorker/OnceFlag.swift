@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import Foundation
 
-/// Set once when the worker can take jobs; read by `/healthz` from any thread.
-package final class ReadinessFlag: @unchecked Sendable {
+/// A flag set once and read from any thread (worker readiness for `/healthz`, an engine timeout).
+package final class OnceFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
 

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A child process started with posix_spawn in its own process group, with pipes on its
+/// stdin and stdout and stderr shared with ours.
+///
+/// Foundation's `Process` is not used: on Linux its `waitUntilExit` can hang when called off
+/// the main thread, and it offers no process group. Here `wait()` is a plain waitpid.
+package final class ChildProcess: @unchecked Sendable {
+    package let pid: pid_t
+    /// Our end of the child's stdin.
+    package let input: Int32
+    /// Our end of the child's stdout.
+    package let output: Int32
+    private var reaped = false
+
+    /// Starts `executable` with `arguments` and `environment`.
+    /// - Throws: `EngineHostError.spawnFailed` with errno's text.
+    package init(executable: String, arguments: [String], environment: [String: String]) throws {
+        var stdinPipe: [Int32] = [-1, -1]
+        var stdoutPipe: [Int32] = [-1, -1]
+        guard pipe(&stdinPipe) == 0 else { throw EngineHostError.spawnFailed(String(cString: strerror(errno))) }
+        guard pipe(&stdoutPipe) == 0 else {
+            close(stdinPipe[0])
+            close(stdinPipe[1])
+            throw EngineHostError.spawnFailed(String(cString: strerror(errno)))
+        }
+        // Close-on-exec: our ends must not leak into other children, or their EOF would never come.
+        // (pipe2 is not imported into Swift; the child's parent watch covers the short race.)
+        for fd in stdinPipe + stdoutPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        // dup2 clears close-on-exec on the target descriptor, so only 0, 1 and 2 reach the child.
+        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var defaultSignals = sigset_t()
+        sigemptyset(&defaultSignals)
+        sigaddset(&defaultSignals, SIGPIPE)  // the server ignores SIGPIPE; the child must not
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        close(stdinPipe[0])
+        close(stdoutPipe[1])
+        guard result == 0 else {
+            close(stdinPipe[1])
+            close(stdoutPipe[0])
+            throw EngineHostError.spawnFailed("\(executable): \(String(cString: strerror(result)))")
+        }
+        self.pid = pid
+        self.input = stdinPipe[1]
+        self.output = stdoutPipe[0]
+    }
+
+    /// SIGKILL to the child's whole process group.
+    package func kill() {
+        guard !reaped else { return }
+        _ = Glibc.kill(-pid, SIGKILL)
+    }
+
+    /// Waits for the child to end and describes how it ended ("killed by signal 6", "exited with status 0").
+    @discardableResult
+    package func wait() -> String {
+        guard !reaped else { return "already reaped" }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        reaped = true
+        close(input)
+        close(output)
+        // The W* macros are not imported into Swift; these are their Linux definitions.
+        let signal = status & 0x7f
+        return signal == 0 ? "exited with status \((status >> 8) & 0xff)" : "killed by signal \(signal)"
+    }
+
+    deinit {
+        if !reaped {
+            kill()
+            wait()
+        }
+    }
+}

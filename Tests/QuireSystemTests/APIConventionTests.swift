@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireTestSupport
+import Testing
+
+/// PDF.co conventions, auth, signed URLs and SSRF through the real server.
+@Suite(.serialized)
+final class APIConventionTests {
+    let temp = TemporaryDirectory()
+    let server: QuireServer
+    let alice = ["x-api-key": "alice-key"]
+    let bob = ["x-api-key": "bob-key"]
+
+    init() async throws {
+        server = try await QuireServer(
+            data: temp.file("data"), arguments: ["--api-key", "alice-key", "--api-key", "bob-key", "--max-upload-mb", "1"])
+    }
+
+    deinit { server.stop() }
+
+    @Test func missingOrWrongKeyIs401() async throws {
+        let (missing, status) = try await HTTP.getJSON("\(server.baseURL)/account/credit/balance")
+        #expect(status == 401)
+        #expect(missing["error"] as? Bool == true)
+        #expect(missing["status"] as? Int == 401)
+        #expect(try await HTTP.getJSON("\(server.baseURL)/v1/account/credit/balance", headers: ["x-api-key": "nope"]).1 == 401)
+        #expect(try await HTTP.getJSON("\(server.baseURL)/v1/account/credit/balance", headers: alice).1 == 200)
+        #expect(try await HTTP.getJSON("\(server.baseURL)/license/info?x-api-key=alice-key").1 == 200)
+    }
+
+    /// A job or file of one key is unknown to another.
+    @Test func keysAreIsolated() async throws {
+        let url = try await HTTP.upload(Fixtures.threePages, name: "a.pdf", base: server.baseURL, headers: alice)
+        let (answer, _) = try await HTTP.postJSON("\(server.baseURL)/pdf/convert/to/text", ["url": url, "async": true], headers: alice)
+        let jobID = try #require(answer["jobId"] as? String)
+        let (bobCheck, _) = try await HTTP.getJSON("\(server.baseURL)/job/check?jobid=\(jobID)", headers: bob)
+        #expect(bobCheck["status"] as? String == "unknown")
+        #expect(try await waitForJob(server.baseURL, jobID, headers: alice)["status"] as? String == "success")
+        let (bobJob, bobStatus) = try await HTTP.postJSON("\(server.baseURL)/pdf/convert/to/text", ["url": url], headers: bob)
+        #expect(bobStatus == 404)
+        #expect(bobJob["error"] as? Bool == true)
+        #expect(try await HTTP.postJSON("\(server.baseURL)/file/delete", ["url": url], headers: bob).1 == 404)
+        #expect(try await HTTP.postJSON("\(server.baseURL)/file/delete", ["url": url], headers: alice).1 == 200)
+        #expect(try await HTTP.get(url).1 == 404)
+    }
+
+    /// Tampered links are 403; unknown endpoints 404; known-but-unbuilt endpoints 501; all as PDF.co JSON.
+    @Test func errorsAreJSON() async throws {
+        let url = try await HTTP.upload(Data("hello".utf8), name: "a.txt", base: server.baseURL, headers: alice)
+        #expect(try await HTTP.get(url).1 == 200)
+        let tampered = url.replacingOccurrences(of: "/files/", with: "/files/X")
+        let (data, status) = try await HTTP.get(tampered)
+        #expect(status == 403)
+        #expect(try HTTP.json(data)["error"] as? Bool == true)
+        let (missing, missingStatus) = try await HTTP.getJSON("\(server.baseURL)/no/such/endpoint", headers: alice)
+        #expect(missingStatus == 404)
+        #expect(missing["message"] != nil)
+        let (todo, todoStatus) = try await HTTP.postJSON("\(server.baseURL)/pdf/merge", ["url": url], headers: alice)
+        #expect(todoStatus == 501)
+        #expect(todo["error"] as? Bool == true)
+    }
+
+    /// Uploads over --max-upload-mb are 413 and leave nothing behind.
+    @Test func oversizedUploadIs413() async throws {
+        let (presign, _) = try await HTTP.getJSON("\(server.baseURL)/file/upload/get-presigned-url?name=big.bin", headers: alice)
+        let putURL = try #require(presign["presignedUrl"] as? String)
+        let (_, status) = try await HTTP.request("PUT", putURL, body: Data(count: 2 << 20))
+        #expect(status == 413)
+        #expect(try await HTTP.get(try #require(presign["url"] as? String)).1 == 404)
+    }
+
+    /// Every upload route, and a multipart PUT to the presigned URL (the on-prem sample's way).
+    @Test func uploadRoutes() async throws {
+        let base64 = Fixtures.threePages.base64EncodedString()
+        let (b64, b64Status) = try await HTTP.postJSON(
+            "\(server.baseURL)/file/upload/base64", ["file": "data:application/pdf;base64,\(base64)", "name": "b.pdf"], headers: alice)
+        #expect(b64Status == 200)
+        let b64URL = try #require(b64["url"] as? String)
+        #expect(try await HTTP.get(b64URL).0 == Fixtures.threePages)
+
+        let boundary = "quireboundary"
+        var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.pdf\"\r\nContent-Type: application/pdf\r\n\r\n".utf8)
+        body.append(Fixtures.threePages)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        let multipartHeaders = alice.merging(["Content-Type": "multipart/form-data; boundary=\(boundary)"]) { $1 }
+        let (uploaded, upStatus) = try await HTTP.request("POST", "\(server.baseURL)/file/upload", body: body, headers: multipartHeaders)
+        #expect(upStatus == 200)
+        let fileURL = try #require(try HTTP.json(uploaded)["url"] as? String)
+        #expect(try await HTTP.get(fileURL).0 == Fixtures.threePages)
+
+        let (presign, _) = try await HTTP.getJSON("\(server.baseURL)/file/upload/get-presigned-url?name=p.pdf", headers: alice)
+        let (_, putStatus) = try await HTTP.request(
+            "PUT", try #require(presign["presignedUrl"] as? String), body: body,
+            headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"])
+        #expect(putStatus == 200)
+        #expect(try await HTTP.get(try #require(presign["url"] as? String)).0 == Fixtures.threePages)
+    }
+
+    /// A server without --allow-private-urls refuses loopback inputs with 403.
+    @Test func privateURLsAreRefused() async throws {
+        let www = try LoopbackFileServer()
+        try www.put("a.pdf", Fixtures.threePages)
+        let (answer, status) = try await HTTP.postJSON("\(server.baseURL)/pdf/convert/to/text", ["url": www.url("a.pdf")], headers: alice)
+        #expect(status == 403)
+        #expect((answer["message"] as? String)?.contains("private") == true)
+        let (meta, metaStatus) = try await HTTP.postJSON(
+            "\(server.baseURL)/file/upload/url", ["url": "http://169.254.169.254/latest/meta-data/"], headers: alice)
+        #expect(metaStatus == 403)
+        #expect(meta["error"] as? Bool == true)
+    }
+
+    /// Raw JSON with no Content-Type (Python `data=json.dumps(…)`), and /file/upload/url on an allowed server.
+    @Test func jsonWithoutContentTypeAndUploadFromURL() async throws {
+        let temp2 = TemporaryDirectory()
+        let open = try await QuireServer(data: temp2.file("data"), arguments: ["--allow-private-urls"])
+        defer { open.stop() }
+        let www = try LoopbackFileServer()
+        try www.put("in.pdf", Fixtures.threePages)
+        let body = Data(#"{"url": "\#(www.url("in.pdf"))", "Async": "false"}"#.utf8)
+        let (data, status) = try await HTTP.request("POST", "\(open.baseURL)/pdf/convert/to/text", body: body)
+        #expect(status == 200)
+        #expect(try HTTP.json(data)["pageCount"] as? Int == 3)
+        let (copied, copyStatus) = try await HTTP.postForm("\(open.baseURL)/file/upload/url", ["url": www.url("in.pdf")])
+        #expect(copyStatus == 200)
+        #expect(try await HTTP.get(try #require(copied["url"] as? String)).0 == Fixtures.threePages)
+    }
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireTestSupport
+import Testing
+
+/// Engine crashes, hangs and `kill -9` of the whole server: no job is lost, the server survives.
+@Suite(.serialized)
+struct SupervisionTests {
+    /// An engine host that aborts fails its job after the retry limit, with a message; the next job works.
+    @Test func crashingEngineFailsTheJobNotTheServer() async throws {
+        let temp = TemporaryDirectory()
+        let server = try await QuireServer(data: temp.file("data"), arguments: ["--workers", "1", "--enable-test-operations"])
+        defer { server.stop() }
+        let (crash, status) = try await HTTP.postJSON("\(server.baseURL)/debug/engine-crash", [:])
+        #expect(status == 500)
+        #expect(crash["error"] as? Bool == true)
+        #expect((crash["message"] as? String)?.contains("crashed") == true)
+        let url = try await HTTP.upload(Fixtures.threePages, name: "a.pdf", base: server.baseURL)
+        let (after, afterStatus) = try await HTTP.postJSON("\(server.baseURL)/pdf/convert/to/text", ["url": url])
+        #expect(afterStatus == 200)
+        #expect(after["pageCount"] as? Int == 3)
+    }
+
+    /// A hung engine is killed at the job timeout: 445 for that job, and the next job works.
+    @Test func hungEngineIsKilledAtTheTimeout() async throws {
+        let temp = TemporaryDirectory()
+        let server = try await QuireServer(
+            data: temp.file("data"), arguments: ["--workers", "1", "--job-timeout", "2", "--enable-test-operations"])
+        defer { server.stop() }
+        let (accepted, _) = try await HTTP.postJSON("\(server.baseURL)/debug/engine-hang", ["async": true])
+        let jobID = try #require(accepted["jobId"] as? String)
+        let check = try await waitForJob(server.baseURL, jobID, timeout: 30)
+        #expect(check["status"] as? String == "failed")
+        #expect((check["message"] as? String)?.contains("timeout") == true)
+        let url = try await HTTP.upload(Fixtures.threePages, name: "a.pdf", base: server.baseURL)
+        #expect(try await HTTP.postJSON("\(server.baseURL)/pdf/convert/to/text", ["url": url]).1 == 200)
+    }
+
+    /// `kill -9` with jobs queued and running, restart on the same data: every job ends in success.
+    @Test func killNineLosesNoJob() async throws {
+        let temp = TemporaryDirectory()
+        let server = try await QuireServer(data: temp.file("data"), arguments: ["--workers", "2"])
+        let big = TestPDF.make(pages: Fixtures.pages(300))
+        let url = try await HTTP.upload(big, name: "big.pdf", base: server.baseURL)
+        var jobs: [(id: String, url: String)] = []
+        for _ in 0..<12 {
+            let (answer, status) = try await HTTP.postJSON("\(server.baseURL)/pdf/convert/to/text", ["url": url, "async": true])
+            #expect(status == 200)
+            jobs.append((try #require(answer["jobId"] as? String), try #require(answer["url"] as? String)))
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        server.kill9()
+        try await server.start()
+        for job in jobs {
+            let check = try await waitForJob(server.baseURL, job.id, timeout: 180)
+            #expect(check["status"] as? String == "success")
+            // The URL promised before the crash is the one that works after it (same secret, same host).
+            let path = job.url.split(separator: "/", maxSplits: 2).last.map(String.init) ?? ""
+            let (data, status) = try await HTTP.get("\(server.baseURL)/\(path)")
+            #expect(status == 200)
+            #expect(String(decoding: data, as: UTF8.self).contains("Page 300 of 300"))
+        }
+        server.stop()
+    }
+}
