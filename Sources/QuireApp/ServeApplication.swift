@@ -51,7 +51,8 @@ package enum ServeApplication {
                 engineHost: .init(executable: executable, memoryLimitMB: config.engineMemoryMB, maxJobsPerProcess: config.engineMaxJobs)),
             queue: queue, signals: signals, catalog: catalog, store: store,
             inputs: InputResolver(urls: urls, catalog: catalog, store: store, fetcher: fetcher),
-            scratch: data.scratch, readiness: readiness, logger: logger)
+            scratch: data.scratch, readiness: readiness, logger: logger,
+            webhooks: WebhookSender(fetcher: fetcher, logger: logger), report: { JobAnswers(urls: urls).check($0) })
         let janitor = Janitor(queue: queue, catalog: catalog, store: store, scratch: data.scratch, interval: .seconds(60), logger: logger)
 
         let services = APIServices(

@@ -39,13 +39,19 @@ package final class Worker: Service, Sendable {
     private let logger: Logger
     private let hosts: [EngineHostProcess]
     private let readiness: OnceFlag
+    private let webhooks: WebhookSender?
+    /// The `/job/check` answer for a finished job (built by the API layer), sent to `callback`.
+    private let report: @Sendable (JobRecord) -> [String: JSONValue]
     /// Identifies this process's leases in the queue.
     package let workerID = "worker-" + RandomID.make(length: 12)
 
     package init(
         settings: WorkerSettings, queue: any JobQueue, signals: JobSignals, catalog: FileCatalog, store: any ObjectStore,
-        inputs: InputResolver, scratch: URL, readiness: OnceFlag, logger: Logger
+        inputs: InputResolver, scratch: URL, readiness: OnceFlag, logger: Logger,
+        webhooks: WebhookSender? = nil, report: @escaping @Sendable (JobRecord) -> [String: JSONValue] = { _ in [:] }
     ) {
+        self.webhooks = webhooks
+        self.report = report
         self.settings = settings
         self.queue = queue
         self.signals = signals
@@ -109,6 +115,16 @@ package final class Worker: Service, Sendable {
                 logger.error("could not record job failure", metadata: ["error": "\(error)"])
             }
         }
+        await notifyCallback(of: job.id)
+    }
+
+    /// Sends the webhook of a job that just ended, in the background so the slot moves on.
+    private func notifyCallback(of jobID: String) async {
+        guard let webhooks, let job = try? await queue.job(id: jobID), job.state.isFinished, let callback = job.spec.callback else {
+            return
+        }
+        let payload = report(job)
+        Task { await webhooks.send(payload, to: callback, jobID: jobID) }
     }
 
     private func keepLeaseAlive(_ jobID: String) async {

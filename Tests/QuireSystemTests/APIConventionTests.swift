@@ -123,5 +123,16 @@ final class APIConventionTests {
         let (copied, copyStatus) = try await HTTP.postForm("\(open.baseURL)/file/upload/url", ["url": www.url("in.pdf")])
         #expect(copyStatus == 200)
         #expect(try await HTTP.get(try #require(copied["url"] as? String)).0 == Fixtures.threePages)
+
+        // `callback`: the finished job's /job/check answer is POSTed to it.
+        let (accepted, _) = try await HTTP.postJSON(
+            "\(open.baseURL)/pdf/convert/to/text", ["url": www.url("in.pdf"), "async": true, "callback": www.url("hook")])
+        let jobID = try #require(accepted["jobId"] as? String)
+        let deadline = Date().addingTimeInterval(30)
+        while www.posted().isEmpty && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        let hook = try HTTP.json(try #require(www.posted().first))
+        #expect(hook["jobId"] as? String == jobID)
+        #expect(hook["status"] as? String == "success")
+        #expect(hook["url"] as? String == accepted["url"] as? String)
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 import QuireWorker
 
 /// Serves a directory over HTTP on a random loopback port (Python's http.server): the
-/// "internet" for tests of URL inputs, which may reach only this machine.
+/// "internet" for tests of URL inputs, which may reach only this machine. A POST is saved
+/// as `posted-<n>.json` in the directory (a webhook receiver).
 public final class LoopbackFileServer: @unchecked Sendable {
     public let directory: TemporaryDirectory
     public let port: Int
@@ -13,7 +14,7 @@ public final class LoopbackFileServer: @unchecked Sendable {
         directory = TemporaryDirectory("quire-www")
         child = try ChildProcess(
             executable: "/usr/bin/env",
-            arguments: ["python3", "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", directory.url.path],
+            arguments: ["python3", "-u", "-c", Self.script, directory.url.path],
             environment: ProcessInfo.processInfo.environment)
         let stdout = FileHandle(fileDescriptor: child.output, closeOnDealloc: false)
         // "Serving HTTP on 127.0.0.1 port 40123 (http://127.0.0.1:40123/) ..."
@@ -28,6 +29,31 @@ public final class LoopbackFileServer: @unchecked Sendable {
             throw URLError(.cannotConnectToHost)
         }
         self.port = port
+    }
+
+    private static let script = """
+        import http.server, os, sys, itertools
+        root = sys.argv[1]
+        counter = itertools.count(1)
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *a, **k): super().__init__(*a, directory=root, **k)
+            def log_message(self, *a): pass
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                path = os.path.join(root, "posted-%d.json" % next(counter))
+                open(path + ".tmp", "wb").write(body)
+                os.rename(path + ".tmp", path)
+                self.send_response(200); self.end_headers()
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        print("Serving HTTP on 127.0.0.1 port %d" % server.server_address[1], flush=True)
+        server.serve_forever()
+        """
+
+    /// Bodies POSTed so far, oldest first.
+    public func posted() -> [Data] {
+        (1...).lazy.map { self.directory.file("posted-\($0).json") }
+            .prefix { FileManager.default.fileExists(atPath: $0.path) }
+            .compactMap { try? Data(contentsOf: $0) }
     }
 
     public func url(_ name: String) -> String { "http://127.0.0.1:\(port)/\(name)" }

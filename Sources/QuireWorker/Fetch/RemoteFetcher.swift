@@ -45,7 +45,7 @@ package struct RemoteFetcher: Sendable {
     }
 
     /// Adds `https://` to scheme-less URLs (PDF.co accepts them) and refuses other schemes.
-    static func normalize(_ text: String) throws -> URL {
+    package static func normalize(_ text: String) throws -> URL {
         var text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if !text.contains("://") { text = "https://" + text }
         guard let url = URL(string: text) ?? URL(string: text.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed) ?? ""),
@@ -56,7 +56,8 @@ package struct RemoteFetcher: Sendable {
         return url
     }
 
-    private func checkedAddress(for url: URL) async throws -> String {
+    /// The address to connect to for `url`, after every address its host resolves to passed the policy.
+    package func checkedAddress(for url: URL) async throws -> String {
         let host = url.host!.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         let addresses = try await Self.resolve(host)
         guard !addresses.isEmpty else {
