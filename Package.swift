@@ -110,7 +110,9 @@ let package = Package(
             dependencies: ["QuireJobs", "QuireTestSupport", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(name: "QuireEnginesTests", dependencies: ["QuireEngines", "QuireTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "QuireAPITests", dependencies: ["QuireAPI", "QuireTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "QuireWorkerTests", dependencies: ["QuireWorker", "QuireTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "QuireWorkerTests",
+            dependencies: ["QuireWorker", "QuireTestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
         .testTarget(
             name: "QuireSystemTests",
             dependencies: ["QuireCLI", "QuireTestSupport"],

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireTestSupport
+import Testing
+
+/// `quire keys`, `quire convert` and the start-up refusal, through the real binary.
+struct CommandLineTests {
+    /// A keyless server refuses a non-loopback address and says what to do.
+    @Test func keylessServerRefusesPublicAddress() throws {
+        let temp = TemporaryDirectory()
+        let result = try runCommand(QuireServer.binary.path, ["serve", "--host", "0.0.0.0", "--port", "0", "--data", temp.file("data").path])
+        #expect(result.status != 0)
+    }
+
+    /// A key made by `quire keys create` works; after `revoke` and a restart it does not.
+    @Test func keysLifecycle() async throws {
+        let temp = TemporaryDirectory()
+        let data = temp.file("data").path
+        let created = try runCommand(QuireServer.binary.path, ["keys", "create", "--data", data, "--name", "ci"])
+        #expect(created.status == 0)
+        let key = created.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(key.hasPrefix("qk_"))
+        let listed = try runCommand(QuireServer.binary.path, ["keys", "list", "--data", data])
+        #expect(listed.output.contains("\tci\t"))
+        #expect(!listed.output.contains(key))
+        #expect(try String(contentsOfFile: data + "/keys.json", encoding: .utf8).contains(key) == false)
+
+        let server = try await QuireServer(data: URL(fileURLWithPath: data))
+        #expect(try await HTTP.getJSON("\(server.baseURL)/account/credit/balance", headers: ["x-api-key": key]).1 == 200)
+        #expect(try await HTTP.getJSON("\(server.baseURL)/account/credit/balance").1 == 401)
+        server.stop()
+
+        let id = try #require(listed.output.split(separator: "\t").first.map(String.init))
+        #expect(try runCommand(QuireServer.binary.path, ["keys", "revoke", "--data", data, id]).status == 0)
+        // With no key left the loopback server runs keyless again; the revoked key is simply not needed.
+        #expect(try APIKeysFile.count(at: data + "/keys.json") == 0)
+    }
+
+    @Test func convertPDFToTextLocally() throws {
+        let temp = TemporaryDirectory()
+        try Fixtures.threePages.write(to: temp.file("in.pdf"))
+        let result = try runCommand(QuireServer.binary.path, ["convert", "pdf-to-text", temp.file("in.pdf").path, "--pages", "1"])
+        #expect(result.status == 0)
+        #expect(result.output.contains("Page 2 of 3"))
+        #expect(!result.output.contains("Page 1 of 3"))
+        let info = try runCommand(QuireServer.binary.path, ["convert", "pdf-info", temp.file("in.pdf").path])
+        #expect(info.output.contains("\"PageCount\" : 3"))
+    }
+}
+
+/// Reads the keys file the way an operator would check it.
+enum APIKeysFile {
+    static func count(at path: String) throws -> Int {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return (try JSONSerialization.jsonObject(with: data) as? [Any])?.count ?? -1
+    }
+}

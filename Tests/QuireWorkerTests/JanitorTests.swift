@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import Logging
+import QuireCore
+import QuireJobs
+import QuireStorage
+import QuireTestSupport
+import QuireWorker
+import Testing
+
+/// The janitor on a real database and store: expired files and finished jobs go, the rest stays.
+struct JanitorTests {
+    @Test func removesWhatExpired() async throws {
+        let temp = TemporaryDirectory()
+        let database = try QuireDatabase.open(
+            at: temp.file("db.sqlite"), schemas: [("files-v1", FileCatalog.createSchema), ("jobs-v1", SQLiteJobQueue.createSchema)])
+        let queue = SQLiteJobQueue(database: database)
+        let catalog = FileCatalog(database: database)
+        let store = try LocalDiskStore(root: temp.file("files"))
+        let now = Date()
+        for (id, expiry) in [("OLD1", -10.0), ("NEW1", 600.0)] {
+            try await store.put(id, data: Data(id.utf8))
+            try await catalog.insert(StoredFile(id: id, owner: "o", name: "x", createdAt: now, expiresAt: now.addingTimeInterval(expiry), isReady: true))
+        }
+        let spec = JobSpec(operation: .pdfToText, inputs: [], outputName: "r.txt", resultFileID: "R", expirationMinutes: 1)
+        try await queue.enqueue(JobRecord(id: "J", owner: "o", spec: spec, maxAttempts: 1, createdAt: now.addingTimeInterval(-600)))
+        _ = try await queue.lease(workerID: "w", leaseDuration: .seconds(30), now: now.addingTimeInterval(-300))
+        try await queue.complete(jobID: "J", workerID: "w", result: JobResult(), now: now.addingTimeInterval(-300))
+
+        let janitor = Janitor(queue: queue, catalog: catalog, store: store, scratch: temp.file("tmp"), interval: .seconds(60), logger: Logger(label: "test"))
+        let removed = try await janitor.sweep(now: now)
+        #expect(removed.files == 1)
+        #expect(removed.jobs == 1)
+        #expect(try await store.size(of: "OLD1") == nil)
+        #expect(try await store.size(of: "NEW1") == 4)
+        #expect(try await catalog.file(id: "NEW1") != nil)
+        #expect(try await queue.job(id: "J") == nil)
+    }
+}
