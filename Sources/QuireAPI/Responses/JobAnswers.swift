@@ -80,7 +80,9 @@ package struct JobAnswers: Sendable {
         var fields: [String: JSONValue] = [
             "error": .bool(false),
             "status": .int(200),
-            "name": .string(job.spec.requestedName ?? job.spec.outputName),
+            // PDF.co echoes the `name` sent (without the extension it adds to the URL); the echo
+            // is sanitized too, so no path or control character comes back.
+            "name": .string(job.spec.requestedName.map { OutputName.sanitize($0, extension: nil) } ?? job.spec.outputName),
             "remainingCredits": .int(Self.remainingCredits),
             "outputLinkValidTill": .string(Self.iso8601(Self.linkExpiry(of: job))),
         ]

@@ -3,7 +3,8 @@ import Foundation
 import QuireCore
 import QuireEngines
 
-/// The `info` object of PDF.co's `/pdf/info` answer, built from `DocumentInfo`.
+/// The `info` object of PDF.co's `/pdf/info` answer, built from `DocumentInfo`: the field
+/// names, nesting and date format of developer.pdf.co's example answer (plus `PDFVersion`).
 package enum PDFInfoFields {
     package static func make(_ info: DocumentInfo) -> JSONValue {
         let p = info.permissions
@@ -17,13 +18,14 @@ package enum PDFInfoFields {
             "Producer": .string(info.producer ?? ""),
             "CreationDate": .string(pdfDate(info.creationDate)),
             "ModificationDate": .string(pdfDate(info.modificationDate)),
+            "Bookmarks": .string(""),
             "PDFVersion": .string(info.pdfVersion ?? ""),
             "Encrypted": .bool(info.isEncrypted),
             "PasswordProtected": .bool(info.isPasswordProtected),
             "EncryptionAlgorithm": .string(info.encryption ?? "None"),
             "PageRectangle": .object([
                 "Location": .object(["IsEmpty": .bool(true), "X": .int(0), "Y": .int(0)]),
-                "Size": .object(["IsEmpty": .bool(false), "Width": .double(info.pageWidth), "Height": .double(info.pageHeight)]),
+                "Size": .string("\(number(info.pageWidth)), \(number(info.pageHeight))"),
                 "X": .int(0), "Y": .int(0),
                 "Width": .double(info.pageWidth), "Height": .double(info.pageHeight),
                 "Left": .int(0), "Top": .int(0),
@@ -35,29 +37,32 @@ package enum PDFInfoFields {
             "PermissionContentExtraction": .bool(p.copy),
             "PermissionModifyAnnotations": .bool(p.annotate),
             "PermissionFillForms": .bool(p.fillForms),
-            "PermissionContentExtractionForAccessibility": .bool(p.accessibility),
-            "PermissionAssembleDocument": .bool(p.assemble),
+            "PermissionAccessibility": .bool(p.accessibility),
+            "PermissionAssemble": .bool(p.assemble),
             "PermissionHighQualityPrint": .bool(p.printHighQuality),
         ])
     }
 
-    /// `D:20240102030405Z` or `D:20240102030405+01'00'` → ISO-8601 (`2024-01-02T03:04:05Z`);
+    /// `612.0` → "612", `595.3` → "595.3".
+    static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
+    /// A PDF date (`D:20200807111729Z`, `D:20200807111729+01'00'`) in PDF.co's format,
+    /// `8/7/2020 11:17:29 AM` (month/day, 12-hour clock, the document's own local time);
     /// anything unreadable is passed through as it is.
-    static func pdfDate(_ text: String?) -> String {
+    package static func pdfDate(_ text: String?) -> String {
         guard var s = text, !s.isEmpty else { return "" }
         if s.hasPrefix("D:") { s.removeFirst(2) }
-        let digits = s.prefix(while: \.isNumber)
+        let digits = Array(s.prefix(while: \.isNumber))
         guard digits.count >= 4 else { return text! }
-        let padded = Array(digits) + Array("0101000000".suffix(max(0, 14 - digits.count)))
-        func part(_ from: Int, _ to: Int) -> String { String(padded[from..<to]) }
-        var zone = "Z"
-        let rest = s.dropFirst(digits.count)
-        if let sign = rest.first, sign == "+" || sign == "-" {
-            let numbers = rest.dropFirst().filter(\.isNumber)
-            if numbers.count >= 4 {
-                zone = "\(sign)\(numbers.prefix(2)):\(numbers.dropFirst(2).prefix(2))"
-            }
-        }
-        return "\(part(0, 4))-\(part(4, 6))-\(part(6, 8))T\(part(8, 10)):\(part(10, 12)):\(part(12, 14))\(zone)"
+        // Missing parts default to January 1st, midnight (PDF 32000-1, 7.9.4).
+        let padded = digits + Array("0101000000".suffix(max(0, 14 - digits.count)))
+        func part(_ from: Int, _ to: Int) -> Int { Int(String(padded[from..<to])) ?? 0 }
+        let hour = part(8, 10)
+        let clock = hour % 12 == 0 ? 12 : hour % 12
+        let minute = String(format: "%02d", part(10, 12))
+        let second = String(format: "%02d", part(12, 14))
+        return "\(part(4, 6))/\(part(6, 8))/\(part(0, 4)) \(clock):\(minute):\(second) \(hour < 12 ? "AM" : "PM")"
     }
 }
