@@ -12,7 +12,7 @@ BUILD_PACKAGES=(
   libharfbuzz0b libjbig2dec0 libopenjp2-7 libgumbo1 libmujs2
 )
 # Tests and reference clients: reference tools to compare against, and the client's Python deps.
-TEST_PACKAGES=(mupdf-tools poppler-utils qpdf python3-requests curl)
+TEST_PACKAGES=(mupdf-tools poppler-utils qpdf curl)
 
 wanted=("${BUILD_PACKAGES[@]}")
 if [ "${1:-}" = "--test" ]; then wanted+=("${TEST_PACKAGES[@]}"); fi

@@ -24,8 +24,10 @@ final class APIConventionTests {
         #expect(missing["error"] as? Bool == true)
         #expect(missing["status"] as? Int == 401)
         #expect(try await HTTP.getJSON("\(server.baseURL)/v1/account/credit/balance", headers: ["x-api-key": "nope"]).1 == 401)
-        #expect(try await HTTP.getJSON("\(server.baseURL)/v1/account/credit/balance", headers: alice).1 == 200)
-        #expect(try await HTTP.getJSON("\(server.baseURL)/license/info?x-api-key=alice-key").1 == 200)
+        let (withKey, withKeyStatus) = try await HTTP.get("\(server.baseURL)/v1/account/credit/balance", headers: alice)
+        #expect(withKeyStatus == 200, "\(String(decoding: withKey, as: UTF8.self))")
+        let (inQuery, inQueryStatus) = try await HTTP.get("\(server.baseURL)/license/info?x-api-key=alice-key")
+        #expect(inQueryStatus == 200, "\(String(decoding: inQuery, as: UTF8.self))")
     }
 
     /// A job or file of one key is unknown to another.

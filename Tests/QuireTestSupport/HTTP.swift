@@ -61,10 +61,18 @@ public enum HTTP {
     public static func upload(_ data: Data, name: String, base: String, headers: [String: String] = [:]) async throws -> String {
         let (presign, status) = try await getJSON("\(base)/file/upload/get-presigned-url?name=\(name)&contenttype=application/octet-stream", headers: headers)
         guard status == 200, let putURL = presign["presignedUrl"] as? String, let url = presign["url"] as? String else {
-            throw URLError(.badServerResponse)
+            throw UploadError(step: "presign", status: status, body: "\(presign)")
         }
-        let (_, putStatus) = try await request("PUT", putURL, body: data, headers: ["Content-Type": "application/octet-stream"])
-        guard putStatus == 200 else { throw URLError(.badServerResponse) }
+        let (answer, putStatus) = try await request("PUT", putURL, body: data, headers: ["Content-Type": "application/octet-stream"])
+        guard putStatus == 200 else { throw UploadError(step: "PUT", status: putStatus, body: String(decoding: answer, as: UTF8.self)) }
         return url
     }
+}
+
+/// An upload step that did not answer 200, with what it answered.
+public struct UploadError: Error, CustomStringConvertible {
+    public let step: String
+    public let status: Int
+    public let body: String
+    public var description: String { "\(step) answered \(status): \(body)" }
 }

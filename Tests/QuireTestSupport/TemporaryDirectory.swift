@@ -2,25 +2,45 @@
 import Foundation
 import QuireWorker
 
-/// A fresh directory under the system temp dir, removed when the value is released.
-public final class TemporaryDirectory: @unchecked Sendable {
+/// A fresh directory under the system temp dir, removed when the test process exits.
+///
+/// Not removed in `deinit`: a test's last use of the object can come before its last use of
+/// a path inside it (a database still open, a server still writing), and an early delete
+/// shows up as "disk I/O error" far from its cause.
+public final class TemporaryDirectory: Sendable {
     public let url: URL
 
     public init(_ prefix: String = "quire-test") {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
         try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        CleanupAtExit.shared.add(url)
     }
 
     public func file(_ name: String) -> URL { url.appendingPathComponent(name) }
+}
 
-    deinit { try? FileManager.default.removeItem(at: url) }
+/// Directories to delete when the process exits normally.
+private final class CleanupAtExit: @unchecked Sendable {
+    static let shared = CleanupAtExit()
+    private let lock = NSLock()
+    private var directories: [URL] = []
+
+    private init() {
+        atexit { CleanupAtExit.shared.removeAll() }
+    }
+
+    func add(_ directory: URL) { lock.withLock { directories.append(directory) } }
+
+    private func removeAll() {
+        for directory in lock.withLock({ directories }) { try? FileManager.default.removeItem(at: directory) }
+    }
 }
 
 /// Runs a command (looked up on PATH) and returns its exit status and standard output.
 @discardableResult
 public func runCommand(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
     let child = try ChildProcess(executable: "/usr/bin/env", arguments: [executable] + arguments, environment: ProcessInfo.processInfo.environment)
-    close(child.input)
+    child.closeInput()
     let output = FileHandle(fileDescriptor: child.output, closeOnDealloc: false).readDataToEndOfFile()
     let detail = child.wait()
     let status: Int32 = detail == "exited with status 0" ? 0 : 1

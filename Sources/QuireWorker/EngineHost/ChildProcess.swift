@@ -17,6 +17,7 @@ package final class ChildProcess: @unchecked Sendable {
     /// Our end of the child's stdout.
     package let output: Int32
     private var reaped = false
+    private var isInputOpen = true
 
     /// Starts `executable` with `arguments` and `environment`.
     /// - Throws: `EngineHostError.spawnFailed` with errno's text.
@@ -72,6 +73,14 @@ package final class ChildProcess: @unchecked Sendable {
         self.output = stdoutPipe[0]
     }
 
+    /// Closes our end of the child's stdin (it sees end of file). Safe to call more than once:
+    /// a second close(2) could hit a descriptor number another thread has reused since.
+    package func closeInput() {
+        guard isInputOpen else { return }
+        isInputOpen = false
+        close(input)
+    }
+
     /// SIGKILL to the child's whole process group.
     package func kill() {
         guard !reaped else { return }
@@ -85,7 +94,7 @@ package final class ChildProcess: @unchecked Sendable {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         reaped = true
-        close(input)
+        closeInput()
         close(output)
         // The W* macros are not imported into Swift; these are their Linux definitions.
         let signal = status & 0x7f
