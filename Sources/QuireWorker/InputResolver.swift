@@ -20,7 +20,10 @@ package struct InputResolver: Sendable {
 
     /// A local file with the bytes behind `url`, plus the name it had.
     /// - Throws: `JobFailure` (404 unknown file, 403 foreign or tampered link, 400 download failure).
-    package func resolve(_ url: String, owner: String, scratch: URL, index: Int) async throws -> (file: URL, name: String) {
+    /// `credentials` are basic-auth user and password for remote URLs (PDF.co's `httpusername`/`httppassword`).
+    package func resolve(
+        _ url: String, owner: String, scratch: URL, index: Int, credentials: (user: String, password: String?)? = nil
+    ) async throws -> (file: URL, name: String) {
         let fileID: String?
         do {
             fileID = try urls.ownFileID(in: url)
@@ -36,7 +39,7 @@ package struct InputResolver: Sendable {
             return (try await store.localFile(for: fileID, scratch: scratch), file.name)
         }
         let destination = scratch.appendingPathComponent("input-\(index)")
-        let name = try await fetcher.fetch(url, to: destination)
+        let name = try await fetcher.fetch(url, to: destination, username: credentials?.user, password: credentials?.password)
         return (destination, name)
     }
 }

@@ -144,8 +144,10 @@ package final class Worker: Service, Sendable {
             return JobResult(pageCount: response.pageCount)
         }
         var files: [String] = []
+        let credentials = spec.options["httpusername"].map { (user: $0, password: spec.options["httppassword"]) }
         for (index, url) in spec.inputs.enumerated() {
-            files.append(try await inputs.resolve(url, owner: job.owner, scratch: directory, index: index).file.path)
+            let input = try await inputs.resolve(url, owner: job.owner, scratch: directory, index: index, credentials: credentials)
+            files.append(input.file.path)
         }
         let output = directory.appendingPathComponent("result")
         var pageCount: Int?

@@ -13,6 +13,8 @@ struct ConversionRequest {
     var isInline: Bool
     var expirationMinutes: Int
     var callback: String?
+    /// Basic-auth credentials for fetching remote `url`s (`httpusername` / `httppassword`).
+    var httpCredentials: [String: String] = [:]
 
     /// - Parameter multipleInputs: whether `url` may be a comma-separated list (merge, images → PDF).
     /// - Throws: `APIError` 400 naming the parameter at fault.
@@ -33,12 +35,15 @@ struct ConversionRequest {
         expirationMinutes = try parameters.int(
             "expiration", default: limits.defaultExpirationMinutes, range: 1...limits.maxExpirationMinutes)
         callback = parameters.string("callback")
+        for name in ["httpusername", "httppassword"] {
+            if let value = parameters.string(name) { httpCredentials[name] = value }
+        }
     }
 
     func spec(_ operation: JobOperation, options: [String: String] = [:]) -> JobSpec {
         JobSpec(
             operation: operation, inputs: inputs, password: password, pages: pages, outputName: outputName,
             requestedName: requestedName, resultFileID: RandomID.make(), expirationMinutes: expirationMinutes,
-            callback: callback, options: options)
+            callback: callback, options: options.merging(httpCredentials) { own, _ in own })
     }
 }

@@ -129,10 +129,7 @@ struct FileRoutes {
         var conversion = try ConversionRequest(parameters, limits: services.limits, outputExtension: nil)
         let fromURL = conversion.inputs[0].split(separator: "?").first.map { String($0.split(separator: "/").last ?? "") }
         conversion.outputName = OutputName.sanitize(conversion.requestedName ?? fromURL, extension: nil, fallback: "file")
-        var options: [String: String] = [:]
-        options["httpusername"] = parameters.string("httpusername")
-        options["httppassword"] = parameters.string("httppassword")
-        return try await submitter.submit(conversion.spec(.uploadFromURL, options: options), owner: context.owner, isAsync: conversion.isAsync)
+        return try await submitter.submit(conversion.spec(.uploadFromURL), owner: context.owner, isAsync: conversion.isAsync)
     }
 
     // MARK: - Delete and download
