@@ -112,7 +112,8 @@ let package = Package(
         .testTarget(name: "QuireAPITests", dependencies: ["QuireAPI", "QuireTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "QuireWorkerTests",
-            dependencies: ["QuireWorker", "QuireTestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
+            dependencies: ["QuireWorker", "QuireTestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "QuireSystemTests",
             dependencies: ["QuireCLI", "QuireTestSupport"],

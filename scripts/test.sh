@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh --test
 python3 -c "import requests" 2>/dev/null || python3 -m pip install --quiet requests
 
+bash scripts/format.sh --check
 swift build --build-tests
 # Swift Testing runs tests in parallel; system tests start their own servers on random ports.
 swift test --skip-build 2>&1 | tee .build/swift-test.log

@@ -41,7 +41,8 @@ package struct JobSubmitter: Sendable {
         case .queued, .running:
             throw APIError(
                 445,
-                "The job did not finish within the time a synchronous request waits. Send async=true and poll /job/check with jobId \(job.id).")
+                "The job did not finish within the time a synchronous request waits. Send async=true and poll /job/check with jobId \(job.id)."
+            )
         }
     }
 

@@ -53,7 +53,8 @@ package struct Janitor: Service {
 
     /// Scratch folders of jobs that died with their worker; a day is far past any job timeout.
     private func removeStaleScratch(olderThan cutoff: Date) {
-        let items = (try? FileManager.default.contentsOfDirectory(at: scratch, includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
+        let items =
+            (try? FileManager.default.contentsOfDirectory(at: scratch, includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
         for item in items {
             let modified = (try? item.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate ?? .distantFuture
             if modified < cutoff { try? FileManager.default.removeItem(at: item) }

@@ -107,7 +107,9 @@ package final class Worker: Service, Sendable {
             logger.info("job succeeded", metadata: ["ms": "\(job.durationMilliseconds())"])
         } catch {
             let failure = Self.failure(for: error, timeout: settings.jobTimeout)
-            logger.warning("job attempt failed", metadata: ["status": "\(failure.status)", "reason": "\(failure.message)", "retry": "\(failure.isRetryable)"])
+            logger.warning(
+                "job attempt failed",
+                metadata: ["status": "\(failure.status)", "reason": "\(failure.message)", "retry": "\(failure.isRetryable)"])
             do {
                 try await queue.fail(jobID: job.id, workerID: workerID, failure: failure, now: Date())
             } catch {

@@ -25,7 +25,8 @@ import Testing
     }
 
     @Test func linesEndInNewlineWithoutTrailingSpaces() {
-        let glyphs = Self.line("Hello world  ", x: 72, baseline: 100, line: 0)
+        let glyphs =
+            Self.line("Hello world  ", x: 72, baseline: 100, line: 0)
             + Self.line("Second", x: 72, baseline: 114, line: 1)
         #expect(LayoutText.render(glyphs) == "Hello world\nSecond\n")
     }
@@ -41,16 +42,18 @@ import Testing
             glyphs += Self.line(row.2, x: 402, baseline: baseline, line: 3 * index + 2, block: 2)
         }
         let lines = LayoutText.render(glyphs).split(separator: "\n").map(String.init)
-        #expect(lines == [
-            "Item" + String(repeating: " ", count: 26) + "Qty" + String(repeating: " ", count: 22) + "Price",
-            "Apples" + String(repeating: " ", count: 24) + "12" + String(repeating: " ", count: 23) + "3.50",
-            "Kiwi" + String(repeating: " ", count: 26) + "150" + String(repeating: " ", count: 22) + "0.99",
-        ])
+        #expect(
+            lines == [
+                "Item" + String(repeating: " ", count: 26) + "Qty" + String(repeating: " ", count: 22) + "Price",
+                "Apples" + String(repeating: " ", count: 24) + "12" + String(repeating: " ", count: 23) + "3.50",
+                "Kiwi" + String(repeating: " ", count: 26) + "150" + String(repeating: " ", count: 22) + "0.99",
+            ])
     }
 
     /// Two columns of running text: lines from different blocks on (nearly) one baseline share a row.
     @Test func twoBlocksOnOneBaselineShareARow() {
-        let glyphs = Self.line("left one", x: 72, baseline: 100, line: 0, block: 0)
+        let glyphs =
+            Self.line("left one", x: 72, baseline: 100, line: 0, block: 0)
             + Self.line("left two", x: 72, baseline: 114, line: 1, block: 0)
             + Self.line("right one", x: 312, baseline: 100.3, line: 2, block: 1)
             + Self.line("right two", x: 312, baseline: 114, line: 3, block: 1)
@@ -59,7 +62,8 @@ import Testing
     }
 
     @Test func superscriptStaysOnItsLine() {
-        let glyphs = Self.line("E=mc", x: 72, baseline: 100, line: 0)
+        let glyphs =
+            Self.line("E=mc", x: 72, baseline: 100, line: 0)
             + Self.line("2", x: 96, baseline: 96, line: 1, size: 7)
             + Self.line("next", x: 72, baseline: 114, line: 2)
         #expect(LayoutText.render(glyphs) == "E=mc2\nnext\n")
@@ -68,7 +72,8 @@ import Testing
     /// Words of a phrase get one space even in a large font; a column gap goes to its column.
     @Test func wordAndColumnGaps() {
         // 18 pt glyphs are 9 pt wide; the word gap of 5 pt is less than an em.
-        let title = Self.line("Big", x: 72, baseline: 100, line: 0, size: 18)
+        let title =
+            Self.line("Big", x: 72, baseline: 100, line: 0, size: 18)
             + Self.line("Title", x: 72 + 27 + 5, baseline: 100, line: 0, size: 18)
         #expect(LayoutText.render(title) == "Big Title\n")
         // Glyphs closer than 0.15 em stay together; a gap of 2 pt (0.17 em) is a word break.
@@ -79,7 +84,8 @@ import Testing
         ]
         #expect(LayoutText.render(tight) == "ab c\n")
         // A gap of 30 pt (2.5 em) inside one engine line goes to the column of its x: 4 + 30 / 6.
-        let gapped = Self.line("Name", x: 72, baseline: 100, line: 0)
+        let gapped =
+            Self.line("Name", x: 72, baseline: 100, line: 0)
             + Self.line("Value", x: 72 + 24 + 30, baseline: 100, line: 0)
         #expect(LayoutText.render(gapped) == "Name     Value\n")
     }
@@ -93,7 +99,8 @@ import Testing
     }
 
     @Test func verticalGapsBecomeBoundedBlankLines() {
-        let glyphs = Self.line("one", x: 72, baseline: 100, line: 0)
+        let glyphs =
+            Self.line("one", x: 72, baseline: 100, line: 0)
             + Self.line("two", x: 72, baseline: 114, line: 1)
             + Self.line("three", x: 72, baseline: 128, line: 2)
             + Self.line("paragraph", x: 72, baseline: 156, line: 3)  // two line pitches down
@@ -104,7 +111,8 @@ import Testing
 
     /// Fake bold (the same glyph drawn twice, slightly offset) prints once.
     @Test func overprintedGlyphsPrintOnce() {
-        let glyphs = Self.line("Bold", x: 72, baseline: 100, line: 0)
+        let glyphs =
+            Self.line("Bold", x: 72, baseline: 100, line: 0)
             + Self.line("Bold", x: 72.4, baseline: 100, line: 1)
         #expect(LayoutText.render(glyphs) == "Bold\n")
     }
@@ -126,7 +134,8 @@ import Testing
 
     /// Indented lines keep their indent relative to the leftmost text on the page.
     @Test func indentIsRelativeToLeftmostText() {
-        let glyphs = Self.line("Title", x: 72, baseline: 100, line: 0)
+        let glyphs =
+            Self.line("Title", x: 72, baseline: 100, line: 0)
             + Self.line("indented", x: 72 + 24, baseline: 114, line: 1)
         #expect(LayoutText.render(glyphs) == "Title\n    indented\n")
     }

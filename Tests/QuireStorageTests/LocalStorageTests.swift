@@ -35,8 +35,10 @@ struct LocalStorageTests {
         try await database.write { try FileCatalog.createSchema($0) }
         let catalog = FileCatalog(database: database)
         let now = Date()
-        try await catalog.insert(StoredFile(id: "F1", owner: "alice", name: "a.pdf", createdAt: now, expiresAt: now.addingTimeInterval(60), isReady: false))
-        try await catalog.insert(StoredFile(id: "F2", owner: "alice", name: "b.pdf", createdAt: now, expiresAt: now.addingTimeInterval(-1), isReady: true))
+        try await catalog.insert(
+            StoredFile(id: "F1", owner: "alice", name: "a.pdf", createdAt: now, expiresAt: now.addingTimeInterval(60), isReady: false))
+        try await catalog.insert(
+            StoredFile(id: "F2", owner: "alice", name: "b.pdf", createdAt: now, expiresAt: now.addingTimeInterval(-1), isReady: true))
         #expect(try await catalog.file(id: "F1", owner: "bob") == nil)
         #expect(try await catalog.file(id: "F1", owner: "alice")?.isReady == false)
         try await catalog.markReady(id: "F1", size: 42)

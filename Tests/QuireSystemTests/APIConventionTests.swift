@@ -81,7 +81,9 @@ final class APIConventionTests {
         #expect(try await HTTP.get(b64URL).0 == Fixtures.threePages)
 
         let boundary = "quireboundary"
-        var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.pdf\"\r\nContent-Type: application/pdf\r\n\r\n".utf8)
+        var body = Data(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+                .utf8)
         body.append(Fixtures.threePages)
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
         let multipartHeaders = alice.merging(["Content-Type": "multipart/form-data; boundary=\(boundary)"]) { $1 }

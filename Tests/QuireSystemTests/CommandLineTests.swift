@@ -8,7 +8,8 @@ struct CommandLineTests {
     /// A keyless server refuses a non-loopback address and says what to do.
     @Test func keylessServerRefusesPublicAddress() throws {
         let temp = TemporaryDirectory()
-        let result = try runCommand(QuireServer.binary.path, ["serve", "--host", "0.0.0.0", "--port", "0", "--data", temp.file("data").path])
+        let result = try runCommand(
+            QuireServer.binary.path, ["serve", "--host", "0.0.0.0", "--port", "0", "--data", temp.file("data").path])
         #expect(result.status != 0)
     }
 

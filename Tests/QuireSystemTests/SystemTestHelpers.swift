@@ -23,7 +23,8 @@ enum Fixtures {
 }
 
 /// Polls `/job/check` until the job leaves `working` (at most `timeout`).
-func waitForJob(_ base: String, _ jobID: String, headers: [String: String] = [:], timeout: TimeInterval = 120) async throws -> [String: Any] {
+func waitForJob(_ base: String, _ jobID: String, headers: [String: String] = [:], timeout: TimeInterval = 120) async throws -> [String: Any]
+{
     let deadline = Date().addingTimeInterval(timeout)
     while true {
         let (answer, status) = try await HTTP.getJSON("\(base)/job/check?jobid=\(jobID)", headers: headers)

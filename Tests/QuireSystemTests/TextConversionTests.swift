@@ -52,7 +52,8 @@ final class TextConversionTests {
         #expect(text.contains("Page 3 of 3"))
         #expect(!text.contains("Page 1 of 3"))
 
-        let (inline, _) = try await HTTP.postJSON("\(server.baseURL)/pdf/convert/to/text-simple", ["url": url, "inline": true, "pages": "1"])
+        let (inline, _) = try await HTTP.postJSON(
+            "\(server.baseURL)/pdf/convert/to/text-simple", ["url": url, "inline": true, "pages": "1"])
         #expect((inline["body"] as? String)?.contains("Page 2 of 3") == true)
     }
 

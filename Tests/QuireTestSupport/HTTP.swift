@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Small HTTP helpers for system tests: raw bytes and JSON objects.
@@ -28,7 +29,9 @@ public enum HTTP {
     }
 
     /// POST of a JSON object; answers the decoded JSON object and the HTTP status.
-    public static func postJSON(_ url: String, _ object: [String: Any], headers: [String: String] = [:]) async throws -> ([String: Any], Int) {
+    public static func postJSON(
+        _ url: String, _ object: [String: Any], headers: [String: String] = [:]
+    ) async throws -> ([String: Any], Int) {
         var headers = headers
         headers["Content-Type"] = "application/json"
         let (data, status) = try await request("POST", url, body: try JSONSerialization.data(withJSONObject: object), headers: headers)
@@ -36,7 +39,9 @@ public enum HTTP {
     }
 
     /// POST of a form-urlencoded body, as Python `requests.post(data=…)` sends.
-    public static func postForm(_ url: String, _ fields: [String: String], headers: [String: String] = [:]) async throws -> ([String: Any], Int) {
+    public static func postForm(
+        _ url: String, _ fields: [String: String], headers: [String: String] = [:]
+    ) async throws -> ([String: Any], Int) {
         var headers = headers
         headers["Content-Type"] = "application/x-www-form-urlencoded"
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
@@ -59,7 +64,8 @@ public enum HTTP {
 
     /// Uploads `data` through the presigned-URL dance; returns the file's URL.
     public static func upload(_ data: Data, name: String, base: String, headers: [String: String] = [:]) async throws -> String {
-        let (presign, status) = try await getJSON("\(base)/file/upload/get-presigned-url?name=\(name)&contenttype=application/octet-stream", headers: headers)
+        let (presign, status) = try await getJSON(
+            "\(base)/file/upload/get-presigned-url?name=\(name)&contenttype=application/octet-stream", headers: headers)
         guard status == 200, let putURL = presign["presignedUrl"] as? String, let url = presign["url"] as? String else {
             throw UploadError(step: "presign", status: status, body: "\(presign)")
         }

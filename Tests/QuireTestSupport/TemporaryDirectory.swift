@@ -39,7 +39,8 @@ private final class CleanupAtExit: @unchecked Sendable {
 /// Runs a command (looked up on PATH) and returns its exit status and standard output.
 @discardableResult
 public func runCommand(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let child = try ChildProcess(executable: "/usr/bin/env", arguments: [executable] + arguments, environment: ProcessInfo.processInfo.environment)
+    let child = try ChildProcess(
+        executable: "/usr/bin/env", arguments: [executable] + arguments, environment: ProcessInfo.processInfo.environment)
     child.closeInput()
     let output = FileHandle(fileDescriptor: child.output, closeOnDealloc: false).readDataToEndOfFile()
     let detail = child.wait()

@@ -20,14 +20,16 @@ struct JanitorTests {
         let now = Date()
         for (id, expiry) in [("OLD1", -10.0), ("NEW1", 600.0)] {
             try await store.put(id, data: Data(id.utf8))
-            try await catalog.insert(StoredFile(id: id, owner: "o", name: "x", createdAt: now, expiresAt: now.addingTimeInterval(expiry), isReady: true))
+            try await catalog.insert(
+                StoredFile(id: id, owner: "o", name: "x", createdAt: now, expiresAt: now.addingTimeInterval(expiry), isReady: true))
         }
         let spec = JobSpec(operation: .pdfToText, inputs: [], outputName: "r.txt", resultFileID: "R", expirationMinutes: 1)
         try await queue.enqueue(JobRecord(id: "J", owner: "o", spec: spec, maxAttempts: 1, createdAt: now.addingTimeInterval(-600)))
         _ = try await queue.lease(workerID: "w", leaseDuration: .seconds(30), now: now.addingTimeInterval(-300))
         try await queue.complete(jobID: "J", workerID: "w", result: JobResult(), now: now.addingTimeInterval(-300))
 
-        let janitor = Janitor(queue: queue, catalog: catalog, store: store, scratch: temp.file("tmp"), interval: .seconds(60), logger: Logger(label: "test"))
+        let janitor = Janitor(
+            queue: queue, catalog: catalog, store: store, scratch: temp.file("tmp"), interval: .seconds(60), logger: Logger(label: "test"))
         let removed = try await janitor.sweep(now: now)
         #expect(removed.files == 1)
         #expect(removed.jobs == 1)

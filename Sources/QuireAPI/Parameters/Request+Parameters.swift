@@ -11,7 +11,9 @@ extension Request {
         do {
             body = try await collectBody(upTo: maxBodyBytes)
         } catch {
-            throw APIError(413, "The request body is larger than \(maxBodyBytes / 1_048_576) MB. Upload big files with /file/upload/get-presigned-url.")
+            throw APIError(
+                413, "The request body is larger than \(maxBodyBytes / 1_048_576) MB. Upload big files with /file/upload/get-presigned-url."
+            )
         }
         guard body.readableBytes > 0 else { return parameters }
         let data = Data(body.readableBytesView)

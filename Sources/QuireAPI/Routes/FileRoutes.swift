@@ -137,7 +137,9 @@ struct FileRoutes {
     private func delete(_ request: Request, _ context: QuireRequestContext) async throws -> Response {
         var request = request
         let parameters = try await request.parameters(maxBodyBytes: services.limits.maxRequestBytes)
-        guard let url = parameters.string(anyOf: "url", "file") else { throw APIError.missing("url", "Pass the URL of the file to delete.") }
+        guard let url = parameters.string(anyOf: "url", "file") else {
+            throw APIError.missing("url", "Pass the URL of the file to delete.")
+        }
         guard let token = FileURLs.token(in: url, prefix: FileURLs.downloadPrefix) else {
             throw APIError(404, "Not a file URL of this server.")
         }
@@ -171,7 +173,9 @@ struct FileRoutes {
     }
 
     private func tooLarge() -> APIError {
-        APIError(413, "The file is larger than this server's upload limit of \(services.limits.maxUploadBytes / 1_048_576) MB (--max-upload-mb).")
+        APIError(
+            413, "The file is larger than this server's upload limit of \(services.limits.maxUploadBytes / 1_048_576) MB (--max-upload-mb)."
+        )
     }
 }
 

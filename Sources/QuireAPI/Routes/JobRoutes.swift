@@ -1,7 +1,7 @@
-// SPDX-License-Identifier: AGPL-3.0-or-later
-import QuireJobs
 import Foundation
 import Hummingbird
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import QuireJobs
 
 /// `/job/check`: the state of an async job. Always HTTP 200: the state is in `status`.
 struct JobRoutes {

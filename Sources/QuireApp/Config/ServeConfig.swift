@@ -28,7 +28,8 @@ package struct ServeConfig: Sendable {
     package func validate(hasKeys: Bool) throws {
         if !hasKeys && !isLoopbackHost {
             throw ConfigError(
-                "Refusing to listen on \(host) without an API key: anyone on the network could use this server. Create a key with `quire keys create` (or pass --api-key / QUIRE_API_KEYS), or listen on 127.0.0.1.")
+                "Refusing to listen on \(host) without an API key: anyone on the network could use this server. Create a key with `quire keys create` (or pass --api-key / QUIRE_API_KEYS), or listen on 127.0.0.1."
+            )
         }
         guard (0...65535).contains(port) else { throw ConfigError("--port (QUIRE_PORT) must be 0…65535.") }
         guard workers >= 1 else { throw ConfigError("--workers (QUIRE_WORKERS) must be at least 1.") }

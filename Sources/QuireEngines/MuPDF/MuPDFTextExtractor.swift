@@ -36,11 +36,13 @@ package struct MuPDFTextExtractor: TextExtractor {
         let runs = stride(from: 0, to: indexes.count, by: runLength).map { indexes[$0..<min($0 + runLength, indexes.count)] }
         let results = RunResults(count: runs.count)
         DispatchQueue.concurrentPerform(iterations: runs.count) { run in
-            results.set(run, Result {
-                // A document is not shared between threads: each run opens its own.
-                let own = try MuPDFDocument(contentsOf: file, password: password, context: try context.makeClone())
-                return try Self.text(of: runs[run], in: own, layout: layout)
-            })
+            results.set(
+                run,
+                Result {
+                    // A document is not shared between threads: each run opens its own.
+                    let own = try MuPDFDocument(contentsOf: file, password: password, context: try context.makeClone())
+                    return try Self.text(of: runs[run], in: own, layout: layout)
+                })
         }
         return ExtractedText(text: try results.joined(), pageCount: indexes.count)
     }

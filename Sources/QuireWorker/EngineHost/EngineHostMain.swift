@@ -61,10 +61,10 @@ package enum EngineHostMain {
 }
 
 #if canImport(Glibc)
-import Glibc
-private let RLIMIT_AS_VALUE = Int32(RLIMIT_AS.rawValue)
+    import Glibc
+    private let RLIMIT_AS_VALUE = Int32(RLIMIT_AS.rawValue)
 #else
-private let RLIMIT_AS_VALUE = RLIMIT_AS
+    private let RLIMIT_AS_VALUE = RLIMIT_AS
 #endif
 
 /// The engines of this host, created once and reused for every request.

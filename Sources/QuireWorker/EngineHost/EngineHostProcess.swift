@@ -112,4 +112,3 @@ package final class EngineHostProcess: @unchecked Sendable {
         child = nil
     }
 }
-

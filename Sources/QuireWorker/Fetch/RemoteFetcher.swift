@@ -68,7 +68,9 @@ package struct RemoteFetcher: Sendable {
         guard addresses.allSatisfy(policy.allows) else {
             throw JobFailure(
                 status: 403,
-                message: "The input URL points to a private, loopback or link-local address, which this server does not fetch (start it with --allow-private-urls to allow).")
+                message:
+                    "The input URL points to a private, loopback or link-local address, which this server does not fetch (start it with --allow-private-urls to allow)."
+            )
         }
         return addresses[0]
     }
@@ -89,7 +91,9 @@ package struct RemoteFetcher: Sendable {
                 var cursor: UnsafeMutablePointer<addrinfo>? = first
                 while let info = cursor {
                     var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
-                    if getnameinfo(info.pointee.ai_addr, info.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0 {
+                    if getnameinfo(info.pointee.ai_addr, info.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST)
+                        == 0
+                    {
                         let text = String(cString: buffer)
                         if !addresses.contains(text) { addresses.append(text) }
                     }
@@ -102,7 +106,9 @@ package struct RemoteFetcher: Sendable {
 
     private enum Outcome { case done, redirect(String) }
 
-    private func download(_ url: URL, via address: String, to destination: URL, username: String?, password: String?) async throws -> Outcome {
+    private func download(
+        _ url: URL, via address: String, to destination: URL, username: String?, password: String?
+    ) async throws -> Outcome {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.dnsOverride = [url.host!: address]
