@@ -46,11 +46,7 @@ package struct WebhookSender: Sendable {
     private func post(_ body: Data, to callback: String) async throws -> Bool {
         let url = try RemoteFetcher.normalize(callback)
         let address = try await fetcher.checkedAddress(for: url)
-        var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .disallow
-        configuration.dnsOverride = [url.host!: address]
-        configuration.timeout = .init(connect: .seconds(10), read: .seconds(30))
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let client = RemoteFetcher.pinnedClient(for: url, address: address)
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")

@@ -56,7 +56,7 @@ package struct SQLiteJobQueue: JobQueue {
                     WHERE id = (SELECT id FROM jobs WHERE state = 'queued' ORDER BY createdAt LIMIT 1)
                     RETURNING *
                     """,
-                arguments: [workerID, now.addingTimeInterval(leaseDuration.seconds), now])
+                arguments: [workerID, now.addingTimeInterval(leaseDuration.timeInterval), now])
             return (job, failed)
         }
         for id in failedIDs { await signals.jobFinished(id) }
@@ -89,7 +89,7 @@ package struct SQLiteJobQueue: JobQueue {
         try await database.write { db in
             try db.execute(
                 sql: "UPDATE jobs SET leaseExpiresAt = ? WHERE id = ? AND state = 'running' AND leaseOwner = ?",
-                arguments: [now.addingTimeInterval(leaseDuration.seconds), jobID, workerID])
+                arguments: [now.addingTimeInterval(leaseDuration.timeInterval), jobID, workerID])
             return db.changesCount == 1
         }
     }
@@ -169,13 +169,5 @@ package struct SQLiteJobQueue: JobQueue {
             }
             return counts
         }
-    }
-}
-
-extension Duration {
-    /// The duration in (fractional) seconds, for `Date` arithmetic.
-    package var seconds: TimeInterval {
-        let (s, attoseconds) = components
-        return TimeInterval(s) + TimeInterval(attoseconds) / 1e18
     }
 }

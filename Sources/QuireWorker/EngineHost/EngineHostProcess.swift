@@ -2,6 +2,7 @@
 import Dispatch
 import Foundation
 import Logging
+import QuireCore
 
 /// One supervised engine host: a child process (`quire engine-host`) that runs engines and
 /// talks to the worker over its stdin/stdout pipes.
@@ -86,7 +87,7 @@ package final class EngineHostProcess: @unchecked Sendable {
             timedOut.set()
             child.kill()
         }
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let seconds = timeout.timeInterval
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: watchdog)
         defer { watchdog.cancel() }
         do {

@@ -106,14 +106,20 @@ package struct RemoteFetcher: Sendable {
 
     private enum Outcome { case done, redirect(String) }
 
-    private func download(
-        _ url: URL, via address: String, to destination: URL, username: String?, password: String?
-    ) async throws -> Outcome {
+    /// A client that connects to `address` (already checked) for `url`'s host, follows no
+    /// redirects by itself and gives up on silent peers.
+    static func pinnedClient(for url: URL, address: String) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.dnsOverride = [url.host!: address]
         configuration.timeout = .init(connect: .seconds(10), read: .seconds(30))
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    private func download(
+        _ url: URL, via address: String, to destination: URL, username: String?, password: String?
+    ) async throws -> Outcome {
+        let client = Self.pinnedClient(for: url, address: address)
         do {
             let outcome = try await perform(client, url, destination: destination, username: username, password: password)
             try await client.shutdown()
@@ -132,7 +138,7 @@ package struct RemoteFetcher: Sendable {
             let credentials = Data("\(username):\(password ?? "")".utf8).base64EncodedString()
             request.headers.add(name: "Authorization", value: "Basic \(credentials)")
         }
-        let response = try await client.execute(request, timeout: .seconds(Int64(timeout.seconds)))
+        let response = try await client.execute(request, timeout: .seconds(Int64(timeout.timeInterval)))
         if (300..<400).contains(Int(response.status.code)), let location = response.headers.first(name: "location") {
             return .redirect(location)
         }
