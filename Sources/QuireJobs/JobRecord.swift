@@ -35,6 +35,12 @@ package struct JobRecord: Sendable, Codable, Equatable, FetchableRecord, Persist
         self.createdAt = createdAt
     }
 
+    /// When the job's result link and file stop working: creation plus `expiration` minutes.
+    /// Fixed when the job is accepted, so the async answer's URL is the final one.
+    package var resultExpiresAt: Date {
+        createdAt.addingTimeInterval(Double(spec.expirationMinutes) * 60)
+    }
+
     /// Milliseconds from creation to the end (or to `now` while working).
     package func durationMilliseconds(now: Date = Date()) -> Int {
         Int(((finishedAt ?? now).timeIntervalSince(createdAt) * 1000).rounded())

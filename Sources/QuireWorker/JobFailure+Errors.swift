@@ -6,7 +6,7 @@ import QuireJobs
 
 extension Worker {
     /// The client-facing failure for anything a job attempt threw.
-    static func failure(for error: any Error, timeout: Duration) -> JobFailure {
+    static func failure(for error: any Error) -> JobFailure {
         switch error {
         case let failure as JobFailure:
             return failure

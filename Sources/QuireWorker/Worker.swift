@@ -70,14 +70,14 @@ package final class Worker: Service, Sendable {
         readiness.set()
         logger.info("worker ready", metadata: ["slots": "\(hosts.count)"])
         await withTaskGroup(of: Void.self) { group in
-            for (slot, host) in hosts.enumerated() {
-                group.addTask { await self.runSlot(slot, host: host) }
+            for host in hosts {
+                group.addTask { await self.runSlot(host) }
             }
         }
         for host in hosts { host.stop() }
     }
 
-    private func runSlot(_ slot: Int, host: EngineHostProcess) async {
+    private func runSlot(_ host: EngineHostProcess) async {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 if let job = try await queue.lease(workerID: workerID, leaseDuration: settings.leaseDuration, now: Date()) {
@@ -106,7 +106,7 @@ package final class Worker: Service, Sendable {
             try await queue.complete(jobID: job.id, workerID: workerID, result: result, now: Date())
             logger.info("job succeeded", metadata: ["ms": "\(job.durationMilliseconds())"])
         } catch {
-            let failure = Self.failure(for: error, timeout: settings.jobTimeout)
+            let failure = Self.failure(for: error)
             logger.warning(
                 "job attempt failed",
                 metadata: ["status": "\(failure.status)", "reason": "\(failure.message)", "retry": "\(failure.isRetryable)"])
@@ -177,7 +177,7 @@ package final class Worker: Service, Sendable {
         try await catalog.insert(
             StoredFile(
                 id: job.spec.resultFileID, owner: job.owner, name: job.spec.outputName, size: size, createdAt: Date(),
-                expiresAt: job.createdAt.addingTimeInterval(Double(job.spec.expirationMinutes) * 60), isReady: true))
+                expiresAt: job.resultExpiresAt, isReady: true))
         return JobResult(fileID: job.spec.resultFileID, fileName: job.spec.outputName, pageCount: pageCount, fields: fields)
     }
 }

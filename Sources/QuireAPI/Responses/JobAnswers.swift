@@ -14,15 +14,10 @@ package struct JobAnswers: Sendable {
         self.urls = urls
     }
 
-    /// When the job's result link stops working: creation time plus `expiration` minutes.
-    package static func linkExpiry(of job: JobRecord) -> Date {
-        job.createdAt.addingTimeInterval(Double(job.spec.expirationMinutes) * 60)
-    }
-
     /// The result URL, known from the moment the job is accepted (nil for JSON-only results).
     package func resultURL(of job: JobRecord) -> String? {
         guard job.spec.operation.resultExtension != nil else { return nil }
-        return urls.downloadURL(fileID: job.spec.resultFileID, name: job.spec.outputName, expires: Self.linkExpiry(of: job))
+        return urls.downloadURL(fileID: job.spec.resultFileID, name: job.spec.outputName, expires: job.resultExpiresAt)
     }
 
     /// `{"jobId", "url", "name", …}`: the answer to an `async=true` request.
@@ -84,7 +79,7 @@ package struct JobAnswers: Sendable {
             // is sanitized too, so no path or control character comes back.
             "name": .string(job.spec.requestedName.map { OutputName.sanitize($0, extension: nil) } ?? job.spec.outputName),
             "remainingCredits": .int(Self.remainingCredits),
-            "outputLinkValidTill": .string(Self.iso8601(Self.linkExpiry(of: job))),
+            "outputLinkValidTill": .string(Self.iso8601(job.resultExpiresAt)),
         ]
         if let url = resultURL(of: job) { fields["url"] = .string(url) }
         return fields
