@@ -441,3 +441,47 @@ int cmupdf_page_text(
 }
 
 void cmupdf_free(void *p) { free(p); }
+
+int cmupdf_page_render_png(
+    cmupdf_context *c, cmupdf_document *d, int page, float dpi, unsigned char **out, size_t *length,
+    char *err, size_t errlen) {
+    fz_context *ctx = c->ctx;
+    fz_pixmap *pix = NULL;
+    fz_buffer *buf = NULL;
+    unsigned char *bytes = NULL;
+    size_t n = 0;
+    int code = cmupdf_check_page(d, page, err, errlen);
+    *out = NULL;
+    *length = 0;
+    if (code != CMUPDF_OK) return code;
+    fz_var(pix);
+    fz_var(buf);
+    fz_var(bytes);
+    fz_var(n);
+    fz_var(code);
+    fz_try(ctx) {
+        pix = fz_new_pixmap_from_page_number(ctx, d->doc, page, fz_scale(dpi / 72.0f, dpi / 72.0f), fz_device_rgb(ctx), 0);
+        // The PNG writer stamps 96 dpi in pHYs unless told the real resolution.
+        fz_set_pixmap_resolution(ctx, pix, (int)dpi, (int)dpi);
+        buf = fz_new_buffer_from_pixmap_as_png(ctx, pix, fz_default_color_params);
+        unsigned char *data = NULL;
+        n = fz_buffer_storage(ctx, buf, &data);
+        // Copied so that callers free with plain free(), whatever allocator the context uses.
+        bytes = malloc(n > 0 ? n : 1);
+        if (bytes == NULL) fz_throw(ctx, FZ_ERROR_MEMORY, "out of memory for a rendered page");
+        if (n > 0) memcpy(bytes, data, n);
+    }
+    fz_always(ctx) {
+        fz_drop_buffer(ctx, buf);
+        fz_drop_pixmap(ctx, pix);
+    }
+    fz_catch(ctx) {
+        free(bytes);
+        bytes = NULL;
+        n = 0;
+        code = cmupdf_caught(ctx, CMUPDF_ERR_DAMAGED, err, errlen);
+    }
+    *out = bytes;
+    *length = n;
+    return code;
+}

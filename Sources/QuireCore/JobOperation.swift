@@ -6,6 +6,8 @@ package enum JobOperation: String, Sendable, Codable, CaseIterable {
     case pdfToText = "pdf.to-text"
     /// PDF → reading-order text (`/pdf/convert/to/text-simple`).
     case pdfToTextSimple = "pdf.to-text-simple"
+    /// PDF → one PNG per page (`/pdf/convert/to/png`); the result file is the JSON array of page URLs.
+    case pdfToPNG = "pdf.to-png"
     /// PDF → page count, metadata, encryption (`/pdf/info`).
     case pdfInfo = "pdf.info"
     /// Copy a remote URL into storage (`/file/upload/url`).
@@ -19,10 +21,14 @@ package enum JobOperation: String, Sendable, Codable, CaseIterable {
     package var resultExtension: String? {
         switch self {
         case .pdfToText, .pdfToTextSimple: "txt"
+        case .pdfToPNG: "json"
         case .pdfInfo, .testCrash, .testHang: nil
         case .uploadFromURL: ""
         }
     }
+
+    /// Whether the engine writes several files (into a directory) that each get their own URL.
+    package var hasPageFiles: Bool { self == .pdfToPNG }
 
     /// Whether this operation runs in an engine host (as opposed to I/O done by the worker itself).
     package var needsEngine: Bool { self != .uploadFromURL }

@@ -18,6 +18,14 @@ package enum OutputName {
         return base + "." + ext
     }
 
+    /// The sanitized name without its extension (`result.png` → `result`), nil when none was sent.
+    package static func baseName(of raw: String?) -> String? {
+        guard let raw, !raw.isEmpty else { return nil }
+        let name = sanitize(raw, extension: nil, fallback: "")
+        let base = (name as NSString).deletingPathExtension
+        return base.isEmpty ? nil : base
+    }
+
     /// The form of a (sanitized) name used in URL paths Quire hands out. Clients paste those URLs
     /// unencoded into query strings and comma lists, so anything but `[A-Za-z0-9._-]` becomes `_`.
     package static func urlSafe(_ name: String) -> String {

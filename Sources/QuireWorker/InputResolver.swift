@@ -6,7 +6,7 @@ import QuireStorage
 /// Turns a job's input URLs into local files: Quire's own file URLs are read from storage
 /// directly (never fetched over HTTP); anything else goes through `RemoteFetcher`.
 package struct InputResolver: Sendable {
-    let urls: FileURLs
+    package let urls: FileURLs
     let catalog: FileCatalog
     let store: any ObjectStore
     let fetcher: RemoteFetcher

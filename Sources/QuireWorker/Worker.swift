@@ -152,6 +152,7 @@ package final class Worker: Service, Sendable {
             files.append(input.file.path)
         }
         let output = directory.appendingPathComponent("result")
+        if spec.operation.hasPageFiles { try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true) }
         var pageCount: Int?
         var fields: [String: JSONValue] = [:]
         if spec.operation.needsEngine {
@@ -166,7 +167,32 @@ package final class Worker: Service, Sendable {
             try FileManager.default.copyItem(at: URL(fileURLWithPath: files[0]), to: output)
         }
         guard spec.operation.resultExtension != nil else { return JobResult(pageCount: pageCount, fields: fields) }
+        if spec.operation.hasPageFiles {
+            let urls = try await storePageFiles(fields["files"], job: job)
+            fields = ["urls": .array(urls.map { .string($0) })]
+            // The result file is what an async client downloads: a bare JSON array of the page URLs.
+            try JSONEncoder.pdfco.encode(urls).write(to: output.appendingPathExtension("json"))
+            return try await storeResult(output.appendingPathExtension("json"), job: job, pageCount: pageCount, fields: fields)
+        }
         return try await storeResult(output, job: job, pageCount: pageCount, fields: fields)
+    }
+
+    /// Stores each page file under its own ID; returns their download URLs in page order.
+    private func storePageFiles(_ files: JSONValue?, job: JobRecord) async throws -> [String] {
+        guard case .array(let items) = files else { throw JobFailure(status: 500, message: "The engine returned no pages.") }
+        var urls: [String] = []
+        for case .string(let path) in items {
+            let file = URL(fileURLWithPath: path)
+            let id = RandomID.make()
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+            try await store.put(id, movingFrom: file)
+            try await catalog.insert(
+                StoredFile(
+                    id: id, owner: job.owner, name: file.lastPathComponent, size: size, createdAt: Date(),
+                    expiresAt: job.resultExpiresAt, isReady: true))
+            urls.append(inputs.urls.downloadURL(fileID: id, name: file.lastPathComponent, expires: job.resultExpiresAt))
+        }
+        return urls
     }
 
     private func storeResult(_ output: URL, job: JobRecord, pageCount: Int?, fields: [String: JSONValue]) async throws -> JobResult {
@@ -179,5 +205,14 @@ package final class Worker: Service, Sendable {
                 id: job.spec.resultFileID, owner: job.owner, name: job.spec.outputName, size: size, createdAt: Date(),
                 expiresAt: job.resultExpiresAt, isReady: true))
         return JobResult(fileID: job.spec.resultFileID, fileName: job.spec.outputName, pageCount: pageCount, fields: fields)
+    }
+}
+
+extension JSONEncoder {
+    /// Slashes unescaped: PDF.co clients read URLs from these files as they are.
+    static var pdfco: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
     }
 }

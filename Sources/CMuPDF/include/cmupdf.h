@@ -125,6 +125,12 @@ int cmupdf_page_text(
     cmupdf_context *ctx, cmupdf_document *doc, int page, char **out, size_t *length,
     char *err, size_t errlen);
 
+/// Page `page` rendered at `dpi` as an RGB PNG (no alpha, pHYs set to `dpi`). `*out` is
+/// malloc'd, released with cmupdf_free. The caller checks the pixel size first (page bounds).
+int cmupdf_page_render_png(
+    cmupdf_context *ctx, cmupdf_document *doc, int page, float dpi, unsigned char **out, size_t *length,
+    char *err, size_t errlen);
+
 /// Frees memory that a cmupdf_ function handed out. NULL is ignored.
 void cmupdf_free(void *p);
 

@@ -17,6 +17,20 @@ struct PDFConvertToRoutes {
         routes.add("/pdf/convert/to/text-simple") { request, context in
             try await convertToText(request, context, operation: .pdfToTextSimple)
         }
+        routes.add("/pdf/convert/to/png") { request, context in try await convertToPNG(request, context) }
+    }
+
+    /// One PNG per page, named `<name>-<page>.png`: sync answers carry `urls`; the result file
+    /// (`url`, the async answer's too) is a JSON array of those URLs.
+    private func convertToPNG(_ request: Request, _ context: QuireRequestContext) async throws -> Response {
+        var request = request
+        let parameters = try await request.parameters(maxBodyBytes: services.limits.maxRequestBytes)
+        var conversion = try ConversionRequest(parameters, limits: services.limits, outputExtension: "json")
+        let baseName = OutputName.baseName(of: conversion.requestedName) ?? "page"
+        conversion.outputName = OutputName.sanitize(baseName, extension: "json")
+        // TODO(#6): PDF.co's render profiles (resolution, JPEG quality); 150 dpi until then.
+        let options = ["basename": OutputName.urlSafe(baseName), "dpi": "150"]
+        return try await submitter.submit(conversion.spec(.pdfToPNG, options: options), owner: context.owner, isAsync: conversion.isAsync)
     }
 
     private func convertToText(_ request: Request, _ context: QuireRequestContext, operation: JobOperation) async throws -> Response {

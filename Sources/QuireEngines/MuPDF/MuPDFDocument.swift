@@ -117,6 +117,17 @@ package final class MuPDFDocument {
         return String(decoding: buffer, as: UTF8.self)
     }
 
+    /// Page `index` as an RGB PNG at `dpi`.
+    package func renderPNG(page index: Int, dpi: Double) throws(EngineError) -> Data {
+        var bytes: UnsafeMutablePointer<UInt8>?
+        var length = 0
+        try context.check(pageAction(index)) { err, errlen in
+            cmupdf_page_render_png(context.handle, handle, Int32(index), Float(dpi), &bytes, &length, err, errlen)
+        }
+        guard let bytes else { return Data() }
+        return Data(bytesNoCopy: bytes, count: length, deallocator: .custom { pointer, _ in cmupdf_free(pointer) })
+    }
+
     private func pageAction(_ index: Int) -> String {
         "read page \(index) (zero-based)"
     }

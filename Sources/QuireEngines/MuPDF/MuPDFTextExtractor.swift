@@ -5,9 +5,7 @@ import QuireCore
 /// Text of PDF pages from MuPDF's structured text: laid out in columns by `LayoutText`
 /// (`.preserveLayout`), or in MuPDF's own block and line order (`.simple`).
 /// Safe to call from several threads: each call works on its own clone of the base context.
-/// Long documents are split into page runs extracted on several threads at once (each with
-/// its own context clone and its own `fz_document`, as MuPDF requires); output order is the
-/// page order, whatever the timing.
+/// Long documents are split into page runs extracted on several threads (`MuPDFPageRuns`).
 package struct MuPDFTextExtractor: TextExtractor {
     private let context: MuPDFContext
     private let maxThreads: Int
@@ -26,25 +24,17 @@ package struct MuPDFTextExtractor: TextExtractor {
     package func extractText(
         from file: URL, password: String?, pages: PageSelection, layout: TextLayout
     ) throws -> ExtractedText {
-        let document = try MuPDFDocument(contentsOf: file, password: password, context: try context.makeClone())
+        let context = self.context
+        let open: @Sendable () throws -> MuPDFDocument = {
+            try MuPDFDocument(contentsOf: file, password: password, context: try context.makeClone())
+        }
+        let document = try open()
         let indexes = try document.pageIndexes(for: pages)
-        let threads = min(maxThreads, indexes.count / Self.minPagesPerThread)
-        guard threads > 1 else {
-            return ExtractedText(text: try Self.text(of: indexes[...], in: document, layout: layout), pageCount: indexes.count)
+        let runs = MuPDFPageRuns(maxThreads: maxThreads, minPagesPerThread: Self.minPagesPerThread)
+        let texts = try runs.map(indexes, opened: document, open: open) { document, run in
+            try Self.text(of: run, in: document, layout: layout)
         }
-        let runLength = (indexes.count + threads - 1) / threads
-        let runs = stride(from: 0, to: indexes.count, by: runLength).map { indexes[$0..<min($0 + runLength, indexes.count)] }
-        let results = RunResults(count: runs.count)
-        DispatchQueue.concurrentPerform(iterations: runs.count) { run in
-            results.set(
-                run,
-                Result {
-                    // A document is not shared between threads: each run opens its own.
-                    let own = try MuPDFDocument(contentsOf: file, password: password, context: try context.makeClone())
-                    return try Self.text(of: runs[run], in: own, layout: layout)
-                })
-        }
-        return ExtractedText(text: try results.joined(), pageCount: indexes.count)
+        return ExtractedText(text: texts.joined(), pageCount: indexes.count)
     }
 
     private static func text(of indexes: ArraySlice<Int>, in document: MuPDFDocument, layout: TextLayout) throws -> String {
@@ -71,24 +61,5 @@ package struct MuPDFTextExtractor: TextExtractor {
         }
         while let last = lines.last, last.isEmpty { lines.removeLast() }
         return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
-    }
-}
-
-/// Per-run results of a parallel extraction, written from worker threads.
-private final class RunResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [Result<String, any Error>?]
-
-    init(count: Int) {
-        results = Array(repeating: nil, count: count)
-    }
-
-    func set(_ run: Int, _ result: Result<String, any Error>) {
-        lock.withLock { results[run] = result }
-    }
-
-    /// The runs' text in run order; the first error (in run order) is thrown.
-    func joined() throws -> String {
-        try lock.withLock { results }.map { try $0!.get() }.joined()
     }
 }

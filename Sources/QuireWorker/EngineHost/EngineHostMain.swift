@@ -71,6 +71,7 @@ package enum EngineHostMain {
 private struct Engines {
     let text: MuPDFTextExtractor
     let inspector: MuPDFDocumentInspector
+    let renderer: MuPDFPageRenderer
 
     init() throws {
         // MuPDF's warnings name files and objects: log them, never send them to clients.
@@ -79,6 +80,7 @@ private struct Engines {
         })
         text = MuPDFTextExtractor(context: context)
         inspector = MuPDFDocumentInspector(context: context)
+        renderer = MuPDFPageRenderer(context: context)
     }
 
     func handle(_ request: EngineRequest) -> EngineResponse {
@@ -106,6 +108,14 @@ private struct Engines {
             }
             try writeOutput(Data(body.utf8), request)
             return EngineResponse(pageCount: extracted.pageCount)
+        case .pdfToPNG:
+            guard let output = request.output else { throw EngineError.failed("No output folder.") }
+            let pages = try PageSelection(parsing: request.pages ?? "")
+            let dpi = request.options["dpi"].flatMap(Double.init) ?? 150
+            let files = try renderer.renderPNG(
+                from: input, password: request.password, pages: pages, dpi: dpi, into: URL(fileURLWithPath: output),
+                baseName: request.options["basename"] ?? "page")
+            return EngineResponse(pageCount: files.count, fields: ["files": .array(files.map { .string($0.path) })])
         case .pdfInfo:
             let info = try inspector.inspect(file: input, password: request.password)
             return EngineResponse(pageCount: info.pageCount, fields: ["info": PDFInfoFields.make(info)])

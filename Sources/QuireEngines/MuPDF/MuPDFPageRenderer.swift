@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireCore
+
+/// Pages to PNG with MuPDF's rasteriser and PNG writer, page runs on several threads.
+package struct MuPDFPageRenderer: PageRenderer {
+    private let context: MuPDFContext
+    private let maxThreads: Int
+    /// Largest page in pixels (width × height); a bigger page is refused before any memory is
+    /// spent on it. The default, 100 MP, is an A4 page at about 1200 dpi.
+    package let maxPixelsPerPage: Int
+
+    package init(context: MuPDFContext, maxThreads: Int = ProcessInfo.processInfo.activeProcessorCount, maxPixelsPerPage: Int = 100_000_000)
+    {
+        self.context = context
+        self.maxThreads = max(1, maxThreads)
+        self.maxPixelsPerPage = maxPixelsPerPage
+    }
+
+    package func renderPNG(
+        from file: URL, password: String?, pages: PageSelection, dpi: Double, into directory: URL, baseName: String
+    ) throws -> [URL] {
+        guard dpi.isFinite, dpi >= 1, dpi <= 2400 else {
+            throw EngineError.unsupported("The resolution must be between 1 and 2400 dpi.")
+        }
+        let context = self.context
+        let open: @Sendable () throws -> MuPDFDocument = {
+            try MuPDFDocument(contentsOf: file, password: password, context: try context.makeClone())
+        }
+        let document = try open()
+        let indexes = try document.pageIndexes(for: pages)
+        let limit = maxPixelsPerPage
+        // Rendering costs far more than opening a document: two pages are enough for a thread.
+        let runs = MuPDFPageRuns(maxThreads: maxThreads, minPagesPerThread: 2)
+        let files = try runs.map(indexes, opened: document, open: open) { document, run in
+            try run.map { index in
+                let size = try document.pageSize(index)
+                let pixels = (size.width * dpi / 72).rounded(.up) * (size.height * dpi / 72).rounded(.up)
+                guard pixels <= Double(limit) else {
+                    throw EngineError.limitExceeded(
+                        "Page \(index) would be \(Int(pixels / 1_000_000)) megapixels at \(Int(dpi)) dpi; the limit is \(limit / 1_000_000). Lower the resolution."
+                    )
+                }
+                let target = directory.appendingPathComponent("\(baseName)-\(index + 1).png")
+                do {
+                    try document.renderPNG(page: index, dpi: dpi).write(to: target)
+                } catch let error as EngineError {
+                    throw error
+                } catch {
+                    throw EngineError.failed("Could not write the rendered page.")
+                }
+                return target
+            }
+        }
+        return files.flatMap { $0 }
+    }
+}

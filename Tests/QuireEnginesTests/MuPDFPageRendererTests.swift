@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireCore
+import QuireEngines
+import QuireTestSupport
+import Testing
+
+/// `MuPDFPageRenderer`: files per page in the order asked, the pixel limit, bad resolutions.
+struct MuPDFPageRendererTests {
+    @Test func rendersSelectedPagesInOrder() throws {
+        let pages = (1...6).map { "Page \($0)" }
+        try EngineFixtures.with { fixtures in
+            let file = try fixtures.file("six.pdf", TestPDF.make(pages: pages))
+            let output = file.deletingLastPathComponent().appendingPathComponent("out")
+            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+            let files = try MuPDFPageRenderer(context: mupdf, maxThreads: 2).renderPNG(
+                from: file, password: nil, pages: try PageSelection(parsing: "5,0-3"), dpi: 72, into: output, baseName: "p")
+            #expect(files.map(\.lastPathComponent) == ["p-6.png", "p-1.png", "p-2.png", "p-3.png", "p-4.png"])
+            for file in files {
+                let data = try Data(contentsOf: file)
+                #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+                // 612 × 792 points at 72 dpi: the IHDR width is 612.
+                #expect(data[16..<20].reduce(0) { $0 << 8 | Int($1) } == 612)
+            }
+        }
+    }
+
+    /// A page over the pixel limit is refused before anything is allocated for it.
+    @Test func pixelLimit() throws {
+        try EngineFixtures.with { fixtures in
+            let file = try fixtures.file("one.pdf", TestPDF.make(pages: ["Big"]))
+            let renderer = MuPDFPageRenderer(context: mupdf, maxPixelsPerPage: 1_000_000)
+            #expect(throws: EngineError.self) {
+                try renderer.renderPNG(
+                    from: file, password: nil, pages: .all, dpi: 600, into: file.deletingLastPathComponent(), baseName: "p")
+            }
+            #expect(throws: EngineError.self) {
+                try renderer.renderPNG(
+                    from: file, password: nil, pages: .all, dpi: 0, into: file.deletingLastPathComponent(), baseName: "p")
+            }
+        }
+    }
+}

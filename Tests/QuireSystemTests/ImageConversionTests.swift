@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireTestSupport
+import Testing
+
+/// `/pdf/convert/to/png` through the real server: one PNG per page, in page order.
+@Suite(.serialized)
+final class ImageConversionTests {
+    let temp = TemporaryDirectory()
+    let server: QuireServer
+
+    init() async throws {
+        server = try await QuireServer(data: temp.file("data"), arguments: ["--workers", "2"])
+    }
+
+    deinit { server.stop() }
+
+    /// Width and height from a PNG's IHDR chunk.
+    func pngSize(_ data: Data) -> (Int, Int)? {
+        guard data.count > 24, data.starts(with: [0x89, 0x50, 0x4E, 0x47]) else { return nil }
+        func int(_ at: Int) -> Int { data[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
+        return (int(16), int(20))
+    }
+
+    @Test func syncAnswerListsOnePNGPerPage() async throws {
+        let url = try await HTTP.upload(Fixtures.threePages, name: "three.pdf", base: server.baseURL)
+        let (answer, status) = try await HTTP.postJSON(
+            "\(server.baseURL)/pdf/convert/to/png", ["url": url, "name": "scan.png", "pages": "2,0"])
+        #expect(status == 200)
+        #expect(answer["pageCount"] as? Int == 2)
+        let urls = try #require(answer["urls"] as? [String])
+        #expect(urls.count == 2)
+        #expect(urls[0].hasSuffix("/scan-3.png"))
+        #expect(urls[1].hasSuffix("/scan-1.png"))
+        for page in urls {
+            let (data, status) = try await HTTP.get(page)
+            #expect(status == 200)
+            // US Letter at 150 dpi.
+            #expect(pngSize(data).map { [$0.0, $0.1] } == [1275, 1650])
+        }
+    }
+
+    /// Async: the promised `url` is a JSON array of the page URLs (what PDF.co clients iterate).
+    @Test func asyncResultIsAJSONArrayOfPageURLs() async throws {
+        let url = try await HTTP.upload(Fixtures.threePages, name: "three.pdf", base: server.baseURL)
+        let (answer, _) = try await HTTP.getJSON("\(server.baseURL)/pdf/convert/to/png?async=True&password=&pages=&url=\(url)")
+        let jobID = try #require(answer["jobId"] as? String)
+        let listURL = try #require(answer["url"] as? String)
+        #expect(try await HTTP.get(listURL).1 == 404)
+        #expect(try await waitForJob(server.baseURL, jobID)["status"] as? String == "success")
+        let (list, status) = try await HTTP.get(listURL)
+        #expect(status == 200)
+        let urls = try #require(try JSONSerialization.jsonObject(with: list) as? [String])
+        #expect(urls.count == 3)
+        #expect(urls.allSatisfy { $0.hasSuffix(".png") && !$0.contains("\\/") })
+        #expect(try await HTTP.get(urls[2]).0.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+    }
+}
