@@ -21,7 +21,8 @@ test:
 	bash scripts/test.sh
 
 bench: release
-	bash bench/text.sh
+	python3 bench/compare.py text 100 20
+	python3 bench/compare.py png 20 5
 
 clean:
 	rm -rf .build
