@@ -49,7 +49,13 @@ struct SupervisionTests {
             jobs.append((try #require(answer["jobId"] as? String), try #require(answer["url"] as? String)))
         }
         try await Task.sleep(for: .milliseconds(300))
+        let hosts = QuireServer.childProcesses(of: try #require(server.pid))
+        #expect(hosts.count == 2)
         server.kill9()
+        // The engine hosts notice their parent is gone and exit (they watch it every 250 ms).
+        let deadline = Date().addingTimeInterval(5)
+        while hosts.contains(where: QuireServer.isRunning) && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!hosts.contains(where: QuireServer.isRunning), "engine hosts outlived the server")
         try await server.start()
         for job in jobs {
             let check = try await waitForJob(server.baseURL, job.id, timeout: 180)

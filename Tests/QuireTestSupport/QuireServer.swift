@@ -28,6 +28,30 @@ public final class QuireServer: @unchecked Sendable {
 
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
+    /// Process ID of the running server, nil once stopped.
+    public var pid: Int32? { child?.pid }
+
+    /// Whether process `pid` runs (a zombie waiting for a reaper counts as ended).
+    public static func isRunning(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let end = stat.lastIndex(of: ")") else {
+            return false
+        }
+        return stat[stat.index(after: end)...].split(separator: " ").first != "Z"
+    }
+
+    /// IDs of the processes whose parent is `parent` (from /proc): the server's engine hosts.
+    public static func childProcesses(of parent: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> Int32? in
+            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let end = stat.lastIndex(of: ")")
+            else { return nil }
+            // "pid (comm) state ppid …": comm may hold spaces, so fields are counted after the last ')'.
+            let fields = stat[stat.index(after: end)...].split(separator: " ")
+            return fields.count > 1 && Int32(fields[1]) == parent ? pid : nil
+        }
+    }
+
     /// (Re)starts the server on the same data directory; a new port each time.
     public func start() async throws {
         var environment = ProcessInfo.processInfo.environment
