@@ -14,6 +14,15 @@ package enum LocalConversion {
         ).text
     }
 
+    /// One PNG per selected page in `directory` (`<baseName>-<page>.png`); returns the files.
+    package static func pdfToPNG(input: URL, password: String?, pages: String?, dpi: Double, directory: URL) throws -> [URL] {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let baseName = OutputName.urlSafe(input.deletingPathExtension().lastPathComponent)
+        return try MuPDFPageRenderer(context: try MuPDFContext()).renderPNG(
+            from: input, password: password, pages: try PageSelection(parsing: pages ?? ""), dpi: dpi, into: directory,
+            baseName: baseName)
+    }
+
     /// `/pdf/info`'s `info` object as JSON text.
     package static func pdfInfo(input: URL, password: String?) throws -> String {
         let info = try MuPDFDocumentInspector(context: try MuPDFContext()).inspect(file: input, password: password)

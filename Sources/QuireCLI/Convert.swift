@@ -7,7 +7,7 @@ import QuireApp
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Convert local files with Quire's engines (no server).",
-        subcommands: [PDFToText.self, PDFInfo.self])
+        subcommands: [PDFToText.self, PDFToPNG.self, PDFInfo.self])
 
     struct PDFToText: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "pdf-to-text", abstract: "PDF → UTF-8 text.")
@@ -20,6 +20,22 @@ struct Convert: ParsableCommand {
         func run() throws {
             let text = try LocalConversion.pdfToText(input: URL(fileURLWithPath: input), password: password, pages: pages, simple: simple)
             try write(Data(text.utf8), to: output)
+        }
+    }
+
+    struct PDFToPNG: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "pdf-to-png", abstract: "PDF → one PNG per page.")
+        @Argument(help: "Input PDF.") var input: String
+        @Option(name: .shortAndLong, help: "Output folder.") var output: String = "."
+        @Option(help: "Pages, zero-based (\"0,2-5,7-\", \"!0\").") var pages: String?
+        @Option(help: "Password of an encrypted PDF.") var password: String?
+        @Option(help: "Resolution in dpi.") var dpi: Double = 150
+
+        func run() throws {
+            let files = try LocalConversion.pdfToPNG(
+                input: URL(fileURLWithPath: input), password: password, pages: pages, dpi: dpi,
+                directory: URL(fileURLWithPath: output))
+            for file in files { print(file.path) }
         }
     }
 

@@ -46,6 +46,10 @@ struct CommandLineTests {
         #expect(!result.output.contains("Page 1 of 3"))
         let info = try runCommand(QuireServer.binary.path, ["convert", "pdf-info", temp.file("in.pdf").path])
         #expect(info.output.contains("\"PageCount\" : 3"))
+        let png = try runCommand(
+            QuireServer.binary.path, ["convert", "pdf-to-png", temp.file("in.pdf").path, "--pages", "0-1", "-o", temp.file("png").path])
+        #expect(png.status == 0)
+        #expect(png.output.split(separator: "\n").map { String($0.split(separator: "/").last ?? "") } == ["in-1.png", "in-2.png"])
     }
 }
 
