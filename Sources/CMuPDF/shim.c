@@ -398,6 +398,18 @@ int cmupdf_page_chars(
     return code;
 }
 
+/* The bytes of `buf` in a malloc'd copy, so that callers free with plain free() whatever
+ * allocator the context uses. Called inside fz_try: throws FZ_ERROR_MEMORY on failure. */
+static unsigned char *cmupdf_copy_buffer(fz_context *ctx, fz_buffer *buf, size_t *length) {
+    unsigned char *data = NULL;
+    size_t n = fz_buffer_storage(ctx, buf, &data);
+    unsigned char *copy = malloc(n > 0 ? n : 1);
+    if (copy == NULL) fz_throw(ctx, FZ_ERROR_MEMORY, "out of memory copying %zu bytes", n);
+    if (n > 0) memcpy(copy, data, n);
+    *length = n;
+    return copy;
+}
+
 int cmupdf_page_text(
     cmupdf_context *c, cmupdf_document *d, int page, char **out, size_t *length,
     char *err, size_t errlen) {
@@ -418,12 +430,7 @@ int cmupdf_page_text(
     fz_try(ctx) {
         text = fz_new_stext_page_from_page_number(ctx, d->doc, page, &cmupdf_stext_options);
         buf = fz_new_buffer_from_stext_page(ctx, text);
-        unsigned char *data = NULL;
-        n = fz_buffer_storage(ctx, buf, &data);
-        // Copied so that callers free with plain free(), whatever allocator the context uses.
-        bytes = malloc(n > 0 ? n : 1);
-        if (bytes == NULL) fz_throw(ctx, FZ_ERROR_MEMORY, "out of memory for page text");
-        if (n > 0) memcpy(bytes, data, n);
+        bytes = (char *)cmupdf_copy_buffer(ctx, buf, &n);
     }
     fz_always(ctx) {
         fz_drop_buffer(ctx, buf);
@@ -464,12 +471,7 @@ int cmupdf_page_render_png(
         // The PNG writer stamps 96 dpi in pHYs unless told the real resolution.
         fz_set_pixmap_resolution(ctx, pix, (int)dpi, (int)dpi);
         buf = fz_new_buffer_from_pixmap_as_png(ctx, pix, fz_default_color_params);
-        unsigned char *data = NULL;
-        n = fz_buffer_storage(ctx, buf, &data);
-        // Copied so that callers free with plain free(), whatever allocator the context uses.
-        bytes = malloc(n > 0 ? n : 1);
-        if (bytes == NULL) fz_throw(ctx, FZ_ERROR_MEMORY, "out of memory for a rendered page");
-        if (n > 0) memcpy(bytes, data, n);
+        bytes = cmupdf_copy_buffer(ctx, buf, &n);
     }
     fz_always(ctx) {
         fz_drop_buffer(ctx, buf);
