@@ -20,9 +20,11 @@ package enum JobOperation: String, Sendable, Codable, CaseIterable {
     /// Extension of the result file, nil when the result is JSON in the job record only.
     package var resultExtension: String? {
         switch self {
-        case .pdfToText, .pdfToTextSimple: "txt"
+        // The test operations promise a text result (never delivered) so tests can watch a
+        // pending result URL answer 404.
+        case .pdfToText, .pdfToTextSimple, .testCrash, .testHang: "txt"
         case .pdfToPNG: "json"
-        case .pdfInfo, .testCrash, .testHang: nil
+        case .pdfInfo: nil
         case .uploadFromURL: ""
         }
     }

@@ -29,7 +29,11 @@ struct SupervisionTests {
         defer { server.stop() }
         let (accepted, _) = try await HTTP.postJSON("\(server.baseURL)/debug/engine-hang", ["async": true])
         let jobID = try #require(accepted["jobId"] as? String)
+        // The promised result URL answers 404 while the job works (and after it failed).
+        let resultURL = try #require(accepted["url"] as? String)
+        #expect(try await HTTP.get(resultURL).1 == 404)
         let check = try await waitForJob(server.baseURL, jobID, timeout: 30)
+        #expect(try await HTTP.get(resultURL).1 == 404)
         #expect(check["status"] as? String == "failed")
         #expect((check["message"] as? String)?.contains("timeout") == true)
         let url = try await HTTP.upload(Fixtures.threePages, name: "a.pdf", base: server.baseURL)
