@@ -79,6 +79,13 @@ final class APIConventionTests {
         #expect(b64Status == 200)
         let b64URL = try #require(b64["url"] as? String)
         #expect(try await HTTP.get(b64URL).0 == Fixtures.threePages)
+        // The same, form-encoded by a client that left `+` unescaped and wrapped the lines.
+        let wrapped = stride(from: 0, to: base64.count, by: 76).map { String(base64.dropFirst($0).prefix(76)) }.joined(separator: "%0A")
+        let (raw, rawStatus) = try await HTTP.request(
+            "POST", "\(server.baseURL)/file/upload/base64", body: Data("name=c.pdf&file=\(wrapped)".utf8),
+            headers: alice.merging(["Content-Type": "application/x-www-form-urlencoded"]) { $1 })
+        #expect(rawStatus == 200)
+        #expect(try await HTTP.get(try #require(try HTTP.json(raw)["url"] as? String)).0 == Fixtures.threePages)
 
         let boundary = "quireboundary"
         var body = Data(

@@ -98,7 +98,10 @@ struct FileRoutes {
         guard var text = parameters.string("file") else { throw APIError.missing("file", "Send the file's bytes as base64 in 'file'.") }
         // Samples send data URIs: `data:image/gif;base64,R0lGOD…`.
         if text.hasPrefix("data:"), let comma = text.firstIndex(of: ",") { text = String(text[text.index(after: comma)...]) }
-        let compact = text.filter { !$0.isWhitespace }.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        // A form body sent without percent-encoding turns `+` into a space: take spaces back as
+        // `+`, drop line breaks, and accept the URL-safe alphabet too.
+        let compact = text.replacingOccurrences(of: " ", with: "+").filter { !$0.isWhitespace }
+            .replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         let padded = compact + String(repeating: "=", count: (4 - compact.count % 4) % 4)
         guard let data = Data(base64Encoded: padded) else { throw APIError.badParameter("file", "it is not valid base64.") }
         let name = OutputName.sanitize(parameters.string("name"), extension: nil, fallback: "file")
