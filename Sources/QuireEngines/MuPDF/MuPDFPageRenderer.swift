@@ -23,16 +23,10 @@ package struct MuPDFPageRenderer: PageRenderer {
         guard dpi.isFinite, dpi >= 1, dpi <= 2400 else {
             throw EngineError.unsupported("The resolution must be between 1 and 2400 dpi.")
         }
-        let context = self.context
-        let open: @Sendable () throws -> MuPDFDocument = {
-            try MuPDFDocument(contentsOf: file, password: password, context: try context.makeClone())
-        }
-        let document = try open()
-        let indexes = try document.pageIndexes(for: pages)
         let limit = maxPixelsPerPage
         // Rendering costs far more than opening a document: two pages are enough for a thread.
         let runs = MuPDFPageRuns(maxThreads: maxThreads, minPagesPerThread: 2)
-        let files = try runs.map(indexes, opened: document, open: open) { document, run in
+        let files = try runs.map(file: file, password: password, context: context, pages: pages) { document, run in
             try run.map { index in
                 let size = try document.pageSize(index)
                 let pixels = (size.width * dpi / 72).rounded(.up) * (size.height * dpi / 72).rounded(.up)
@@ -52,6 +46,6 @@ package struct MuPDFPageRenderer: PageRenderer {
                 return target
             }
         }
-        return files.flatMap { $0 }
+        return files.results.flatMap { $0 }
     }
 }

@@ -24,17 +24,11 @@ package struct MuPDFTextExtractor: TextExtractor {
     package func extractText(
         from file: URL, password: String?, pages: PageSelection, layout: TextLayout
     ) throws -> ExtractedText {
-        let context = self.context
-        let open: @Sendable () throws -> MuPDFDocument = {
-            try MuPDFDocument(contentsOf: file, password: password, context: try context.makeClone())
-        }
-        let document = try open()
-        let indexes = try document.pageIndexes(for: pages)
         let runs = MuPDFPageRuns(maxThreads: maxThreads, minPagesPerThread: Self.minPagesPerThread)
-        let texts = try runs.map(indexes, opened: document, open: open) { document, run in
+        let (pageCount, texts) = try runs.map(file: file, password: password, context: context, pages: pages) { document, run in
             try Self.text(of: run, in: document, layout: layout)
         }
-        return ExtractedText(text: texts.joined(), pageCount: indexes.count)
+        return ExtractedText(text: texts.joined(), pageCount: pageCount)
     }
 
     private static func text(of indexes: ArraySlice<Int>, in document: MuPDFDocument, layout: TextLayout) throws -> String {

@@ -99,17 +99,19 @@ package final class EngineHostProcess: @unchecked Sendable {
             // Fall through: the child is gone; find out how.
         }
         watchdog.cancel()
-        child.kill()
-        let detail = child.wait()
-        self.child = nil
+        let detail = killChild()
         if timedOut.isSet { throw EngineHostError.timedOut(seconds: Int(seconds)) }
         logger.warning("engine host died", metadata: ["engine.host": "\(index)", "detail": "\(detail)"])
         throw EngineHostError.crashed(detail)
     }
 
-    private func killChild() {
-        child?.kill()
-        child?.wait()
-        child = nil
+    /// Kills and reaps the child (if any); returns how it ended.
+    @discardableResult
+    private func killChild() -> String {
+        guard let child else { return "no process" }
+        child.kill()
+        let detail = child.wait()
+        self.child = nil
+        return detail
     }
 }
