@@ -35,9 +35,7 @@ package struct APIError: HTTPResponseError, Sendable {
 /// JSON answers with stable key order, so logs and diffs stay readable.
 package enum JSONAnswer {
     package static func make(_ fields: [String: JSONValue], status: Int = 200) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(fields)) ?? Data("{\"error\":true,\"status\":500}".utf8)
+        let data = (try? JSONEncoder.quire().encode(fields)) ?? Data("{\"error\":true,\"status\":500}".utf8)
         return Response(
             status: .init(code: status),
             headers: [.contentType: "application/json; charset=utf-8"],

@@ -24,9 +24,7 @@ package struct WebhookSender: Sendable {
     package func send(_ payload: [String: JSONValue], to callback: String, jobID: String) async -> Bool {
         let body: Data
         do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            body = try encoder.encode(payload)
+            body = try JSONEncoder.quire().encode(payload)
         } catch {
             return false
         }

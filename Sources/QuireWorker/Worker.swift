@@ -171,7 +171,7 @@ package final class Worker: Service, Sendable {
             let urls = try await storePageFiles(fields["files"], job: job)
             fields = ["urls": .array(urls.map { .string($0) })]
             // The result file is what an async client downloads: a bare JSON array of the page URLs.
-            try JSONEncoder.pdfco.encode(urls).write(to: output.appendingPathExtension("json"))
+            try JSONEncoder.quire().encode(urls).write(to: output.appendingPathExtension("json"))
             return try await storeResult(output.appendingPathExtension("json"), job: job, pageCount: pageCount, fields: fields)
         }
         return try await storeResult(output, job: job, pageCount: pageCount, fields: fields)
@@ -184,35 +184,25 @@ package final class Worker: Service, Sendable {
         for case .string(let path) in items {
             let file = URL(fileURLWithPath: path)
             let id = RandomID.make()
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-            try await store.put(id, movingFrom: file)
-            try await catalog.insert(
-                StoredFile(
-                    id: id, owner: job.owner, name: file.lastPathComponent, size: size, createdAt: Date(),
-                    expiresAt: job.resultExpiresAt, isReady: true))
+            try await storeFile(file, id: id, name: file.lastPathComponent, for: job)
             urls.append(inputs.urls.downloadURL(fileID: id, name: file.lastPathComponent, expires: job.resultExpiresAt))
         }
         return urls
     }
 
     private func storeResult(_ output: URL, job: JobRecord, pageCount: Int?, fields: [String: JSONValue]) async throws -> JobResult {
-        let size = (try? FileManager.default.attributesOfItem(atPath: output.path)[.size] as? NSNumber)?.intValue ?? 0
-        try await store.put(job.spec.resultFileID, movingFrom: output)
-        // A retried job may have stored its result before the crash: replace the record.
-        try await catalog.delete(id: job.spec.resultFileID)
-        try await catalog.insert(
-            StoredFile(
-                id: job.spec.resultFileID, owner: job.owner, name: job.spec.outputName, size: size, createdAt: Date(),
-                expiresAt: job.resultExpiresAt, isReady: true))
+        try await storeFile(output, id: job.spec.resultFileID, name: job.spec.outputName, for: job)
         return JobResult(fileID: job.spec.resultFileID, fileName: job.spec.outputName, pageCount: pageCount, fields: fields)
     }
-}
 
-extension JSONEncoder {
-    /// Slashes unescaped: PDF.co clients read URLs from these files as they are.
-    static var pdfco: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
+    /// Moves `file` into the store under `id` and records it, owned by the job's key, until the
+    /// job's result expiry.
+    private func storeFile(_ file: URL, id: String, name: String, for job: JobRecord) async throws {
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
+        try await store.put(id, movingFrom: file)
+        // A retried job may have stored its result before the crash: replace the record.
+        try await catalog.delete(id: id)
+        try await catalog.insert(
+            StoredFile(id: id, owner: job.owner, name: name, size: size, createdAt: Date(), expiresAt: job.resultExpiresAt, isReady: true))
     }
 }

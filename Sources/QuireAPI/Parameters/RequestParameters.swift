@@ -127,9 +127,7 @@ package enum ParameterParsing {
         case .array(let items) where items.allSatisfy({ if case .string = $0 { true } else { false } }):
             return items.compactMap { if case .string(let s) = $0 { s } else { nil } }.joined(separator: ",")
         case .array, .object:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) }
+            return (try? JSONEncoder.quire().encode(value)).map { String(decoding: $0, as: UTF8.self) }
         }
     }
 
