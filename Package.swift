@@ -41,6 +41,9 @@ let package = Package(
             ]
         ),
 
+        // LibreOfficeKit is header-only: lok_init_2 dlopens LibreOffice at run time (docs/engines.md).
+        .target(name: "CLibreOfficeKit", linkerSettings: [.linkedLibrary("dl")]),
+
         // MARK: - Layers
         .target(name: "QuireCore", swiftSettings: swiftSettings),
         .target(
@@ -62,7 +65,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "QuireEngines", dependencies: ["QuireCore", "CMuPDF"], swiftSettings: swiftSettings),
+        .target(name: "QuireEngines", dependencies: ["QuireCore", "CMuPDF", "CLibreOfficeKit"], swiftSettings: swiftSettings),
         .target(
             name: "QuireWorker",
             dependencies: [

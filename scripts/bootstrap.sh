@@ -10,11 +10,20 @@ BUILD_PACKAGES=(
   pkg-config libsqlite3-dev
   libmupdf-dev libfreetype-dev libjpeg-dev zlib1g-dev
   libharfbuzz0b libjbig2dec0 libopenjp2-7 libgumbo1 libmujs2
+  libreofficekit-dev
+)
+# Runtime: LibreOffice for office → PDF. The GUI variants, not *-nogui: those leave out the .ui
+# files, and LibreOfficeKit cannot create a Calc document without them. Metric-compatible fonts
+# (Carlito = Calibri, Caladea = Cambria, Liberation = Arial/Times/Courier) and Noto CJK so
+# layouts match Word's and Asian text is not boxes.
+RUNTIME_PACKAGES=(
+  libreoffice-writer libreoffice-calc libreoffice-impress libreoffice-draw
+  fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation2 fonts-dejavu-core fonts-noto-cjk
 )
 # Tests and reference clients: reference tools to compare against, and the client's Python deps.
 TEST_PACKAGES=(mupdf-tools poppler-utils qpdf curl)
 
-wanted=("${BUILD_PACKAGES[@]}")
+wanted=("${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}")
 if [ "${1:-}" = "--test" ]; then wanted+=("${TEST_PACKAGES[@]}"); fi
 
 missing=()

@@ -15,6 +15,7 @@ package enum QuireRouter {
         JobRoutes(services: services, answers: JobAnswers(urls: services.urls)).add(to: routes)
         PDFConvertToRoutes(services: services, submitter: submitter).add(to: routes)
         PDFInfoRoutes(services: services, submitter: submitter).add(to: routes)
+        OfficeRoutes(services: services, submitter: submitter).add(to: routes)
         NotImplementedRoutes().add(to: routes)
         if services.enablesTestOperations { DebugRoutes(services: services, submitter: submitter).add(to: routes) }
         return router

@@ -13,6 +13,8 @@ package struct DataDirectory: Sendable {
     package var database: URL { root.appendingPathComponent("quire.sqlite") }
     package var files: URL { root.appendingPathComponent("files") }
     package var scratch: URL { root.appendingPathComponent("tmp") }
+    /// One LibreOffice profile per office host (kept across restarts: a fresh one costs ~1 s).
+    package var officeProfiles: URL { root.appendingPathComponent("office") }
     package var secret: URL { root.appendingPathComponent("secret.key") }
     package var keys: URL { root.appendingPathComponent("keys.json") }
     private var lock: URL { root.appendingPathComponent("quire.lock") }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import Foundation
+import Logging
 import QuireCore
 import QuireEngines
 import QuireWorker
@@ -34,5 +35,40 @@ package enum LocalConversion {
     /// Runs the engine-host loop (hidden `quire engine-host` command).
     package static func runEngineHost() -> Never {
         EngineHostMain.run()
+    }
+
+    /// Runs the office-host loop (hidden `quire office-host` command).
+    package static func runOfficeHost() -> Never {
+        OfficeHostMain.run()
+    }
+
+    /// Office document → PDF at `output`, through an office host started for this call (LibreOffice
+    /// must live in its own process). Returns the page count.
+    package static func officeToPDF(
+        input: URL, output: URL, password: String?, csv: Bool, autosize: Bool, executable: URL
+    ) async throws -> Int? {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("quire-office-\(RandomID.make(length: 10))")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        // A profile kept between runs saves LibreOffice ~1 s of first-start work.
+        let profiles = FileManager.default.temporaryDirectory.appendingPathComponent("quire-office-profiles-\(getuid())")
+        let settings = EngineHostProcess.Settings.office(
+            executable: executable, index: 0, profiles: profiles, scratch: work, maxJobsPerProcess: 1, maxResidentMB: 0)
+        let host = EngineHostProcess(index: 0, settings: settings, logger: Logger(label: "quire.convert"))
+        defer { host.stop() }
+        // The host reads and writes only inside `work` (its sandbox).
+        let staged = work.appendingPathComponent("input")
+        try FileManager.default.copyItem(at: input, to: staged)
+        let result = work.appendingPathComponent("result.pdf")
+        var options: [String: String] = [:]
+        if csv { options["textiscsv"] = "true" }
+        if autosize { options["autosize"] = "true" }
+        let response = try await host.run(
+            EngineRequest(operation: .officeToPDF, inputs: [staged.path], output: result.path, password: password, pages: nil, options: options),
+            timeout: .seconds(600))
+        if let error = response.error { throw error }
+        try? FileManager.default.removeItem(at: output)
+        try FileManager.default.moveItem(at: result, to: output)
+        return response.pageCount
     }
 }

@@ -7,7 +7,7 @@ import QuireApp
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Convert local files with Quire's engines (no server).",
-        subcommands: [PDFToText.self, PDFToPNG.self, PDFInfo.self])
+        subcommands: [PDFToText.self, PDFToPNG.self, PDFInfo.self, OfficeToPDF.self])
 
     struct PDFToText: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "pdf-to-text", abstract: "PDF → UTF-8 text.")
@@ -36,6 +36,25 @@ struct Convert: ParsableCommand {
                 input: URL(fileURLWithPath: input), password: password, pages: pages, dpi: dpi,
                 directory: URL(fileURLWithPath: output))
             for file in files { print(file.path) }
+        }
+    }
+
+    struct OfficeToPDF: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "office-to-pdf",
+            abstract: "Word, Excel, PowerPoint, OpenDocument, RTF, text or CSV → PDF (LibreOffice; format found from the content).")
+        @Argument(help: "Input document.") var input: String
+        @Option(name: .shortAndLong, help: "Output PDF.") var output: String
+        @Option(help: "Password of an encrypted document.") var password: String?
+        @Flag(help: "Read plain text as CSV.") var csv = false
+        @Flag(help: "Spreadsheets: one page per sheet, sized to its content.") var autosize = false
+
+        func run() async throws {
+            signal(SIGPIPE, SIG_IGN)
+            let pages = try await LocalConversion.officeToPDF(
+                input: URL(fileURLWithPath: input), output: URL(fileURLWithPath: output), password: password, csv: csv,
+                autosize: autosize, executable: ExecutablePath.current)
+            print("\(output): \(pages.map { "\($0) pages" } ?? "written")")
         }
     }
 

@@ -11,3 +11,13 @@ struct EngineHost: ParsableCommand {
         LocalConversion.runEngineHost()
     }
 }
+
+/// `quire office-host`: the LibreOffice child process; same protocol as `engine-host`.
+struct OfficeHost: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "office-host", abstract: "Internal: LibreOffice child process.", shouldDisplay: false)
+
+    func run() throws {
+        LocalConversion.runOfficeHost()
+    }
+}

@@ -21,6 +21,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds one job attempt may run (QUIRE_JOB_TIMEOUT). Default 300.") var jobTimeout: Int?
     @Option(help: "Address-space limit of each engine host in MB, 0 for none (QUIRE_ENGINE_MEMORY_MB). Default 2048.")
     var engineMemoryMb: Int?
+    @Option(help: "LibreOffice hosts for office → PDF, 0 to turn it off (QUIRE_OFFICE_WORKERS). Default: one per 2 cores.")
+    var officeWorkers: Int?
+    @Option(help: "Restart an office host after this many conversions (QUIRE_OFFICE_MAX_JOBS). Default 200.")
+    var officeMaxJobs: Int?
+    @Option(help: "Restart an office host whose resident memory exceeds this many MB (QUIRE_OFFICE_MEMORY_MB). Default 1024.")
+    var officeMemoryMb: Int?
     @Flag(help: .hidden) var enableTestOperations = false
 
     func run() async throws {
@@ -44,6 +50,9 @@ struct Serve: AsyncParsableCommand {
         config.maxUploadMB = try maxUploadMb ?? envInt("MAX_UPLOAD_MB") ?? config.maxUploadMB
         config.jobTimeoutSeconds = try jobTimeout ?? envInt("JOB_TIMEOUT") ?? config.jobTimeoutSeconds
         config.engineMemoryMB = try engineMemoryMb ?? envInt("ENGINE_MEMORY_MB") ?? config.engineMemoryMB
+        config.officeWorkers = try officeWorkers ?? envInt("OFFICE_WORKERS") ?? config.officeWorkers
+        config.officeMaxJobs = try officeMaxJobs ?? envInt("OFFICE_MAX_JOBS") ?? config.officeMaxJobs
+        config.officeMemoryMB = try officeMemoryMb ?? envInt("OFFICE_MEMORY_MB") ?? config.officeMemoryMB
         config.enablesTestOperations = enableTestOperations
 
         // Writing to a pipe whose engine host just died must be an error, not the end of the server.

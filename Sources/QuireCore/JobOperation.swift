@@ -10,6 +10,8 @@ package enum JobOperation: String, Sendable, Codable, CaseIterable {
     case pdfToPNG = "pdf.to-png"
     /// PDF → page count, metadata, encryption (`/pdf/info`).
     case pdfInfo = "pdf.info"
+    /// Office document (Word, Excel, PowerPoint, OpenDocument, RTF, text, CSV) → PDF, in an office host.
+    case officeToPDF = "office.to-pdf"
     /// Copy a remote URL into storage (`/file/upload/url`).
     case uploadFromURL = "file.upload-url"
     /// Test-only: the engine host aborts (a crashing engine). Enabled by `--enable-test-operations`.
@@ -24,6 +26,7 @@ package enum JobOperation: String, Sendable, Codable, CaseIterable {
         // pending result URL answer 404.
         case .pdfToText, .pdfToTextSimple, .testCrash, .testHang: "txt"
         case .pdfToPNG: "json"
+        case .officeToPDF: "pdf"
         case .pdfInfo: nil
         case .uploadFromURL: ""
         }
@@ -34,4 +37,7 @@ package enum JobOperation: String, Sendable, Codable, CaseIterable {
 
     /// Whether this operation runs in an engine host (as opposed to I/O done by the worker itself).
     package var needsEngine: Bool { self != .uploadFromURL }
+
+    /// Whether it runs in an office host (LibreOffice) rather than a PDF engine host (MuPDF).
+    package var needsOffice: Bool { self == .officeToPDF }
 }

@@ -27,9 +27,9 @@ extension Worker {
     static func failure(for error: EngineError) -> JobFailure {
         switch error {
         case .passwordRequired:
-            JobFailure(status: 441, message: "The PDF is password-protected: pass its password in 'password'.")
+            JobFailure(status: 441, message: "The document is password-protected: pass its password in 'password'.")
         case .wrongPassword:
-            JobFailure(status: 441, message: "The password given in 'password' does not open this PDF.")
+            JobFailure(status: 441, message: "The password given in 'password' does not open this document.")
         case .damaged(let detail):
             JobFailure(status: 442, message: "The input file is damaged or not a PDF: \(detail)")
         case .pageRange(let detail):

@@ -8,7 +8,7 @@ import ServiceLifecycle
 
 /// Settings of the worker, from `quire serve` / `quire worker` flags.
 package struct WorkerSettings: Sendable {
-    /// Jobs run at once; each slot owns one engine host.
+    /// MuPDF engine hosts (PDF jobs running at once).
     package var concurrency: Int
     package var jobTimeout: Duration
     package var leaseDuration: Duration = .seconds(30)
@@ -16,11 +16,16 @@ package struct WorkerSettings: Sendable {
     /// How long an idle slot sleeps before looking at the queue again when no signal wakes it.
     package var idlePoll: Duration = .seconds(1)
     package var engineHost: EngineHostProcess.Settings
+    /// One entry per office host (LibreOffice); empty turns office conversions off.
+    package var officeHosts: [EngineHostProcess.Settings]
 
-    package init(concurrency: Int, jobTimeout: Duration, engineHost: EngineHostProcess.Settings) {
+    package init(
+        concurrency: Int, jobTimeout: Duration, engineHost: EngineHostProcess.Settings, officeHosts: [EngineHostProcess.Settings] = []
+    ) {
         self.concurrency = concurrency
         self.jobTimeout = jobTimeout
         self.engineHost = engineHost
+        self.officeHosts = officeHosts
     }
 }
 
@@ -37,7 +42,9 @@ package final class Worker: Service, Sendable {
     private let inputs: InputResolver
     private let scratch: URL
     private let logger: Logger
-    private let hosts: [EngineHostProcess]
+    /// MuPDF engine hosts, and LibreOffice hosts for office jobs.
+    private let engines: EngineHostPool
+    private let offices: EngineHostPool
     private let readiness: OnceFlag
     private let webhooks: WebhookSender?
     /// The `/job/check` answer for a finished job (built by the API layer), sent to `callback`.
@@ -61,27 +68,41 @@ package final class Worker: Service, Sendable {
         self.scratch = scratch
         self.readiness = readiness
         self.logger = logger
-        self.hosts = (0..<max(1, settings.concurrency)).map { EngineHostProcess(index: $0, settings: settings.engineHost, logger: logger) }
+        self.engines = EngineHostPool(
+            (0..<max(1, settings.concurrency)).map { EngineHostProcess(index: $0, settings: settings.engineHost, logger: logger) })
+        self.offices = EngineHostPool(
+            settings.officeHosts.enumerated().map { EngineHostProcess(index: $0.offset, settings: $0.element, logger: logger) })
     }
 
     package func run() async throws {
-        // Pre-warm every host so the first request does not pay for a process start.
-        for host in hosts { try await host.start() }
+        // Pre-warm every host so the first request does not pay for a process start (or for
+        // loading LibreOffice).
+        try await engines.startAll()
+        do {
+            try await offices.startAll()
+        } catch {
+            // Office jobs will try again (and fail with the reason); PDF work goes on.
+            logger.error("office host did not start", metadata: ["error": "\(error)"])
+        }
         readiness.set()
-        logger.info("worker ready", metadata: ["slots": "\(hosts.count)"])
+        // As many slots as hosts, so both pools can be busy at once; a slot that leased a job
+        // whose pool is busy waits for a host of it.
+        let slots = engines.hosts.count + offices.hosts.count
+        logger.info("worker ready", metadata: ["engine.hosts": "\(engines.hosts.count)", "office.hosts": "\(offices.hosts.count)"])
         await withTaskGroup(of: Void.self) { group in
-            for host in hosts {
-                group.addTask { await self.runSlot(host) }
+            for _ in 0..<slots {
+                group.addTask { await self.runSlot() }
             }
         }
-        for host in hosts { host.stop() }
+        engines.stopAll()
+        offices.stopAll()
     }
 
-    private func runSlot(_ host: EngineHostProcess) async {
+    private func runSlot() async {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 if let job = try await queue.lease(workerID: workerID, leaseDuration: settings.leaseDuration, now: Date()) {
-                    await process(job, host: host)
+                    await process(job)
                 } else {
                     await signals.waitForWork(timeout: settings.idlePoll)
                 }
@@ -92,7 +113,7 @@ package final class Worker: Service, Sendable {
         }
     }
 
-    private func process(_ job: JobRecord, host: EngineHostProcess) async {
+    private func process(_ job: JobRecord) async {
         var logger = self.logger
         logger[metadataKey: "job.id"] = "\(job.id)"
         logger.info("job started", metadata: ["operation": "\(job.spec.operation.rawValue)", "attempt": "\(job.attempts)"])
@@ -102,7 +123,7 @@ package final class Worker: Service, Sendable {
         defer { heartbeat.cancel() }
         do {
             try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
-            let result = try await execute(job, host: host, in: workDirectory)
+            let result = try await execute(job, in: workDirectory)
             try await queue.complete(jobID: job.id, workerID: workerID, result: result, now: Date())
             logger.info("job succeeded", metadata: ["ms": "\(job.durationMilliseconds())"])
         } catch {
@@ -137,12 +158,23 @@ package final class Worker: Service, Sendable {
         }
     }
 
-    private func execute(_ job: JobRecord, host: EngineHostProcess, in directory: URL) async throws -> JobResult {
+    /// Runs `request` in a host of the right kind (office jobs in LibreOffice hosts).
+    private func runInHost(_ request: EngineRequest, office: Bool) async throws -> EngineResponse {
+        let pool = office ? offices : engines
+        guard !pool.isEmpty else {
+            throw JobFailure(status: 503, message: "Office conversions are turned off on this server (--office-workers 0).")
+        }
+        let timeout = settings.jobTimeout
+        return try await pool.withHost { host in try await host.run(request, timeout: timeout) }
+    }
+
+    private func execute(_ job: JobRecord, in directory: URL) async throws -> JobResult {
         let spec = job.spec
+        let office = spec.operation.needsOffice || spec.options["host"] == "office"
         if spec.operation == .testCrash || spec.operation == .testHang {
-            let response = try await host.run(
+            let response = try await runInHost(
                 EngineRequest(operation: spec.operation, inputs: ["/dev/null"], output: nil, password: nil, pages: nil, options: [:]),
-                timeout: settings.jobTimeout)
+                office: office)
             return JobResult(pageCount: response.pageCount)
         }
         var files: [String] = []
@@ -159,7 +191,7 @@ package final class Worker: Service, Sendable {
             let request = EngineRequest(
                 operation: spec.operation, inputs: files, output: output.path, password: spec.password, pages: spec.pages,
                 options: spec.options)
-            let response = try await host.run(request, timeout: settings.jobTimeout)
+            let response = try await runInHost(request, office: office)
             if let error = response.error { throw error }
             pageCount = response.pageCount
             fields = response.fields

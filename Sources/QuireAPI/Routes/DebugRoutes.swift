@@ -3,7 +3,8 @@ import Hummingbird
 import QuireCore
 
 /// `/debug/engine-crash` and `/debug/engine-hang`: jobs whose engine host aborts or never
-/// answers, to test supervision end to end. Mounted only with `--enable-test-operations`.
+/// answers, to test supervision end to end (`host=office`: in an office host). Mounted only with
+/// `--enable-test-operations`.
 struct DebugRoutes {
     let services: APIServices
     let submitter: JobSubmitter
@@ -16,7 +17,9 @@ struct DebugRoutes {
                 var input = parameters
                 if input.string("url") == nil { input.set("url", "test:none") }
                 let conversion = try ConversionRequest(input, limits: services.limits, outputExtension: "txt")
-                return try await submitter.submit(conversion.spec(operation), owner: context.owner, isAsync: conversion.isAsync)
+                let options = ["host": parameters.string("host") == "office" ? "office" : "engine"]
+                return try await submitter.submit(
+                    conversion.spec(operation, options: options), owner: context.owner, isAsync: conversion.isAsync)
             }
         }
     }

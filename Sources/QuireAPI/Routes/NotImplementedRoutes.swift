@@ -6,7 +6,7 @@ import Hummingbird
 /// when its issue lands (docs/api.md tracks them).
 struct NotImplementedRoutes {
     static let paths: [String] = [
-        "/pdf/convert/from/doc", "/pdf/convert/from/csv", "/pdf/convert/from/image", "/pdf/convert/from/html",
+        "/pdf/convert/from/image", "/pdf/convert/from/html",
         "/pdf/convert/from/url", "/pdf/convert/from/email",
         "/pdf/convert/to/jpg", "/pdf/convert/to/webp", "/pdf/convert/to/tiff",
         "/pdf/convert/to/json", "/pdf/convert/to/json2", "/pdf/convert/to/json-meta", "/pdf/convert/to/csv",
@@ -18,7 +18,7 @@ struct NotImplementedRoutes {
         "/pdf/makesearchable", "/pdf/makeunsearchable", "/pdf/documentparser", "/pdf/classifier",
         "/barcode/generate", "/barcode/read/from/url", "/file/hash",
         "/xls/convert/to/csv", "/xls/convert/to/json", "/xls/convert/to/html", "/xls/convert/to/txt",
-        "/xls/convert/to/xml", "/xls/convert/to/pdf", "/url/convert/to/png", "/url/convert/to/jpg",
+        "/xls/convert/to/xml", "/url/convert/to/png", "/url/convert/to/jpg",
         "/email/send", "/email/decode", "/email/extract-attachments", "/text/ocr",
     ]
 

@@ -16,6 +16,12 @@ package struct ServeConfig: Sendable {
     package var engineMemoryMB = 2048
     package var engineMaxJobs = 500
     package var enablesTestOperations = false
+    /// LibreOffice hosts (office → PDF); 0 turns office conversions off. One per two cores:
+    /// LibreOffice does not run two conversions at once in one process.
+    package var officeWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
+    package var officeMaxJobs = 200
+    /// Resident memory after which an office host is restarted (LibreOffice never shrinks).
+    package var officeMemoryMB = 1024
 
     package init() {}
 
@@ -33,6 +39,7 @@ package struct ServeConfig: Sendable {
         }
         guard (0...65535).contains(port) else { throw ConfigError("--port (QUIRE_PORT) must be 0…65535.") }
         guard workers >= 1 else { throw ConfigError("--workers (QUIRE_WORKERS) must be at least 1.") }
+        guard officeWorkers >= 0 else { throw ConfigError("--office-workers (QUIRE_OFFICE_WORKERS) must be 0 or more.") }
         guard maxUploadMB >= 1 else { throw ConfigError("--max-upload-mb (QUIRE_MAX_UPLOAD_MB) must be at least 1.") }
         guard jobTimeoutSeconds >= 1 else { throw ConfigError("--job-timeout (QUIRE_JOB_TIMEOUT) must be at least 1 second.") }
     }

@@ -7,10 +7,7 @@ import QuireEngines
 package enum EngineHostMain {
     /// Runs until stdin closes (the worker is gone). Never returns.
     package static func run() -> Never {
-        // The protocol owns the original stdout; fd 1 becomes stderr so that anything a native
-        // library prints cannot corrupt a frame.
-        let protocolOut = dup(1)
-        dup2(2, 1)
+        let protocolOut = takeProtocolOutput()
         applyMemoryLimit()
         watchParent()
         let engines: Engines
@@ -38,6 +35,14 @@ package enum EngineHostMain {
         }
     }
 
+    /// The protocol owns the original stdout (returned); fd 1 becomes stderr so that anything a
+    /// native library prints cannot corrupt a frame.
+    package static func takeProtocolOutput() -> Int32 {
+        let protocolOut = dup(1)
+        dup2(2, 1)
+        return protocolOut
+    }
+
     /// RLIMIT_AS from `QUIRE_ENGINE_MEMORY_MB`: a document that needs more fails its job (MuPDF
     /// reports out of memory) or kills this child, never the server.
     private static func applyMemoryLimit() {
@@ -48,7 +53,7 @@ package enum EngineHostMain {
 
     /// Exits when the parent dies, even in the middle of a long engine call (its pipe EOF is
     /// only seen between requests). prctl(PR_SET_PDEATHSIG) is variadic and not callable from Swift.
-    private static func watchParent() {
+    package static func watchParent() {
         guard let text = ProcessInfo.processInfo.environment["QUIRE_ENGINE_PARENT_PID"], let parent = Int32(text) else { return }
         if getppid() != parent { _exit(0) }
         Thread.detachNewThread {
@@ -123,8 +128,8 @@ private struct Engines {
             abort()
         case .testHang:
             while true { sleep(3600) }
-        case .uploadFromURL:
-            throw EngineError.unsupported("Not an engine operation.")
+        case .uploadFromURL, .officeToPDF:
+            throw EngineError.unsupported("Not an operation of this engine host.")
         }
     }
 

@@ -17,11 +17,39 @@ package final class EngineHostProcess: @unchecked Sendable {
         package var memoryLimitMB: Int
         /// Restart the child after this many jobs, to bound leaks in native libraries.
         package var maxJobsPerProcess: Int
+        /// Restart the child after a job that left it with more resident memory than this (0 = never).
+        package var maxResidentMB: Int = 0
+        /// The `quire` subcommand the child runs.
+        package var arguments = ["engine-host"]
+        /// Extra environment of the child.
+        package var environment: [String: String] = [:]
+        /// Whether the child sends a ready frame once started (office hosts: LibreOffice takes
+        /// seconds to load); `start` and the first `run` wait for it, at most `startTimeout`.
+        package var announcesReadiness = false
+        package var startTimeout: Duration = .seconds(120)
 
         package init(executable: URL, memoryLimitMB: Int, maxJobsPerProcess: Int) {
             self.executable = executable
             self.memoryLimitMB = memoryLimitMB
             self.maxJobsPerProcess = maxJobsPerProcess
+        }
+
+        /// An office host (`quire office-host`) with its own LibreOffice profile under `profiles`.
+        package static func office(
+            executable: URL, index: Int, profiles: URL, scratch: URL, maxJobsPerProcess: Int, maxResidentMB: Int
+        ) -> Settings {
+            var settings = Settings(executable: executable, memoryLimitMB: 0, maxJobsPerProcess: maxJobsPerProcess)
+            let profile = profiles.appendingPathComponent("office-\(index)")
+            settings.arguments = ["office-host"]
+            settings.maxResidentMB = maxResidentMB
+            settings.announcesReadiness = true
+            settings.environment = [
+                "QUIRE_OFFICE_PROFILE": profile.path, "QUIRE_OFFICE_SCRATCH": scratch.path,
+                // LibreOffice's temporary files stay inside what its sandbox may write.
+                "TMPDIR": profile.appendingPathComponent("tmp").path,
+            ]
+            try? FileManager.default.createDirectory(at: profile.appendingPathComponent("tmp"), withIntermediateDirectories: true)
+            return settings
         }
     }
 
@@ -70,10 +98,40 @@ package final class EngineHostProcess: @unchecked Sendable {
         environment["QUIRE_ENGINE_INDEX"] = String(index)
         // Tesseract (later) must not spawn an OpenMP thread per core: pages run in parallel hosts instead.
         environment["OMP_THREAD_LIMIT"] = "1"
-        let started = try ChildProcess(executable: settings.executable.path, arguments: ["engine-host"], environment: environment)
+        environment.merge(settings.environment) { _, own in own }
+        let started = try ChildProcess(executable: settings.executable.path, arguments: settings.arguments, environment: environment)
         child = started
         jobsSinceStart = 0
-        logger.debug("engine host started", metadata: ["engine.host": "\(index)", "pid": "\(started.pid)"])
+        if settings.announcesReadiness { try awaitReadyFrame(from: started) }
+        logger.debug("engine host started", metadata: ["engine.host": "\(hostName)", "pid": "\(started.pid)"])
+    }
+
+    private var hostName: String { "\(settings.arguments.first ?? "host")-\(index)" }
+
+    /// Waits for the child's ready frame; kills it when none comes in time.
+    private func awaitReadyFrame(from child: ChildProcess) throws {
+        let watchdog = DispatchWorkItem { child.kill() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + settings.startTimeout.timeInterval, execute: watchdog)
+        defer { watchdog.cancel() }
+        if (try? EngineFrame.read(EngineResponse.self, from: child.output)) != nil { return }
+        let detail = killChild()
+        throw EngineHostError.spawnFailed("\(hostName) did not start: \(detail)")
+    }
+
+    /// Resident memory of the child in MiB (from /proc), nil when unknown.
+    private func residentMB(of child: ChildProcess) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(child.pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes / 1024
+    }
+
+    /// Restarts the child after a job that left it too big (LibreOffice never gives memory back).
+    private func recycleIfBloated(_ child: ChildProcess) {
+        guard settings.maxResidentMB > 0, let resident = residentMB(of: child), resident > settings.maxResidentMB else { return }
+        logger.notice("engine host over its memory limit: restarting", metadata: ["engine.host": "\(hostName)", "rss.mb": "\(resident)"])
+        killChild()
     }
 
     private func runBlocking(_ request: EngineRequest, timeout: Duration) throws -> EngineResponse {
@@ -93,6 +151,7 @@ package final class EngineHostProcess: @unchecked Sendable {
         do {
             try EngineFrame.write(request, to: child.input)
             if let response = try EngineFrame.read(EngineResponse.self, from: child.output) {
+                recycleIfBloated(child)
                 return response
             }
         } catch EngineHostError.pipeClosed {
@@ -101,7 +160,7 @@ package final class EngineHostProcess: @unchecked Sendable {
         watchdog.cancel()
         let detail = killChild()
         if timedOut.isSet { throw EngineHostError.timedOut(seconds: Int(seconds)) }
-        logger.warning("engine host died", metadata: ["engine.host": "\(index)", "detail": "\(detail)"])
+        logger.warning("engine host died", metadata: ["engine.host": "\(hostName)", "detail": "\(detail)"])
         throw EngineHostError.crashed(detail)
     }
 

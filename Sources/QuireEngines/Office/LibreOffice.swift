@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import CLibreOfficeKit
+import Foundation
+
+/// LibreOffice loaded in this process through LibreOfficeKit.
+///
+/// Once per process and never torn down normally: LibreOffice cannot be re-initialised in the
+/// same process, serialises every call on its own global lock, and crashes in its static
+/// destructors on `exit()`. Only the office host (a child process) creates one, and leaves with
+/// `exitProcess`.
+package final class LibreOffice {
+    private let handle: OpaquePointer
+
+    /// Debian's location of LibreOffice's `program` directory.
+    package static let defaultInstallDirectory = "/usr/lib/libreoffice/program"
+
+    /// - Parameter profile: the user profile directory (created and configured if needed).
+    package init(installDirectory: String = LibreOffice.defaultInstallDirectory, profile: URL) throws {
+        try OfficeProfile.prepare(profile)
+        var error = [CChar](repeating: 0, count: 1024)
+        guard let handle = clok_init(installDirectory, profile.absoluteURL.absoluteString, &error, error.count) else {
+            throw EngineError.failed("LibreOffice did not start: \(String(cString: error))")
+        }
+        self.handle = handle
+    }
+
+    /// Converts `input` (whose extension tells LibreOffice the format) to the PDF `output`.
+    /// - Parameter filterData: PDF export settings, e.g. `["SinglePageSheets": true]`.
+    package func convertToPDF(input: URL, output: URL, password: String?, filterData: [String: PDFFilterValue]) throws {
+        var error = [CChar](repeating: 0, count: 2048)
+        // Batch: LibreOffice cancels any dialog instead of waiting for a user.
+        let code = clok_convert(
+            handle, input.absoluteURL.absoluteString, output.absoluteURL.absoluteString, password, "Batch=true",
+            filterData.isEmpty ? nil : PDFFilterValue.json(filterData), &error, error.count)
+        switch Int(code) {
+        case Int(CLOK_OK): return
+        case Int(CLOK_PASSWORD_REQUIRED): throw EngineError.passwordRequired
+        case Int(CLOK_WRONG_PASSWORD): throw EngineError.wrongPassword
+        default:
+            let detail = String(cString: error)
+            // "type detection failed" / "empty reference": LibreOffice could not read the file.
+            throw EngineError.damaged("LibreOffice could not open or convert this document (\(Self.clientSafe(detail))).")
+        }
+    }
+
+    /// LibreOffice's version string (e.g. "7.4.7.2"), when it tells.
+    package var version: String? {
+        guard let text = clok_version(handle) else { return nil }
+        defer { clok_free(text) }
+        let json = Data(String(cString: text).utf8)
+        let object = try? JSONSerialization.jsonObject(with: json) as? [String: Any]
+        return (object?["ProductVersion"] as? [String: Any])?["Version"] as? String
+    }
+
+    /// Shuts LibreOffice down and ends the process (see the type's comment).
+    package func exitProcess(_ code: Int32) -> Never {
+        clok_exit(handle, code)
+    }
+
+    /// LibreOffice's errors name files by URL: keep only the part after the last URL.
+    private static func clientSafe(_ detail: String) -> String {
+        let withoutURLs = detail.replacingOccurrences(of: #"<?file:///[^\s>]*>?"#, with: "<input>", options: .regularExpression)
+        return String(withoutURLs.prefix(200))
+    }
+}
+
+/// One value of the PDF export filter's FilterData, as LibreOffice's JSON option syntax wants it.
+package enum PDFFilterValue: Sendable, Equatable {
+    case bool(Bool)
+    case int(Int)
+    case string(String)
+
+    static func json(_ values: [String: PDFFilterValue]) -> String {
+        var object: [String: [String: String]] = [:]
+        for (name, value) in values {
+            switch value {
+            case .bool(let flag): object[name] = ["type": "boolean", "value": flag ? "true" : "false"]
+            case .int(let number): object[name] = ["type": "long", "value": String(number)]
+            case .string(let text): object[name] = ["type": "string", "value": text]
+            }
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// The office host's restrictions on itself, applied once LibreOffice has started.
+package enum OfficeSandbox {
+    /// Allows reading (and running) only below `readable` and writing only below `writable`, for
+    /// the rest of this process's life (Landlock). - Returns: the Landlock ABI applied.
+    /// - Throws: when the kernel has no Landlock or refuses the rules.
+    package static func restrictFiles(readable: [String], writable: [String]) throws -> Int {
+        var error = [CChar](repeating: 0, count: 512)
+        let result = withCStringArray(readable) { read in
+            withCStringArray(writable) { write in clok_sandbox(read, write, &error, error.count) }
+        }
+        guard result > 0 else { throw EngineError.failed(String(cString: error)) }
+        return Int(result)
+    }
+
+    /// Cuts this process off the network (a new network namespace with no interface up).
+    package static func isolateNetwork() throws {
+        var error = [CChar](repeating: 0, count: 256)
+        guard clok_isolate_network(&error, error.count) == 0 else { throw EngineError.failed(String(cString: error)) }
+    }
+
+    private static func withCStringArray<T>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> T) -> T {
+        let copies = strings.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        let pointers: [UnsafePointer<CChar>?] = copies.map { UnsafePointer($0) } + [nil]
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}
