@@ -64,7 +64,8 @@ package enum LocalConversion {
         if csv { options["textiscsv"] = "true" }
         if autosize { options["autosize"] = "true" }
         let response = try await host.run(
-            EngineRequest(operation: .officeToPDF, inputs: [staged.path], output: result.path, password: password, pages: nil, options: options),
+            EngineRequest(
+                operation: .officeToPDF, inputs: [staged.path], output: result.path, password: password, pages: nil, options: options),
             timeout: .seconds(600))
         if let error = response.error { throw error }
         try? FileManager.default.removeItem(at: output)

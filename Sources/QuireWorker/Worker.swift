@@ -181,7 +181,9 @@ package final class Worker: Service, Sendable {
         let credentials = spec.options["httpusername"].map { (user: $0, password: spec.options["httppassword"]) }
         for (index, url) in spec.inputs.enumerated() {
             let input = try await inputs.resolve(url, owner: job.owner, scratch: directory, index: index, credentials: credentials)
-            files.append(input.file.path)
+            // An office host may read only the job's own folder (its sandbox): stored files are
+            // linked in (same file system, no copy).
+            files.append(office ? try linkIntoJobFolder(input.file, directory, index: index).path : input.file.path)
         }
         let output = directory.appendingPathComponent("result")
         if spec.operation.hasPageFiles { try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true) }
@@ -207,6 +209,17 @@ package final class Worker: Service, Sendable {
             return try await storeResult(output.appendingPathExtension("json"), job: job, pageCount: pageCount, fields: fields)
         }
         return try await storeResult(output, job: job, pageCount: pageCount, fields: fields)
+    }
+
+    private func linkIntoJobFolder(_ file: URL, _ directory: URL, index: Int) throws -> URL {
+        if file.path.hasPrefix(directory.path + "/") { return file }
+        let linked = directory.appendingPathComponent("input-\(index)")
+        do {
+            try FileManager.default.linkItem(at: file, to: linked)
+        } catch {
+            try FileManager.default.copyItem(at: file, to: linked)
+        }
+        return linked
     }
 
     /// Stores each page file under its own ID; returns their download URLs in page order.

@@ -37,6 +37,16 @@ struct CommandLineTests {
         #expect(try APIKeysFile.count(at: data + "/keys.json") == 0)
     }
 
+    /// `quire convert office-to-pdf`: a LibreOffice host started for the one file.
+    @Test func convertOfficeToPDFLocally() throws {
+        let temp = TemporaryDirectory()
+        let input = packageRoot.appendingPathComponent("Tests/Fixtures/office/report.docx")
+        let output = temp.file("report.pdf")
+        let result = try runCommand(QuireServer.binary.path, ["convert", "office-to-pdf", input.path, "-o", output.path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(try runCommand("pdftotext", [output.path, "-"]).output.contains("Quarterly"))
+    }
+
     @Test func convertPDFToTextLocally() throws {
         let temp = TemporaryDirectory()
         try Fixtures.threePages.write(to: temp.file("in.pdf"))

@@ -4,7 +4,7 @@ import QuireWorker
 
 /// Serves a directory over HTTP on a random loopback port (Python's http.server): the
 /// "internet" for tests of URL inputs, which may reach only this machine. A POST is saved
-/// as `posted-<n>.json` in the directory (a webhook receiver).
+/// as `posted-<n>.json` in the directory (a webhook receiver); each request is logged in `requests.log`.
 public final class LoopbackFileServer: @unchecked Sendable {
     public let directory: TemporaryDirectory
     public let port: Int
@@ -37,7 +37,8 @@ public final class LoopbackFileServer: @unchecked Sendable {
         counter = itertools.count(1)
         class Handler(http.server.SimpleHTTPRequestHandler):
             def __init__(self, *a, **k): super().__init__(*a, directory=root, **k)
-            def log_message(self, *a): pass
+            def log_message(self, fmt, *a):
+                with open(os.path.join(root, "requests.log"), "a") as log: log.write((fmt % a) + "\n")
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 path = os.path.join(root, "posted-%d.json" % next(counter))

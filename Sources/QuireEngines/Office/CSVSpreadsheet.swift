@@ -21,7 +21,8 @@ package enum CSVSpreadsheet {
             xml += "<table:table-row>"
             for cell in row {
                 if let number = Double(cell.trimmingCharacters(in: .whitespaces)), number.isFinite {
-                    xml += "<table:table-cell office:value-type=\"float\" office:value=\"\(number)\"><text:p>\(escape(cell))</text:p></table:table-cell>"
+                    xml +=
+                        "<table:table-cell office:value-type=\"float\" office:value=\"\(number)\"><text:p>\(escape(cell))</text:p></table:table-cell>"
                 } else {
                     xml += "<table:table-cell office:value-type=\"string\"><text:p>\(escape(cell))</text:p></table:table-cell>"
                 }
@@ -33,7 +34,7 @@ package enum CSVSpreadsheet {
     }
 
     /// The most frequent of comma, semicolon and tab outside quotes on the first line.
-    static func guessSeparator(_ text: String) -> Character {
+    package static func guessSeparator(_ text: String) -> Character {
         let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" }
         var counts: [Character: Int] = [",": 0, ";": 0, "\t": 0]
         var quoted = false
@@ -43,7 +44,7 @@ package enum CSVSpreadsheet {
         return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key != ",") }.map { $0.value > 0 ? $0.key : "," } ?? ","
     }
 
-    static func parse(_ text: String, separator: Character) -> [[String]] {
+    package static func parse(_ text: String, separator: Character) -> [[String]] {
         var rows: [[String]] = []
         var row: [String] = []
         var cell = ""

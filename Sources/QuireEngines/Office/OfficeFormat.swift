@@ -58,6 +58,10 @@ package enum OfficeFormat: String, Sendable, Codable, CaseIterable {
         if data.range(of: utf16("WordDocument")) != nil { return .doc }
         if data.range(of: utf16("Workbook")) != nil || data.range(of: utf16("Book")) != nil { return .xls }
         if data.range(of: utf16("PowerPoint Document")) != nil { return .ppt }
+        // A password-protected OOXML file is an OLE2 container around the encrypted package;
+        // which application it belongs to is only known after decryption. LibreOffice's OOXML
+        // filters detect the real type once the password opens it.
+        if data.range(of: utf16("EncryptedPackage")) != nil { return .docx }
         return nil
     }
 

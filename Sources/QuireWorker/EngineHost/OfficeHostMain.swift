@@ -96,10 +96,10 @@ private struct OfficeHost {
             let options = OfficeConversionOptions(
                 textIsCSV: request.options["textiscsv"] == "true", autosize: request.options["autosize"] == "true")
             let outputURL = URL(fileURLWithPath: output)
-            let format = try converter.convert(
+            try converter.convert(
                 input: URL(fileURLWithPath: input), output: outputURL, password: request.password, options: options)
             let pageCount = try? inspector?.inspect(file: outputURL, password: nil).pageCount
-            return EngineResponse(pageCount: pageCount, fields: ["format": .string(format.rawValue)])
+            return EngineResponse(pageCount: pageCount)
         } catch let error as EngineError {
             return EngineResponse(error: error)
         } catch {

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireEngines
+import QuireTestSupport
+import Testing
+
+/// Office formats are found from the bytes, whatever the file is called.
+struct OfficeFormatTests {
+    static let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures/office")
+
+    @Test(arguments: [
+        ("report.docx", OfficeFormat.docx), ("legacy.doc", .doc), ("report.odt", .odt), ("report.rtf", .rtf),
+        ("sheet.xlsx", .xlsx), ("sheet.xls", .xls), ("sheet.ods", .ods), ("slides.pptx", .pptx), ("slides.odp", .odp),
+        ("plain.txt", .txt), ("encrypted.docx", .docx),
+    ])
+    func detectsFixture(name: String, expected: OfficeFormat) throws {
+        let data = try Data(contentsOf: Self.fixtures.appendingPathComponent(name))
+        #expect(OfficeFormat.detect(data) == expected)
+    }
+
+    @Test func textIsCSVOnlyWhenAsked() {
+        let csv = Data("name,amount\nWidget,3\n".utf8)
+        #expect(OfficeFormat.detect(csv) == .txt)
+        #expect(OfficeFormat.detect(csv, textMeansCSV: true) == .csv)
+    }
+
+    @Test func binaryGarbageAndPDFsAreNotOfficeDocuments() throws {
+        #expect(OfficeFormat.detect(try Data(contentsOf: Self.fixtures.appendingPathComponent("garbage.docx"))) == nil)
+        #expect(OfficeFormat.detect(Data("%PDF-1.7\n".utf8)) == nil)
+        #expect(OfficeFormat.detect(Data([0x50, 0x4B, 0x03, 0x04, 0, 0, 0])) == nil)
+        #expect(OfficeFormat.detect(Data([0x00, 0x01, 0x02])) == nil)
+    }
+
+    @Test func csvQuotingAndSeparators() {
+        let rows = CSVSpreadsheet.parse("a,\"b,c\",\"say \"\"hi\"\"\"\r\n1,2,3\n", separator: ",")
+        #expect(rows == [["a", "b,c", "say \"hi\""], ["1", "2", "3"]])
+        #expect(CSVSpreadsheet.guessSeparator("a;b;c\n1;2;3") == ";")
+        #expect(CSVSpreadsheet.guessSeparator("a\tb\n") == "\t")
+        #expect(CSVSpreadsheet.guessSeparator("single") == ",")
+        let xml = CSVSpreadsheet.flatODS(fromCSV: "name,amount\n<Widget>,3\n")
+        #expect(xml.contains("&lt;Widget&gt;"))
+        #expect(xml.contains("office:value=\"3.0\""))
+    }
+}
