@@ -31,7 +31,7 @@ extension Worker {
         case .wrongPassword:
             JobFailure(status: 441, message: "The password given in 'password' does not open this document.")
         case .damaged(let detail):
-            JobFailure(status: 442, message: "The input file is damaged or not a PDF: \(detail)")
+            JobFailure(status: 442, message: "The input file cannot be processed: \(detail)")
         case .pageRange(let detail):
             JobFailure(status: 449, message: detail)
         case .limitExceeded(let detail):

@@ -38,7 +38,7 @@ public final class LoopbackFileServer: @unchecked Sendable {
         class Handler(http.server.SimpleHTTPRequestHandler):
             def __init__(self, *a, **k): super().__init__(*a, directory=root, **k)
             def log_message(self, fmt, *a):
-                with open(os.path.join(root, "requests.log"), "a") as log: log.write((fmt % a) + "\n")
+                with open(os.path.join(root, "requests.log"), "a") as log: log.write((fmt % a) + "\\n")
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 path = os.path.join(root, "posted-%d.json" % next(counter))

@@ -39,7 +39,7 @@ package final class LibreOffice {
         default:
             let detail = String(cString: error)
             // "type detection failed" / "empty reference": LibreOffice could not read the file.
-            throw EngineError.damaged("LibreOffice could not open or convert this document (\(Self.clientSafe(detail))).")
+            throw EngineError.damaged("the document is damaged or LibreOffice cannot read it (\(Self.clientSafe(detail))).")
         }
     }
 

@@ -32,7 +32,7 @@ package struct OfficeConverter {
         } catch {
             throw EngineError.failed("Could not read the input file.")
         }
-        guard !data.isEmpty else { throw EngineError.damaged("The input file is empty.") }
+        guard !data.isEmpty else { throw EngineError.damaged("the file is empty.") }
         guard let format = OfficeFormat.detect(data, textMeansCSV: options.textIsCSV) else {
             throw EngineError.unsupported(
                 "The input is not a document Quire can convert to PDF (Word, Excel, PowerPoint, OpenDocument, RTF, WordPerfect, text or CSV)."
