@@ -17,14 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct cmupdf_context {
-    fz_context *ctx;
-    /// The context this one was cloned from, NULL for a base context.
-    cmupdf_context *base;
-    /// Used by base contexts only. MuPDF asks for FZ_LOCK_MAX mutexes and a lock/unlock pair, and
-    /// takes them around its shared allocator, FreeType and glyph cache.
-    pthread_mutex_t mutexes[FZ_LOCK_MAX];
-};
+#include "internal.h"
 
 struct cmupdf_document {
     fz_document *doc;
@@ -41,12 +34,12 @@ static const fz_stext_options cmupdf_stext_options = { FZ_STEXT_MEDIABOX_CLIP, 1
 
 // MARK: - Errors
 
-static void cmupdf_set_error(char *err, size_t errlen, const char *message) {
+void cmupdf_set_error(char *err, size_t errlen, const char *message) {
     if (err != NULL && errlen > 0) snprintf(err, errlen, "%s", message != NULL ? message : "unknown error");
 }
 
 /// Copies the caught MuPDF error into `err` and picks the code. Call only inside fz_catch.
-static int cmupdf_caught(fz_context *ctx, int code, char *err, size_t errlen) {
+int cmupdf_caught(fz_context *ctx, int code, char *err, size_t errlen) {
     cmupdf_set_error(err, errlen, fz_caught_message(ctx));
     return fz_caught(ctx) == FZ_ERROR_MEMORY ? CMUPDF_ERR_MEMORY : code;
 }
@@ -400,7 +393,7 @@ int cmupdf_page_chars(
 
 /* The bytes of `buf` in a malloc'd copy, so that callers free with plain free() whatever
  * allocator the context uses. Called inside fz_try: throws FZ_ERROR_MEMORY on failure. */
-static unsigned char *cmupdf_copy_buffer(fz_context *ctx, fz_buffer *buf, size_t *length) {
+unsigned char *cmupdf_copy_buffer(fz_context *ctx, fz_buffer *buf, size_t *length) {
     unsigned char *data = NULL;
     size_t n = fz_buffer_storage(ctx, buf, &data);
     unsigned char *copy = malloc(n > 0 ? n : 1);

@@ -24,6 +24,11 @@ package enum LocalConversion {
             baseName: baseName)
     }
 
+    /// Images → one PDF at `output`; returns the page count.
+    package static func imagesToPDF(inputs: [URL], output: URL) throws -> Int {
+        try ImagesToPDF(context: try MuPDFContext()).convert(inputs: inputs, output: output)
+    }
+
     /// `/pdf/info`'s `info` object as JSON text.
     package static func pdfInfo(input: URL, password: String?) throws -> String {
         let info = try MuPDFDocumentInspector(context: try MuPDFContext()).inspect(file: input, password: password)

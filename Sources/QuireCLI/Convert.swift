@@ -7,7 +7,7 @@ import QuireApp
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Convert local files with Quire's engines (no server).",
-        subcommands: [PDFToText.self, PDFToPNG.self, PDFInfo.self, OfficeToPDF.self])
+        subcommands: [PDFToText.self, PDFToPNG.self, PDFInfo.self, OfficeToPDF.self, ImagesToPDF.self])
 
     struct PDFToText: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "pdf-to-text", abstract: "PDF → UTF-8 text.")
@@ -55,6 +55,19 @@ struct Convert: ParsableCommand {
                 input: URL(fileURLWithPath: input), output: URL(fileURLWithPath: output), password: password, csv: csv,
                 autosize: autosize, executable: ExecutablePath.current)
             print("\(output): \(pages.map { "\($0) pages" } ?? "written")")
+        }
+    }
+
+    struct ImagesToPDF: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "images-to-pdf", abstract: "JPEG, PNG, GIF, BMP, TIFF → one PDF, a page per image (JPEG bytes kept as they are).")
+        @Argument(help: "Input images, in page order.") var inputs: [String]
+        @Option(name: .shortAndLong, help: "Output PDF.") var output: String
+
+        func run() throws {
+            let pages = try LocalConversion.imagesToPDF(
+                inputs: inputs.map { URL(fileURLWithPath: $0) }, output: URL(fileURLWithPath: output))
+            print("\(output): \(pages) pages")
         }
     }
 

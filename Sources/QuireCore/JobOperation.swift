@@ -10,6 +10,8 @@ package enum JobOperation: String, Sendable, Codable, CaseIterable {
     case pdfToPNG = "pdf.to-png"
     /// PDF → page count, metadata, encryption (`/pdf/info`).
     case pdfInfo = "pdf.info"
+    /// Images (JPEG, PNG, GIF, BMP, TIFF) → one PDF, one page per image (`/pdf/convert/from/image`).
+    case imagesToPDF = "images.to-pdf"
     /// Office document (Word, Excel, PowerPoint, OpenDocument, RTF, text, CSV) → PDF, in an office host.
     case officeToPDF = "office.to-pdf"
     /// Copy a remote URL into storage (`/file/upload/url`).
@@ -26,7 +28,7 @@ package enum JobOperation: String, Sendable, Codable, CaseIterable {
         // pending result URL answer 404.
         case .pdfToText, .pdfToTextSimple, .testCrash, .testHang: "txt"
         case .pdfToPNG: "json"
-        case .officeToPDF: "pdf"
+        case .officeToPDF, .imagesToPDF: "pdf"
         case .pdfInfo: nil
         case .uploadFromURL: ""
         }

@@ -131,6 +131,40 @@ int cmupdf_page_render_png(
     cmupdf_context *ctx, cmupdf_document *doc, int page, float dpi, unsigned char **out, size_t *length,
     char *err, size_t errlen);
 
+/// A decoded image: 8-bit samples, straight (not premultiplied) color, alpha in its own plane.
+typedef struct cmupdf_raster {
+    int width;
+    int height;
+    /// 1 gray, 3 RGB, 4 CMYK.
+    int colorants;
+    int has_alpha;
+    /// Resolution in dpi the file states, 0 when it states none.
+    int xres;
+    int yres;
+    unsigned char *color;
+    size_t color_length;
+    /// NULL when `has_alpha` is 0.
+    unsigned char *alpha;
+    size_t alpha_length;
+} cmupdf_raster;
+
+/// Frames in an image file: TIFF pages; 1 for every other format.
+int cmupdf_image_subimage_count(
+    cmupdf_context *ctx, const unsigned char *data, size_t length, int *count, char *err, size_t errlen);
+
+/// Decodes frame `subimage` of an image file (PNG, JPEG, GIF, BMP, TIFF, PNM, JPX…). Release the
+/// planes with cmupdf_raster_free.
+int cmupdf_image_decode(
+    cmupdf_context *ctx, const unsigned char *data, size_t length, int subimage, cmupdf_raster *out, char *err, size_t errlen);
+
+void cmupdf_raster_free(cmupdf_raster *raster);
+
+/// zlib (RFC 1950) compression at `level` 0…9; `*out` released with cmupdf_free.
+int cmupdf_deflate(const unsigned char *in, size_t length, int level, unsigned char **out, size_t *out_length);
+
+/// zlib decompression of at most `max_length` bytes; `*out` released with cmupdf_free.
+int cmupdf_inflate(const unsigned char *in, size_t length, size_t max_length, unsigned char **out, size_t *out_length);
+
 /// Frees memory that a cmupdf_ function handed out. NULL is ignored.
 void cmupdf_free(void *p);
 

@@ -6,7 +6,7 @@ import Hummingbird
 /// when its issue lands (docs/api.md tracks them).
 struct NotImplementedRoutes {
     static let paths: [String] = [
-        "/pdf/convert/from/image", "/pdf/convert/from/html",
+        "/pdf/convert/from/html",
         "/pdf/convert/from/url", "/pdf/convert/from/email",
         "/pdf/convert/to/jpg", "/pdf/convert/to/webp", "/pdf/convert/to/tiff",
         "/pdf/convert/to/json", "/pdf/convert/to/json2", "/pdf/convert/to/json-meta", "/pdf/convert/to/csv",

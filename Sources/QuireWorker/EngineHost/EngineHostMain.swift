@@ -77,6 +77,7 @@ private struct Engines {
     let text: MuPDFTextExtractor
     let inspector: MuPDFDocumentInspector
     let renderer: MuPDFPageRenderer
+    let images: ImagesToPDF
 
     init() throws {
         // MuPDF's warnings name files and objects: log them, never send them to clients.
@@ -86,6 +87,7 @@ private struct Engines {
         text = MuPDFTextExtractor(context: context)
         inspector = MuPDFDocumentInspector(context: context)
         renderer = MuPDFPageRenderer(context: context)
+        images = ImagesToPDF(context: context)
     }
 
     func handle(_ request: EngineRequest) -> EngineResponse {
@@ -121,6 +123,10 @@ private struct Engines {
                 from: input, password: request.password, pages: pages, dpi: dpi, into: URL(fileURLWithPath: output),
                 baseName: request.options["basename"] ?? "page")
             return EngineResponse(pageCount: files.count, fields: ["files": .array(files.map { .string($0.path) })])
+        case .imagesToPDF:
+            guard let output = request.output else { throw EngineError.failed("No output path.") }
+            let pages = try images.convert(inputs: request.inputs.map { URL(fileURLWithPath: $0) }, output: URL(fileURLWithPath: output))
+            return EngineResponse(pageCount: pages)
         case .pdfInfo:
             let info = try inspector.inspect(file: input, password: request.password)
             return EngineResponse(pageCount: info.pageCount, fields: ["info": PDFInfoFields.make(info)])

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Shared between the shim's C files; not part of the Swift-facing header.
+#ifndef CMUPDF_INTERNAL_H
+#define CMUPDF_INTERNAL_H
+
+#include <mupdf/fitz.h>
+#include <pthread.h>
+
+struct cmupdf_context {
+    fz_context *ctx;
+    /// The context this one was cloned from, NULL for a base context.
+    cmupdf_context *base;
+    /// Used by base contexts only. MuPDF asks for FZ_LOCK_MAX mutexes and a lock/unlock pair, and
+    /// takes them around its shared allocator, FreeType and glyph cache.
+    pthread_mutex_t mutexes[FZ_LOCK_MAX];
+};
+
+void cmupdf_set_error(char *err, size_t errlen, const char *message);
+/// Copies the caught MuPDF error into `err` and picks the code. Call only inside fz_catch.
+int cmupdf_caught(fz_context *ctx, int code, char *err, size_t errlen);
+/// A malloc'd copy of `buf` (for Swift to release with cmupdf_free).
+unsigned char *cmupdf_copy_buffer(fz_context *ctx, fz_buffer *buf, size_t *length);
+
+#endif
