@@ -36,7 +36,7 @@ let package = Package(
                 .linkedLibrary("freetype"), .linkedLibrary(":libharfbuzz.so.0"),
                 .linkedLibrary(":libjbig2dec.so.0"), .linkedLibrary(":libopenjp2.so.7"),
                 .linkedLibrary("jpeg"), .linkedLibrary(":libgumbo.so.1"),
-                .linkedLibrary(":libmujs.so.2"), .linkedLibrary("z"), .linkedLibrary("m"),
+                .linkedLibrary(":libmujs.so.2"), .linkedLibrary("z"), .linkedLibrary("m"), .linkedLibrary("webp"),
                 .linkedLibrary("pthread"),
             ]
         ),

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Image decoding for images → PDF (formats whose bytes cannot go into a PDF as they are: GIF,
-// BMP, TIFF, PNG with alpha or interlacing), and zlib for the PDF writer. Same fz_try rules as shim.c.
+// BMP, TIFF, WebP, PNG with alpha or interlacing), and zlib for the PDF writer. Same fz_try rules as shim.c.
 #include "cmupdf.h"
 #include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <webp/decode.h>
 #include <zlib.h>
 
 int cmupdf_image_subimage_count(
@@ -144,5 +145,40 @@ int cmupdf_inflate(const unsigned char *in, size_t length, size_t max_length, un
     }
     *out = buffer;
     *out_length = produced;
+    return CMUPDF_OK;
+}
+
+int cmupdf_webp_decode(const unsigned char *data, size_t length, cmupdf_raster *out, char *err, size_t errlen) {
+    WebPBitstreamFeatures features;
+    memset(out, 0, sizeof *out);
+    if (WebPGetFeatures(data, length, &features) != VP8_STATUS_OK) {
+        cmupdf_set_error(err, errlen, "not a readable WebP image");
+        return CMUPDF_ERR_DAMAGED;
+    }
+    int width = 0, height = 0;
+    unsigned char *rgba = WebPDecodeRGBA(data, length, &width, &height);
+    if (!rgba) {
+        cmupdf_set_error(err, errlen, "the WebP image data is corrupt");
+        return CMUPDF_ERR_DAMAGED;
+    }
+    size_t pixels = (size_t)width * height;
+    out->width = width;
+    out->height = height;
+    out->colorants = 3;
+    out->has_alpha = features.has_alpha;
+    out->color_length = pixels * 3;
+    out->color = malloc(out->color_length ? out->color_length : 1);
+    out->alpha_length = features.has_alpha ? pixels : 0;
+    out->alpha = features.has_alpha ? malloc(pixels ? pixels : 1) : NULL;
+    if (!out->color || (features.has_alpha && !out->alpha)) {
+        WebPFree(rgba);
+        cmupdf_raster_free(out);
+        return CMUPDF_ERR_MEMORY;
+    }
+    for (size_t i = 0; i < pixels; i++) {
+        memcpy(out->color + i * 3, rgba + i * 4, 3);
+        if (out->alpha) out->alpha[i] = rgba[i * 4 + 3];
+    }
+    WebPFree(rgba);
     return CMUPDF_OK;
 }

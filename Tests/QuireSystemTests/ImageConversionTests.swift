@@ -54,4 +54,26 @@ final class ImageConversionTests {
         #expect(urls.allSatisfy { $0.hasSuffix(".png") && !$0.contains("\\/") })
         #expect(try await HTTP.get(urls[2]).0.starts(with: [0x89, 0x50, 0x4E, 0x47]))
     }
+
+    /// `/pdf/convert/from/image` with a comma-separated list: one page per image, in the order given.
+    @Test func imagesBecomeOnePDFInOrder() async throws {
+        let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures/images")
+        var urls: [String] = []
+        for name in ["rgb.png", "multi.tiff", "rgb.jpg"] {
+            urls.append(
+                try await HTTP.upload(try Data(contentsOf: fixtures.appendingPathComponent(name)), name: name, base: server.baseURL))
+        }
+        let (answer, status) = try await HTTP.postJSON(
+            "\(server.baseURL)/pdf/convert/from/image", ["url": urls.joined(separator: ","), "name": "album.pdf"])
+        #expect(status == 200)
+        #expect(answer["pageCount"] as? Int == 5)
+        let pdf = try await HTTP.get(try #require(answer["url"] as? String)).0
+        // The JPEG is the last page, byte for byte.
+        #expect(pdf.range(of: try Data(contentsOf: fixtures.appendingPathComponent("rgb.jpg"))) != nil)
+        let (bad, badStatus) = try await HTTP.postJSON(
+            "\(server.baseURL)/pdf/convert/from/image",
+            ["url": urls[0] + "," + (try await HTTP.upload(Data("not an image".utf8), name: "x.png", base: server.baseURL))])
+        #expect(badStatus == 415)
+        #expect((bad["message"] as? String)?.contains("Input 2 of 2") == true)
+    }
 }

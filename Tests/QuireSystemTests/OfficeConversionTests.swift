@@ -64,8 +64,8 @@ final class OfficeConversionTests {
             ("report.odt", "/pdf/convert/from/doc", "Quarterly"),
             ("report.rtf", "/pdf/convert/from/doc", "Quarterly"),
             ("plain.txt", "/pdf/convert/from/doc", "Grüße aus Köln"),
-            ("sheet.xlsx", "/xls/convert/to/pdf", "Alpha-She"),  // clipped by its narrow column, as in Excel
-            ("sheet.xls", "/pdf/convert/from/csv", "Alpha-She"),
+            ("sheet.xlsx", "/xls/convert/to/pdf", "Alpha-Sheet"),
+            ("sheet.xls", "/pdf/convert/from/csv", "Alpha-Sheet"),
             ("sheet.ods", "/pdf/convert/from/doc", "Beta-Sheet"),
             ("data.csv", "/pdf/convert/from/csv", "Widget"),
             ("slides.pptx", "/pdf/convert/from/doc", "Slide Two"),

@@ -159,6 +159,9 @@ int cmupdf_image_decode(
 
 void cmupdf_raster_free(cmupdf_raster *raster);
 
+/// Decodes a WebP image (libwebp: MuPDF 1.21 has no WebP reader).
+int cmupdf_webp_decode(const unsigned char *data, size_t length, cmupdf_raster *out, char *err, size_t errlen);
+
 /// zlib (RFC 1950) compression at `level` 0…9; `*out` released with cmupdf_free.
 int cmupdf_deflate(const unsigned char *in, size_t length, int level, unsigned char **out, size_t *out_length);
 

@@ -37,6 +37,20 @@ struct ImageCodec {
         return Data(bytes: out, count: length)
     }
 
+    func decodeWebP(_ data: Data) throws -> Raster {
+        var raster = cmupdf_raster()
+        try data.withUnsafeBytes { bytes in
+            try context.check("decode the WebP image") {
+                cmupdf_webp_decode(bytes.bindMemory(to: UInt8.self).baseAddress, data.count, &raster, $0, $1)
+            }
+        }
+        defer { cmupdf_raster_free(&raster) }
+        return Raster(
+            width: Int(raster.width), height: Int(raster.height), colorants: 3,
+            color: Data(bytes: raster.color, count: raster.color_length),
+            alpha: raster.has_alpha != 0 ? Data(bytes: raster.alpha, count: raster.alpha_length) : nil, dpi: nil)
+    }
+
     func frameCount(_ data: Data) throws -> Int {
         var count: Int32 = 1
         try data.withUnsafeBytes { bytes in

@@ -176,7 +176,7 @@ package struct ImagesToPDF {
     }
 
     private func webp(_ data: Data) throws -> EmbeddedImage {
-        throw EngineError.unsupported("WebP images are not supported yet.")
+        try embed(try codec.decodeWebP(data))
     }
 
     private func embed(_ raster: ImageCodec.Raster) throws -> EmbeddedImage {

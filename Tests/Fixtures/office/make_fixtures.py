@@ -114,6 +114,7 @@ def make_sheet(path):
     first["A7"] = "Total"
     first["B7"] = "=SUM(B2:B6)"
     first["C2"] = 3.25
+    first.column_dimensions["A"].width = 18  # so "Alpha-Sheet" is not clipped by B1
     second = book.create_sheet("Second")
     second["A1"] = "Beta-Sheet"
     second["A2"] = 42
@@ -145,6 +146,7 @@ MACRO_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
 <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
  xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
  xmlns:script="urn:oasis:names:tc:opendocument:xmlns:script:1.0"
+ xmlns:ooo="http://openoffice.org/2004/office" xmlns:dom="http://www.w3.org/2001/xml-events"
  xmlns:xlink="http://www.w3.org/1999/xlink" office:version="1.2">
  <office:scripts>
   <office:event-listeners>
