@@ -23,6 +23,8 @@ test:
 bench: release
 	python3 bench/compare.py text 100 20
 	python3 bench/compare.py png 20 5
+	python3 bench/images.py 20 5
+	python3 bench/office.py --office-workers 1
 
 clean:
 	rm -rf .build
