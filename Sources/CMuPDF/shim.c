@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jpeglib.h>
+#include <webp/encode.h>
 
 #include "internal.h"
 
@@ -442,8 +444,15 @@ int cmupdf_page_text(
 
 void cmupdf_free(void *p) { free(p); }
 
-int cmupdf_page_render_png(
-    cmupdf_context *c, cmupdf_document *d, int page, float dpi, unsigned char **out, size_t *length,
+/// libjpeg into memory, baseline. libjpeg's default error handler exits the process: the engine
+/// host dies and the job is retried like any crash; with our own pixmaps as input that means
+/// out of memory.
+static unsigned char *cmupdf_encode_jpeg(fz_context *ctx, fz_pixmap *pix, int quality, size_t *length);
+/// libwebp, lossy at `quality`.
+static unsigned char *cmupdf_encode_webp(fz_context *ctx, fz_pixmap *pix, int quality, size_t *length);
+
+int cmupdf_page_render_image(
+    cmupdf_context *c, cmupdf_document *d, int page, float dpi, int format, int quality, unsigned char **out, size_t *length,
     char *err, size_t errlen) {
     fz_context *ctx = c->ctx;
     fz_pixmap *pix = NULL;
@@ -463,8 +472,14 @@ int cmupdf_page_render_png(
         pix = fz_new_pixmap_from_page_number(ctx, d->doc, page, fz_scale(dpi / 72.0f, dpi / 72.0f), fz_device_rgb(ctx), 0);
         // The PNG writer stamps 96 dpi in pHYs unless told the real resolution.
         fz_set_pixmap_resolution(ctx, pix, (int)dpi, (int)dpi);
-        buf = fz_new_buffer_from_pixmap_as_png(ctx, pix, fz_default_color_params);
-        bytes = cmupdf_copy_buffer(ctx, buf, &n);
+        if (format == CMUPDF_IMAGE_JPEG) {
+            bytes = cmupdf_encode_jpeg(ctx, pix, quality, &n);
+        } else if (format == CMUPDF_IMAGE_WEBP) {
+            bytes = cmupdf_encode_webp(ctx, pix, quality, &n);
+        } else {
+            buf = fz_new_buffer_from_pixmap_as_png(ctx, pix, fz_default_color_params);
+            bytes = cmupdf_copy_buffer(ctx, buf, &n);
+        }
     }
     fz_always(ctx) {
         fz_drop_buffer(ctx, buf);
@@ -479,4 +494,54 @@ int cmupdf_page_render_png(
     *out = bytes;
     *length = n;
     return code;
+}
+
+int cmupdf_page_render_png(
+    cmupdf_context *c, cmupdf_document *d, int page, float dpi, unsigned char **out, size_t *length, char *err, size_t errlen) {
+    return cmupdf_page_render_image(c, d, page, dpi, CMUPDF_IMAGE_PNG, 0, out, length, err, errlen);
+}
+
+static unsigned char *cmupdf_encode_jpeg(fz_context *ctx, fz_pixmap *pix, int quality, size_t *length) {
+    struct jpeg_compress_struct cinfo;
+    struct jpeg_error_mgr jerr;
+    unsigned char *mem = NULL;
+    unsigned long size = 0;
+    cinfo.err = jpeg_std_error(&jerr);
+    jpeg_create_compress(&cinfo);
+    jpeg_mem_dest(&cinfo, &mem, &size);
+    cinfo.image_width = (JDIMENSION)pix->w;
+    cinfo.image_height = (JDIMENSION)pix->h;
+    cinfo.input_components = 3;
+    cinfo.in_color_space = JCS_RGB;
+    jpeg_set_defaults(&cinfo);
+    jpeg_set_quality(&cinfo, quality, TRUE);
+    cinfo.density_unit = 1;
+    cinfo.X_density = (UINT16)pix->xres;
+    cinfo.Y_density = (UINT16)pix->yres;
+    jpeg_start_compress(&cinfo, TRUE);
+    while (cinfo.next_scanline < cinfo.image_height) {
+        JSAMPROW row = pix->samples + (size_t)cinfo.next_scanline * pix->stride;
+        jpeg_write_scanlines(&cinfo, &row, 1);
+    }
+    jpeg_finish_compress(&cinfo);
+    jpeg_destroy_compress(&cinfo);
+    if (!mem) fz_throw(ctx, FZ_ERROR_MEMORY, "JPEG encoder out of memory");
+    // jpeg_mem_dest allocates with malloc: the caller frees with cmupdf_free (free).
+    *length = size;
+    return mem;
+}
+
+static unsigned char *cmupdf_encode_webp(fz_context *ctx, fz_pixmap *pix, int quality, size_t *length) {
+    uint8_t *webp = NULL;
+    size_t size = WebPEncodeRGB(pix->samples, pix->w, pix->h, (int)pix->stride, (float)quality, &webp);
+    if (size == 0 || !webp) fz_throw(ctx, FZ_ERROR_GENERIC, "WebP encoder failed (page too large for WebP's 16383 px limit?)");
+    unsigned char *copy = malloc(size);
+    if (!copy) {
+        WebPFree(webp);
+        fz_throw(ctx, FZ_ERROR_MEMORY, "out of memory");
+    }
+    memcpy(copy, webp, size);
+    WebPFree(webp);
+    *length = size;
+    return copy;
 }

@@ -8,6 +8,10 @@ package enum JobOperation: String, Sendable, Codable, CaseIterable {
     case pdfToTextSimple = "pdf.to-text-simple"
     /// PDF → one PNG per page (`/pdf/convert/to/png`); the result file is the JSON array of page URLs.
     case pdfToPNG = "pdf.to-png"
+    /// PDF → one JPEG per page (`/pdf/convert/to/jpg`), like `pdfToPNG`.
+    case pdfToJPG = "pdf.to-jpg"
+    /// PDF → one WebP per page (`/pdf/convert/to/webp`), like `pdfToPNG`.
+    case pdfToWebP = "pdf.to-webp"
     /// PDF → page count, metadata, encryption (`/pdf/info`).
     case pdfInfo = "pdf.info"
     /// Images (JPEG, PNG, GIF, BMP, TIFF) → one PDF, one page per image (`/pdf/convert/from/image`).
@@ -27,7 +31,7 @@ package enum JobOperation: String, Sendable, Codable, CaseIterable {
         // The test operations promise a text result (never delivered) so tests can watch a
         // pending result URL answer 404.
         case .pdfToText, .pdfToTextSimple, .testCrash, .testHang: "txt"
-        case .pdfToPNG: "json"
+        case .pdfToPNG, .pdfToJPG, .pdfToWebP: "json"
         case .officeToPDF, .imagesToPDF: "pdf"
         case .pdfInfo: nil
         case .uploadFromURL: ""
@@ -35,7 +39,7 @@ package enum JobOperation: String, Sendable, Codable, CaseIterable {
     }
 
     /// Whether the engine writes several files (into a directory) that each get their own URL.
-    package var hasPageFiles: Bool { self == .pdfToPNG }
+    package var hasPageFiles: Bool { [.pdfToPNG, .pdfToJPG, .pdfToWebP].contains(self) }
 
     /// Whether this operation runs in an engine host (as opposed to I/O done by the worker itself).
     package var needsEngine: Bool { self != .uploadFromURL }

@@ -76,4 +76,28 @@ final class ImageConversionTests {
         #expect(badStatus == 415)
         #expect((bad["message"] as? String)?.contains("Input 2 of 2") == true)
     }
+
+    /// `/pdf/convert/to/jpg` and `/to/webp`: the same page files in other formats; `JPEGQuality` in `profiles`.
+    @Test func jpegAndWebPPages() async throws {
+        let url = try await HTTP.upload(Fixtures.threePages, name: "three.pdf", base: server.baseURL)
+        var sizes: [Int] = []
+        for quality in [20, 95] {
+            let (answer, status) = try await HTTP.postJSON(
+                "\(server.baseURL)/pdf/convert/to/jpg", ["url": url, "pages": "0", "profiles": "{'JPEGQuality': \(quality), }"])
+            #expect(status == 200)
+            let page = try #require((answer["urls"] as? [String])?.first)
+            #expect(page.hasSuffix("-1.jpg"))
+            let data = try await HTTP.get(page).0
+            #expect(data.starts(with: [0xFF, 0xD8, 0xFF]))
+            sizes.append(data.count)
+        }
+        #expect(sizes[0] < sizes[1], "JPEGQuality 20 is smaller than 95")
+        let (webp, _) = try await HTTP.postJSON("\(server.baseURL)/pdf/convert/to/webp", ["url": url])
+        let pages = try #require(webp["urls"] as? [String])
+        #expect(pages.count == 3)
+        let data = try await HTTP.get(pages[2]).0
+        #expect(data.prefix(4) == Data("RIFF".utf8) && data.dropFirst(8).prefix(4) == Data("WEBP".utf8))
+        let (_, badStatus) = try await HTTP.postJSON("\(server.baseURL)/pdf/convert/to/jpg", ["url": url, "profiles": "{oops"])
+        #expect(badStatus == 444)
+    }
 }

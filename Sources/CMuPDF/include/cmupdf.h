@@ -125,6 +125,19 @@ int cmupdf_page_text(
     cmupdf_context *ctx, cmupdf_document *doc, int page, char **out, size_t *length,
     char *err, size_t errlen);
 
+/// Output formats of cmupdf_page_render_image.
+enum {
+    CMUPDF_IMAGE_PNG = 0,
+    CMUPDF_IMAGE_JPEG = 1,
+    CMUPDF_IMAGE_WEBP = 2,
+};
+
+/// Page `page` rendered at `dpi` (RGB, no alpha) as PNG, JPEG or WebP (`quality` 1…100 for the
+/// lossy two). `*out` is malloc'd, released with cmupdf_free.
+int cmupdf_page_render_image(
+    cmupdf_context *ctx, cmupdf_document *doc, int page, float dpi, int format, int quality, unsigned char **out, size_t *length,
+    char *err, size_t errlen);
+
 /// Page `page` rendered at `dpi` as an RGB PNG (no alpha, pHYs set to `dpi`). `*out` is
 /// malloc'd, released with cmupdf_free. The caller checks the pixel size first (page bounds).
 int cmupdf_page_render_png(

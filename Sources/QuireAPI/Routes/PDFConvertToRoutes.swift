@@ -5,7 +5,7 @@ import QuireCore
 import QuireJobs
 import QuireStorage
 
-/// `/pdf/convert/to/*`: PDF → text now; images, JSON and CSV come with their issues.
+/// `/pdf/convert/to/*`: PDF → text and page images; JSON and CSV come with their issues.
 struct PDFConvertToRoutes {
     let services: APIServices
     let submitter: JobSubmitter
@@ -17,20 +17,28 @@ struct PDFConvertToRoutes {
         routes.add("/pdf/convert/to/text-simple") { request, context in
             try await convertToText(request, context, operation: .pdfToTextSimple)
         }
-        routes.add("/pdf/convert/to/png") { request, context in try await convertToPNG(request, context) }
+        routes.add("/pdf/convert/to/png") { request, context in try await convertToImages(request, context, .pdfToPNG) }
+        routes.add("/pdf/convert/to/jpg") { request, context in try await convertToImages(request, context, .pdfToJPG) }
+        routes.add("/pdf/convert/to/webp") { request, context in try await convertToImages(request, context, .pdfToWebP) }
     }
 
-    /// One PNG per page, named `<name>-<page>.png`: sync answers carry `urls`; the result file
-    /// (`url`, the async answer's too) is a JSON array of those URLs.
-    private func convertToPNG(_ request: Request, _ context: QuireRequestContext) async throws -> Response {
+    /// One image per page, named `<name>-<page>.<ext>`: sync answers carry `urls`; the result file
+    /// (`url`, the async answer's too) is a JSON array of those URLs. Profiles: `JPEGQuality`
+    /// (1–100, default 85) for JPEG and WebP.
+    private func convertToImages(_ request: Request, _ context: QuireRequestContext, _ operation: JobOperation) async throws -> Response {
         var request = request
         let parameters = try await request.parameters(maxBodyBytes: services.limits.maxRequestBytes)
         var conversion = try ConversionRequest(parameters, limits: services.limits, outputExtension: "json")
         let baseName = OutputName.baseName(of: conversion.requestedName) ?? "page"
         conversion.outputName = OutputName.sanitize(baseName, extension: "json")
-        // TODO(#6): PDF.co's render profiles (resolution, JPEG quality); 150 dpi until then.
-        let options = ["basename": OutputName.urlSafe(baseName), "dpi": "150"]
-        return try await submitter.submit(conversion.spec(.pdfToPNG, options: options), owner: context.owner, isAsync: conversion.isAsync)
+        // Rendering resolution: 150 dpi (PDF.co's name for a resolution setting is not known yet).
+        var options = ["basename": OutputName.urlSafe(baseName), "dpi": "150"]
+        let profiles = try Profiles(parsing: parameters.string("profiles"))
+        if let quality = profiles.int("JPEGQuality") {
+            guard (1...100).contains(quality) else { throw APIError(400, "JPEGQuality in 'profiles' must be between 1 and 100.") }
+            options["jpegquality"] = String(quality)
+        }
+        return try await submitter.submit(conversion.spec(operation, options: options), owner: context.owner, isAsync: conversion.isAsync)
     }
 
     private func convertToText(_ request: Request, _ context: QuireRequestContext, operation: JobOperation) async throws -> Response {

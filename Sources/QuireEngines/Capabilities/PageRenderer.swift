@@ -2,14 +2,31 @@
 import Foundation
 import QuireCore
 
+/// Image formats pages are rendered to.
+package enum PageImageFormat: String, Sendable, Codable {
+    case png, jpeg, webp
+
+    package var fileExtension: String { self == .jpeg ? "jpg" : rawValue }
+}
+
 /// Renders document pages to image files.
 package protocol PageRenderer: Sendable {
-    /// Writes one PNG per selected page into `directory`, named `<baseName>-<page>.png` (page
+    /// Writes one image per selected page into `directory`, named `<baseName>-<page>.<ext>` (page
     /// counted from 1), and returns the files in the order of `pages`.
     /// - Throws: `EngineError` (password, damaged file, page range, `.limitExceeded` for pages
     ///   over the pixel limit).
-    func renderPNG(
+    func renderPages(
+        from file: URL, password: String?, pages: PageSelection, dpi: Double, format: PageImageFormat, quality: Int,
+        into directory: URL, baseName: String
+    ) throws -> [URL]
+}
+
+extension PageRenderer {
+    /// PNG pages (see `renderPages`).
+    package func renderPNG(
         from file: URL, password: String?, pages: PageSelection, dpi: Double, into directory: URL, baseName: String
-    ) throws
-        -> [URL]
+    ) throws -> [URL] {
+        try renderPages(
+            from: file, password: password, pages: pages, dpi: dpi, format: .png, quality: 0, into: directory, baseName: baseName)
+    }
 }

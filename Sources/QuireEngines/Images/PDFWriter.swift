@@ -10,7 +10,9 @@ final class PDFWriter {
     private var nextID = 1
 
     init(creating url: URL) throws {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw EngineError.failed("Could not create the output PDF.")
+        }
         handle = try FileHandle(forWritingTo: url)
         // The binary comment line tells transfer tools the file is binary.
         write(Data("%PDF-1.5\n%\u{E2}\u{E3}\u{CF}\u{D3}\n".utf8))

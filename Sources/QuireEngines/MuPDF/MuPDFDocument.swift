@@ -117,12 +117,18 @@ package final class MuPDFDocument {
         return String(decoding: buffer, as: UTF8.self)
     }
 
-    /// Page `index` as an RGB PNG at `dpi`.
-    package func renderPNG(page index: Int, dpi: Double) throws(EngineError) -> Data {
+    /// Page `index` as an RGB image at `dpi` (`quality` 1…100 for JPEG and WebP).
+    package func renderImage(page index: Int, dpi: Double, format: PageImageFormat, quality: Int) throws(EngineError) -> Data {
         var bytes: UnsafeMutablePointer<UInt8>?
         var length = 0
+        let code: Int32 =
+            switch format {
+            case .png: Int32(CMUPDF_IMAGE_PNG)
+            case .jpeg: Int32(CMUPDF_IMAGE_JPEG)
+            case .webp: Int32(CMUPDF_IMAGE_WEBP)
+            }
         try context.check(pageAction(index)) { err, errlen in
-            cmupdf_page_render_png(context.handle, handle, Int32(index), Float(dpi), &bytes, &length, err, errlen)
+            cmupdf_page_render_image(context.handle, handle, Int32(index), Float(dpi), code, Int32(quality), &bytes, &length, err, errlen)
         }
         guard let bytes else { return Data() }
         return Data(bytesNoCopy: bytes, count: length, deallocator: .custom { pointer, _ in cmupdf_free(pointer) })

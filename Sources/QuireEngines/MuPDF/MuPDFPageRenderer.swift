@@ -2,7 +2,7 @@
 import Foundation
 import QuireCore
 
-/// Pages to PNG with MuPDF's rasteriser and PNG writer, page runs on several threads.
+/// Pages to PNG (MuPDF's writer), JPEG (libjpeg) or WebP (libwebp), page runs on several threads.
 package struct MuPDFPageRenderer: PageRenderer {
     private let context: MuPDFContext
     private let maxThreads: Int
@@ -17,11 +17,15 @@ package struct MuPDFPageRenderer: PageRenderer {
         self.maxPixelsPerPage = maxPixelsPerPage
     }
 
-    package func renderPNG(
-        from file: URL, password: String?, pages: PageSelection, dpi: Double, into directory: URL, baseName: String
+    package func renderPages(
+        from file: URL, password: String?, pages: PageSelection, dpi: Double, format: PageImageFormat, quality: Int,
+        into directory: URL, baseName: String
     ) throws -> [URL] {
         guard dpi.isFinite, dpi >= 1, dpi <= 2400 else {
             throw EngineError.unsupported("The resolution must be between 1 and 2400 dpi.")
+        }
+        guard (1...100).contains(quality) || format == .png else {
+            throw EngineError.unsupported("JPEGQuality must be between 1 and 100.")
         }
         let limit = maxPixelsPerPage
         // Rendering costs far more than opening a document: two pages are enough for a thread.
@@ -35,9 +39,9 @@ package struct MuPDFPageRenderer: PageRenderer {
                         "Page \(index) would be \(Int(pixels / 1_000_000)) megapixels at \(Int(dpi)) dpi; the limit is \(limit / 1_000_000). Lower the resolution."
                     )
                 }
-                let target = directory.appendingPathComponent("\(baseName)-\(index + 1).png")
+                let target = directory.appendingPathComponent("\(baseName)-\(index + 1).\(format.fileExtension)")
                 do {
-                    try document.renderPNG(page: index, dpi: dpi).write(to: target)
+                    try document.renderImage(page: index, dpi: dpi, format: format, quality: quality).write(to: target)
                 } catch let error as EngineError {
                     throw error
                 } catch {

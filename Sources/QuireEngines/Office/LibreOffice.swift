@@ -19,7 +19,7 @@ package final class LibreOffice {
         try OfficeProfile.prepare(profile)
         var error = [CChar](repeating: 0, count: 1024)
         guard let handle = clok_init(installDirectory, profile.absoluteURL.absoluteString, &error, error.count) else {
-            throw EngineError.failed("LibreOffice did not start: \(String(cString: error))")
+            throw EngineError.failed("LibreOffice did not start: \(String(cBuffer: error))")
         }
         self.handle = handle
     }
@@ -37,7 +37,7 @@ package final class LibreOffice {
         case Int(CLOK_PASSWORD_REQUIRED): throw EngineError.passwordRequired
         case Int(CLOK_WRONG_PASSWORD): throw EngineError.wrongPassword
         default:
-            let detail = String(cString: error)
+            let detail = String(cBuffer: error)
             // "type detection failed" / "empty reference": LibreOffice could not read the file.
             throw EngineError.damaged("the document is damaged or LibreOffice cannot read it (\(Self.clientSafe(detail))).")
         }
@@ -94,14 +94,14 @@ package enum OfficeSandbox {
         let result = withCStringArray(readable) { read in
             withCStringArray(writable) { write in clok_sandbox(read, write, &error, error.count) }
         }
-        guard result > 0 else { throw EngineError.failed(String(cString: error)) }
+        guard result > 0 else { throw EngineError.failed(String(cBuffer: error)) }
         return Int(result)
     }
 
     /// Cuts this process off the network (a new network namespace with no interface up).
     package static func isolateNetwork() throws {
         var error = [CChar](repeating: 0, count: 256)
-        guard clok_isolate_network(&error, error.count) == 0 else { throw EngineError.failed(String(cString: error)) }
+        guard clok_isolate_network(&error, error.count) == 0 else { throw EngineError.failed(String(cBuffer: error)) }
     }
 
     private static func withCStringArray<T>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> T) -> T {
@@ -109,5 +109,12 @@ package enum OfficeSandbox {
         defer { copies.forEach { free($0) } }
         let pointers: [UnsafePointer<CChar>?] = copies.map { UnsafePointer($0) } + [nil]
         return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}
+
+extension String {
+    /// The NUL-terminated C string in `buffer`.
+    init(cBuffer buffer: [CChar]) {
+        self.init(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -115,12 +115,14 @@ private struct Engines {
             }
             try writeOutput(Data(body.utf8), request)
             return EngineResponse(pageCount: extracted.pageCount)
-        case .pdfToPNG:
+        case .pdfToPNG, .pdfToJPG, .pdfToWebP:
             guard let output = request.output else { throw EngineError.failed("No output folder.") }
             let pages = try PageSelection(parsing: request.pages ?? "")
             let dpi = request.options["dpi"].flatMap(Double.init) ?? 150
-            let files = try renderer.renderPNG(
-                from: input, password: request.password, pages: pages, dpi: dpi, into: URL(fileURLWithPath: output),
+            let format: PageImageFormat = [.pdfToJPG: .jpeg, .pdfToWebP: .webp][request.operation] ?? .png
+            let files = try renderer.renderPages(
+                from: input, password: request.password, pages: pages, dpi: dpi, format: format,
+                quality: request.options["jpegquality"].flatMap(Int.init) ?? 85, into: URL(fileURLWithPath: output),
                 baseName: request.options["basename"] ?? "page")
             return EngineResponse(pageCount: files.count, fields: ["files": .array(files.map { .string($0.path) })])
         case .imagesToPDF:

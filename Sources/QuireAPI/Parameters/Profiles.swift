@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+
+/// PDF.co's `profiles` parameter: a string of lenient JSON (single quotes, `//` and `/* */`
+/// comments, trailing commas, string-typed numbers and booleans), either flat
+/// (`{'JPEGQuality': 25}`) or nested (`{"profiles": [{"profile1": {…}}]}`). Keys are
+/// matched case-insensitively.
+struct Profiles {
+    private var values: [String: Any] = [:]
+
+    /// - Throws: `APIError` 444 (PDF.co's code for a profiles parse error).
+    init(parsing text: String?) throws {
+        guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+        guard let data = Self.strictJSON(text).data(using: .utf8),
+            let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? [String: Any]
+        else {
+            throw APIError(444, "The 'profiles' parameter is not valid JSON.")
+        }
+        flatten(object)
+    }
+
+    private mutating func flatten(_ object: [String: Any]) {
+        for (key, value) in object {
+            if key.lowercased() == "profiles", let list = value as? [Any] {
+                for case let entry as [String: Any] in list {
+                    for case let inner as [String: Any] in entry.values { flatten(inner) }
+                }
+            } else {
+                values[key.lowercased()] = value
+            }
+        }
+    }
+
+    func int(_ key: String) -> Int? {
+        switch values[key.lowercased()] {
+        case let number as NSNumber: number.intValue
+        case let text as String: Int(text.trimmingCharacters(in: .whitespaces))
+        default: nil
+        }
+    }
+
+    /// Rewrites lenient JSON as strict JSON: comments dropped, single-quoted strings turned into
+    /// double-quoted ones, trailing commas removed.
+    static func strictJSON(_ text: String) -> String {
+        var out = ""
+        var characters = Array(text)[...]
+        while let c = characters.popFirst() {
+            switch c {
+            case "/" where characters.first == "/":
+                while let next = characters.first, next != "\n" { characters.removeFirst() }
+            case "/" where characters.first == "*":
+                characters.removeFirst()
+                while let next = characters.popFirst(), !(next == "*" && characters.first == "/") {}
+                _ = characters.popFirst()
+            case "\"", "'":
+                out.append("\"")
+                while let next = characters.popFirst(), next != c {
+                    if next == "\\", let escaped = characters.popFirst() {
+                        out.append(escaped == "'" ? "'" : "\\\(escaped)")
+                    } else {
+                        out.append(next == "\"" ? "\\\"" : String(next))
+                    }
+                }
+                out.append("\"")
+            case ",":
+                let rest = characters.drop { $0.isWhitespace }
+                if rest.first != "}" && rest.first != "]" { out.append(",") }
+            default:
+                out.append(c)
+            }
+        }
+        return out
+    }
+}
