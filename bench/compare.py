@@ -11,34 +11,9 @@ by the server, not downloaded). Needs the release build (make release).
 """
 import json, os, re, statistics, subprocess, sys, tempfile, time, urllib.request
 
+from quire_api import http, start_server, upload
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def http(method, url, data=None, headers=None):
-    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
-    with urllib.request.urlopen(request) as response:
-        return response.read()
-
-
-def start_server(work):
-    log = open(os.path.join(work, "log"), "w+")
-    server = subprocess.Popen([os.path.join(ROOT, ".build/release/quire"), "serve", "--port", "0", "--data", os.path.join(work, "data")],
-                              stdout=subprocess.PIPE, stderr=log, text=True)
-    port = int(re.match(r"listening on .*:(\d+)", server.stdout.readline()).group(1))
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            http("GET", base + "/healthz")
-            break
-        except OSError:
-            time.sleep(0.1)
-    return server, base
-
-
-def upload(base, path):
-    presign = json.loads(http("GET", f"{base}/file/upload/get-presigned-url?name=in.pdf"))
-    http("PUT", presign["presignedUrl"], open(path, "rb").read())
-    return presign["url"]
 
 
 def timed(run, runs):

@@ -22,6 +22,8 @@ Needs the release build (make release). A failing Quire half is reported and ski
 import argparse, concurrent.futures, glob, io, json, os, re, shutil, socket, statistics, subprocess, sys, tempfile, time
 import urllib.error, urllib.request
 
+from quire_api import http, start_server as start_quire, upload  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 try:
@@ -102,38 +104,6 @@ def make_pptx(path, slides):
 
 # ---------------------------------------------------------------- helpers
 
-def http(method, url, data=None, headers=None, timeout=600):
-    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        return response.read()
-
-
-def start_server(work, workers):
-    log = open(os.path.join(work, "log"), "w+")
-    server = subprocess.Popen([os.path.join(ROOT, ".build/release/quire"), "serve", "--port", "0", "--data", os.path.join(work, "data"),
-                               "--office-workers", str(workers)], stdout=subprocess.PIPE, stderr=log, text=True)
-    line = server.stdout.readline()
-    match = re.match(r"listening on .*:(\d+)", line)
-    if not match:
-        server.wait(timeout=10)
-        log.seek(0)
-        raise RuntimeError(f"quire did not start (exit {server.returncode}): {line.strip()} {log.read()[-600:]}")
-    base = f"http://127.0.0.1:{match.group(1)}"
-    for _ in range(100):
-        try:
-            http("GET", base + "/healthz")
-            break
-        except OSError:
-            time.sleep(0.1)
-    return server, base
-
-
-def upload(base, path):
-    presign = json.loads(http("GET", f"{base}/file/upload/get-presigned-url?name={os.path.basename(path)}"))
-    http("PUT", presign["presignedUrl"], open(path, "rb").read())
-    return presign["url"]
-
-
 def samples(run, runs, warmups):
     for _ in range(warmups):
         run()
@@ -196,7 +166,7 @@ def main():
         quire_base = None
         if not options.skip_quire:
             try:
-                server, quire_base = start_server(work, options.office_workers)
+                server, quire_base = start_quire(work, ["--office-workers", str(options.office_workers)])
                 processes.append(server)
             except Exception as error:  # noqa: BLE001
                 errors.append(f"quire: {error}")

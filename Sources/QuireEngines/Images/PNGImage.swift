@@ -71,19 +71,8 @@ struct PNGImage {
                     let a = i >= bpp ? Int(out[base + i - bpp]) : 0
                     let b = row > 0 ? Int(out[base - rowBytes + i]) : 0
                     let c = (i >= bpp && row > 0) ? Int(out[base - rowBytes + i - bpp]) : 0
-                    let predicted: Int
-                    switch filter {
-                    case 0: predicted = 0
-                    case 1: predicted = a
-                    case 2: predicted = b
-                    case 3: predicted = (a + b) / 2
-                    case 4:
-                        let p = a + b - c
-                        let (pa, pb, pc) = (abs(p - a), abs(p - b), abs(p - c))
-                        predicted = pa <= pb && pa <= pc ? a : (pb <= pc ? b : c)
-                    default: throw EngineError.damaged("the PNG uses an unknown row filter.")
-                    }
-                    out[base + i] = UInt8((x + predicted) & 0xFF)
+                    guard filter <= 4 else { throw EngineError.damaged("the PNG uses an unknown row filter.") }
+                    out[base + i] = UInt8((x + PNGPredictor.predict(Int(filter), left: a, up: b, upLeft: c)) & 0xFF)
                 }
             }
         }

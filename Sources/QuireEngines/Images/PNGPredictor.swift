@@ -5,6 +5,22 @@ import Foundation
 /// Paeth) with the smallest sum of absolute values. Photos shrink to a third or less compared
 /// with plain Flate; PDF readers undo it through `/DecodeParms << /Predictor 15 … >>`.
 enum PNGPredictor {
+    /// The value PNG filter `filter` (0 None, 1 Sub, 2 Up, 3 Average, 4 Paeth) predicts from the
+    /// byte to the left, the one above and the one above-left (PNG spec, section 9).
+    @inline(__always)
+    static func predict(_ filter: Int, left a: Int, up b: Int, upLeft c: Int) -> Int {
+        switch filter {
+        case 1: return a
+        case 2: return b
+        case 3: return (a + b) / 2
+        case 4:
+            let p = a + b - c
+            let (pa, pb, pc) = (abs(p - a), abs(p - b), abs(p - c))
+            return pa <= pb && pa <= pc ? a : (pb <= pc ? b : c)
+        default: return 0
+        }
+    }
+
     /// Filtered rows (each prefixed by its filter type byte) of 8- or 16-bit samples.
     static func encode(_ samples: Data, width: Int, components: Int, bitsPerComponent: Int) -> Data {
         let bpp = components * bitsPerComponent / 8
@@ -26,18 +42,7 @@ enum PNGPredictor {
                     let a = i >= bpp ? Int(input[base + i - bpp]) : 0
                     let b = row > 0 ? Int(input[base - rowBytes + i]) : 0
                     let c = (i >= bpp && row > 0) ? Int(input[base - rowBytes + i - bpp]) : 0
-                    let predicted: Int
-                    switch filter {
-                    case 1: predicted = a
-                    case 2: predicted = b
-                    case 3: predicted = (a + b) / 2
-                    case 4:
-                        let p = a + b - c
-                        let (pa, pb, pc) = (abs(p - a), abs(p - b), abs(p - c))
-                        predicted = pa <= pb && pa <= pc ? a : (pb <= pc ? b : c)
-                    default: predicted = 0
-                    }
-                    let value = UInt8((x - predicted) & 0xFF)
+                    let value = UInt8((x - predict(filter, left: a, up: b, upLeft: c)) & 0xFF)
                     candidate[i] = value
                     score += value < 128 ? Int(value) : 256 - Int(value)
                 }
