@@ -21,4 +21,7 @@ int cmupdf_caught(fz_context *ctx, int code, char *err, size_t errlen);
 /// A malloc'd copy of `buf` (for Swift to release with cmupdf_free).
 unsigned char *cmupdf_copy_buffer(fz_context *ctx, fz_buffer *buf, size_t *length);
 
+/// The page PNG writer (png_writer.c): "Up" filter and libdeflate; malloc'd result.
+unsigned char *cmupdf_encode_png_fast(fz_context *ctx, fz_pixmap *pix, size_t *length);
+
 #endif

@@ -456,7 +456,6 @@ int cmupdf_page_render_image(
     char *err, size_t errlen) {
     fz_context *ctx = c->ctx;
     fz_pixmap *pix = NULL;
-    fz_buffer *buf = NULL;
     unsigned char *bytes = NULL;
     size_t n = 0;
     int code = cmupdf_check_page(d, page, err, errlen);
@@ -464,25 +463,22 @@ int cmupdf_page_render_image(
     *length = 0;
     if (code != CMUPDF_OK) return code;
     fz_var(pix);
-    fz_var(buf);
     fz_var(bytes);
     fz_var(n);
     fz_var(code);
     fz_try(ctx) {
         pix = fz_new_pixmap_from_page_number(ctx, d->doc, page, fz_scale(dpi / 72.0f, dpi / 72.0f), fz_device_rgb(ctx), 0);
-        // The PNG writer stamps 96 dpi in pHYs unless told the real resolution.
+        // Encoders write the pixmap's resolution (pHYs, JFIF density).
         fz_set_pixmap_resolution(ctx, pix, (int)dpi, (int)dpi);
         if (format == CMUPDF_IMAGE_JPEG) {
             bytes = cmupdf_encode_jpeg(ctx, pix, quality, &n);
         } else if (format == CMUPDF_IMAGE_WEBP) {
             bytes = cmupdf_encode_webp(ctx, pix, quality, &n);
         } else {
-            buf = fz_new_buffer_from_pixmap_as_png(ctx, pix, fz_default_color_params);
-            bytes = cmupdf_copy_buffer(ctx, buf, &n);
+            bytes = cmupdf_encode_png_fast(ctx, pix, &n);
         }
     }
     fz_always(ctx) {
-        fz_drop_buffer(ctx, buf);
         fz_drop_pixmap(ctx, pix);
     }
     fz_catch(ctx) {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import Foundation
 import QuireCore
-import QuireEngines
 import QuireTestSupport
 import Testing
+
+@testable import QuireEngines
 
 /// `MuPDFPageRenderer`: files per page in the order asked, the pixel limit, bad resolutions.
 struct MuPDFPageRendererTests {
@@ -37,6 +38,28 @@ struct MuPDFPageRendererTests {
             #expect(throws: EngineError.self) {
                 try renderer.renderPNG(
                     from: file, password: nil, pages: .all, dpi: 0, into: file.deletingLastPathComponent(), baseName: "p")
+            }
+        }
+    }
+
+    /// Quire's fast PNG writer keeps every pixel: the decoded rows equal those of `mutool draw`
+    /// at the same resolution (60 dpi: unfiltering in a debug build is slow).
+    @Test func pixelsMatchMutoolDraw() throws {
+        try EngineFixtures.with { fixtures in
+            let file = try fixtures.file("two.pdf", TestPDF.make(pages: ["First page, some text", "Second page\nwith two lines"]))
+            let output = file.deletingLastPathComponent().appendingPathComponent("pixels")
+            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+            let ours = try MuPDFPageRenderer(context: mupdf).renderPNG(
+                from: file, password: nil, pages: .all, dpi: 60, into: output, baseName: "q")
+            for (index, page) in ours.enumerated() {
+                let reference = output.appendingPathComponent("m-\(index + 1).png")
+                #expect(try runCommand("mutool", ["draw", "-q", "-r", "60", "-o", reference.path, file.path, "\(index + 1)"]).status == 0)
+                func rows(_ url: URL) throws -> Data {
+                    let png = try #require(PNGImage(try Data(contentsOf: url)))
+                    #expect(png.colorType == 2 && png.bitDepth == 8)
+                    return try png.unfilteredRows { try ImageCodec.inflate($0, maxLength: $1) }
+                }
+                #expect(try rows(page) == (try rows(reference)), "page \(index + 1) differs from mutool draw")
             }
         }
     }
