@@ -37,7 +37,7 @@ let package = Package(
                 .linkedLibrary(":libjbig2dec.so.0"), .linkedLibrary(":libopenjp2.so.7"),
                 .linkedLibrary("jpeg"), .linkedLibrary(":libgumbo.so.1"),
                 .linkedLibrary(":libmujs.so.2"), .linkedLibrary("z"), .linkedLibrary("m"), .linkedLibrary("webp"),
-                .linkedLibrary("deflate"),
+                .linkedLibrary("deflate"), .linkedLibrary("tiff"),
                 .linkedLibrary("pthread"),
             ]
         ),

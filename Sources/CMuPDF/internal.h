@@ -15,6 +15,14 @@ struct cmupdf_context {
     pthread_mutex_t mutexes[FZ_LOCK_MAX];
 };
 
+struct cmupdf_document {
+    fz_document *doc;
+    int page_count;
+    int needed_password;
+};
+
+/// CMUPDF_ERR_ARGUMENT (with a message) unless 0 <= page < page count.
+int cmupdf_check_page(cmupdf_document *d, int page, char *err, size_t errlen);
 void cmupdf_set_error(char *err, size_t errlen, const char *message);
 /// Copies the caught MuPDF error into `err` and picks the code. Call only inside fz_catch.
 int cmupdf_caught(fz_context *ctx, int code, char *err, size_t errlen);

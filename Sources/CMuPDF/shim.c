@@ -21,11 +21,6 @@
 
 #include "internal.h"
 
-struct cmupdf_document {
-    fz_document *doc;
-    int page_count;
-    int needed_password;
-};
 
 // Ligatures expanded (no FZ_STEXT_PRESERVE_LIGATURES), so "ﬁ" reads as "fi". Whitespace is not
 // preserved: MuPDF turns tabs and other horizontal spaces into U+0020 and adds a space where a wide
@@ -289,7 +284,7 @@ int cmupdf_document_permissions(cmupdf_context *c, cmupdf_document *d, int *out,
     return code;
 }
 
-static int cmupdf_check_page(cmupdf_document *d, int page, char *err, size_t errlen) {
+int cmupdf_check_page(cmupdf_document *d, int page, char *err, size_t errlen) {
     if (page >= 0 && page < d->page_count) return CMUPDF_OK;
     if (err != NULL && errlen > 0) snprintf(err, errlen, "page %d out of range (document has %d)", page, d->page_count);
     return CMUPDF_ERR_ARGUMENT;

@@ -12,6 +12,8 @@ package enum JobOperation: String, Sendable, Codable, CaseIterable {
     case pdfToJPG = "pdf.to-jpg"
     /// PDF → one WebP per page (`/pdf/convert/to/webp`), like `pdfToPNG`.
     case pdfToWebP = "pdf.to-webp"
+    /// PDF → one multi-page TIFF (`/pdf/convert/to/tiff`).
+    case pdfToTIFF = "pdf.to-tiff"
     /// PDF → page count, metadata, encryption (`/pdf/info`).
     case pdfInfo = "pdf.info"
     /// Images (JPEG, PNG, GIF, BMP, TIFF) → one PDF, one page per image (`/pdf/convert/from/image`).
@@ -33,6 +35,7 @@ package enum JobOperation: String, Sendable, Codable, CaseIterable {
         case .pdfToText, .pdfToTextSimple, .testCrash, .testHang: "txt"
         case .pdfToPNG, .pdfToJPG, .pdfToWebP: "json"
         case .officeToPDF, .imagesToPDF: "pdf"
+        case .pdfToTIFF: "tiff"
         case .pdfInfo: nil
         case .uploadFromURL: ""
         }

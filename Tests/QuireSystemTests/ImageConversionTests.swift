@@ -100,4 +100,31 @@ final class ImageConversionTests {
         let (_, badStatus) = try await HTTP.postJSON("\(server.baseURL)/pdf/convert/to/jpg", ["url": url, "profiles": "{oops"])
         #expect(badStatus == 444)
     }
+
+    /// `/pdf/convert/to/tiff`: one multi-page TIFF in `url`, pages in the order asked.
+    @Test func multiPageTIFF() async throws {
+        let url = try await HTTP.upload(Fixtures.threePages, name: "three.pdf", base: server.baseURL)
+        let (answer, status) = try await HTTP.postJSON(
+            "\(server.baseURL)/pdf/convert/to/tiff", ["url": url, "pages": "2,0", "name": "scan"])
+        #expect(status == 200)
+        #expect(answer["pageCount"] as? Int == 2)
+        let tiffURL = try #require(answer["url"] as? String)
+        #expect(tiffURL.hasSuffix("/scan.tiff"))
+        let tiff = try await HTTP.get(tiffURL).0
+        #expect(tiffPageCount(tiff) == 2)
+    }
+
+    /// Image directories (pages) in a little-endian TIFF: the chain of IFD offsets.
+    func tiffPageCount(_ data: Data) -> Int {
+        guard data.starts(with: [0x49, 0x49, 0x2A, 0x00]) else { return 0 }
+        func u16(_ at: Int) -> Int { at + 2 <= data.count ? Int(data[at]) | Int(data[at + 1]) << 8 : 0 }
+        func u32(_ at: Int) -> Int { u16(at) | u16(at + 2) << 16 }
+        var count = 0
+        var ifd = u32(4)
+        while ifd > 0 && ifd < data.count && count < 1000 {
+            count += 1
+            ifd = u32(ifd + 2 + u16(ifd) * 12)
+        }
+        return count
+    }
 }

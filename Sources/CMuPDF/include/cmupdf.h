@@ -181,6 +181,11 @@ int cmupdf_deflate(const unsigned char *in, size_t length, int level, unsigned c
 /// zlib decompression of at most `max_length` bytes; `*out` released with cmupdf_free.
 int cmupdf_inflate(const unsigned char *in, size_t length, size_t max_length, unsigned char **out, size_t *out_length);
 
+/// Pages `pages[0..<count]` rendered at `dpi` into one multi-page RGB TIFF at `path`
+/// (Deflate + horizontal predictor). Removes the file on failure.
+int cmupdf_render_tiff(
+    cmupdf_context *ctx, cmupdf_document *doc, const int *pages, int count, float dpi, const char *path, char *err, size_t errlen);
+
 /// Frees memory that a cmupdf_ function handed out. NULL is ignored.
 void cmupdf_free(void *p);
 

@@ -8,7 +8,6 @@ struct NotImplementedRoutes {
     static let paths: [String] = [
         "/pdf/convert/from/html",
         "/pdf/convert/from/url", "/pdf/convert/from/email",
-        "/pdf/convert/to/tiff",
         "/pdf/convert/to/json", "/pdf/convert/to/json2", "/pdf/convert/to/json-meta", "/pdf/convert/to/csv",
         "/pdf/convert/to/xls", "/pdf/convert/to/xlsx", "/pdf/convert/to/xml", "/pdf/convert/to/html",
         "/pdf/optimize", "/v2/pdf/compress", "/pdf/merge", "/pdf/merge2", "/pdf/split", "/pdf/split2",

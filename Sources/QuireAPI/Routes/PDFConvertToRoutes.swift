@@ -20,6 +20,14 @@ struct PDFConvertToRoutes {
         routes.add("/pdf/convert/to/png") { request, context in try await convertToImages(request, context, .pdfToPNG) }
         routes.add("/pdf/convert/to/jpg") { request, context in try await convertToImages(request, context, .pdfToJPG) }
         routes.add("/pdf/convert/to/webp") { request, context in try await convertToImages(request, context, .pdfToWebP) }
+        routes.add("/pdf/convert/to/tiff") { request, context in
+            var request = request
+            let parameters = try await request.parameters(maxBodyBytes: services.limits.maxRequestBytes)
+            let conversion = try ConversionRequest(parameters, limits: services.limits, outputExtension: "tiff")
+            // One multi-page TIFF in `url`, as PDF.co answers.
+            return try await submitter.submit(
+                conversion.spec(.pdfToTIFF, options: ["dpi": "150"]), owner: context.owner, isAsync: conversion.isAsync)
+        }
     }
 
     /// One image per page, named `<name>-<page>.<ext>`: sync answers carry `urls`; the result file

@@ -134,6 +134,16 @@ package final class MuPDFDocument {
         return Data(bytesNoCopy: bytes, count: length, deallocator: .custom { pointer, _ in cmupdf_free(pointer) })
     }
 
+    /// Pages `indexes` rendered at `dpi` into one multi-page TIFF at `file`.
+    package func renderTIFF(pages indexes: [Int], dpi: Double, to file: URL) throws(EngineError) {
+        let pages = indexes.map { Int32($0) }
+        try context.check("render the pages to TIFF") { err, errlen in
+            pages.withUnsafeBufferPointer {
+                cmupdf_render_tiff(context.handle, handle, $0.baseAddress, Int32(pages.count), Float(dpi), file.path, err, errlen)
+            }
+        }
+    }
+
     private func pageAction(_ index: Int) -> String {
         "read page \(index) (zero-based)"
     }

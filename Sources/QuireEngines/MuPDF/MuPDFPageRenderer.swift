@@ -17,6 +17,29 @@ package struct MuPDFPageRenderer: PageRenderer {
         self.maxPixelsPerPage = maxPixelsPerPage
     }
 
+    /// The selected pages in one multi-page TIFF at `output`; returns the page count. One thread:
+    /// the pages go into one file in order.
+    package func renderTIFF(from file: URL, password: String?, pages: PageSelection, dpi: Double, to output: URL) throws -> Int {
+        guard dpi.isFinite, dpi >= 1, dpi <= 2400 else {
+            throw EngineError.unsupported("The resolution must be between 1 and 2400 dpi.")
+        }
+        let document = try MuPDFDocument(contentsOf: file, password: password, context: context)
+        let indexes = try document.pageIndexes(for: pages)
+        for index in indexes { try checkPixels(document, index, dpi) }
+        try document.renderTIFF(pages: indexes, dpi: dpi, to: output)
+        return indexes.count
+    }
+
+    private func checkPixels(_ document: MuPDFDocument, _ index: Int, _ dpi: Double) throws {
+        let size = try document.pageSize(index)
+        let pixels = (size.width * dpi / 72).rounded(.up) * (size.height * dpi / 72).rounded(.up)
+        guard pixels <= Double(maxPixelsPerPage) else {
+            throw EngineError.limitExceeded(
+                "Page \(index) would be \(Int(pixels / 1_000_000)) megapixels at \(Int(dpi)) dpi; the limit is \(maxPixelsPerPage / 1_000_000). Lower the resolution."
+            )
+        }
+    }
+
     package func renderPages(
         from file: URL, password: String?, pages: PageSelection, dpi: Double, format: PageImageFormat, quality: Int,
         into directory: URL, baseName: String
@@ -27,18 +50,11 @@ package struct MuPDFPageRenderer: PageRenderer {
         guard (1...100).contains(quality) || format == .png else {
             throw EngineError.unsupported("JPEGQuality must be between 1 and 100.")
         }
-        let limit = maxPixelsPerPage
         // Rendering costs far more than opening a document: two pages are enough for a thread.
         let runs = MuPDFPageRuns(maxThreads: maxThreads, minPagesPerThread: 2)
         let files = try runs.map(file: file, password: password, context: context, pages: pages) { document, run in
             try run.map { index in
-                let size = try document.pageSize(index)
-                let pixels = (size.width * dpi / 72).rounded(.up) * (size.height * dpi / 72).rounded(.up)
-                guard pixels <= Double(limit) else {
-                    throw EngineError.limitExceeded(
-                        "Page \(index) would be \(Int(pixels / 1_000_000)) megapixels at \(Int(dpi)) dpi; the limit is \(limit / 1_000_000). Lower the resolution."
-                    )
-                }
+                try checkPixels(document, index, dpi)
                 let target = directory.appendingPathComponent("\(baseName)-\(index + 1).\(format.fileExtension)")
                 do {
                     try document.renderImage(page: index, dpi: dpi, format: format, quality: quality).write(to: target)

@@ -125,6 +125,12 @@ private struct Engines {
                 quality: request.options["jpegquality"].flatMap(Int.init) ?? 85, into: URL(fileURLWithPath: output),
                 baseName: request.options["basename"] ?? "page")
             return EngineResponse(pageCount: files.count, fields: ["files": .array(files.map { .string($0.path) })])
+        case .pdfToTIFF:
+            guard let output = request.output else { throw EngineError.failed("No output path.") }
+            let count = try renderer.renderTIFF(
+                from: input, password: request.password, pages: try PageSelection(parsing: request.pages ?? ""),
+                dpi: request.options["dpi"].flatMap(Double.init) ?? 150, to: URL(fileURLWithPath: output))
+            return EngineResponse(pageCount: count)
         case .imagesToPDF:
             guard let output = request.output else { throw EngineError.failed("No output path.") }
             let pages = try images.convert(inputs: request.inputs.map { URL(fileURLWithPath: $0) }, output: URL(fileURLWithPath: output))
