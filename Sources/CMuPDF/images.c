@@ -23,6 +23,30 @@ int cmupdf_image_subimage_count(
     return code;
 }
 
+int cmupdf_image_size(
+    cmupdf_context *c, const unsigned char *data, size_t length, int *width, int *height, char *err, size_t errlen) {
+    fz_context *ctx = c->ctx;
+    fz_buffer *buf = NULL;
+    fz_image *image = NULL;
+    int code = CMUPDF_OK;
+    *width = *height = 0;
+    fz_var(buf);
+    fz_var(image);
+    fz_var(code);
+    fz_try(ctx) {
+        buf = fz_new_buffer_from_copied_data(ctx, data, length);
+        image = fz_new_image_from_buffer(ctx, buf);  // reads the header only
+        *width = image->w;
+        *height = image->h;
+    }
+    fz_always(ctx) {
+        fz_drop_image(ctx, image);
+        fz_drop_buffer(ctx, buf);
+    }
+    fz_catch(ctx) { code = cmupdf_caught(ctx, CMUPDF_ERR_DAMAGED, err, errlen); }
+    return code;
+}
+
 /// Copies `pix` into straight (not premultiplied) 8-bit color and alpha planes.
 static void cmupdf_fill_raster(fz_pixmap *pix, cmupdf_raster *out) {
     int w = pix->w, h = pix->h, n = pix->n, alpha = pix->alpha, colorants = n - alpha;

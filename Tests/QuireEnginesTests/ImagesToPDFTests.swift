@@ -101,7 +101,8 @@ struct ImagesToPDFTests {
         }
     }
 
-    /// A PNG header that claims 20000×20000 pixels is refused before anything is decoded.
+    /// Headers that claim 20000×20000 (PNG) or 30000×30000 (BMP) pixels are refused before
+    /// anything is decoded.
     @Test func hugeImagesAreRefused() throws {
         var png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         func chunk(_ type: String, _ body: [UInt8]) {
@@ -116,11 +117,22 @@ struct ImagesToPDFTests {
         chunk("IEND", [])
         let file = temp.file("huge.png")
         try png.write(to: file)
-        #expect {
-            _ = try ImagesToPDF(context: try MuPDFContext()).convert(inputs: [file], output: temp.file("huge.pdf"))
-        } throws: { error in
-            guard case EngineError.limitExceeded = error else { return false }
-            return true
+        // And a BMP whose header claims 30000×30000 (decoded formats are checked from their header).
+        var bmp = Data("BM".utf8)
+        func le32(_ value: Int) -> [UInt8] { (0..<4).map { UInt8(value >> ($0 * 8) & 0xFF) } }
+        bmp.append(contentsOf: le32(54) + [0, 0, 0, 0] + le32(54))
+        bmp.append(
+            contentsOf: le32(40) + le32(30000) + le32(30000) + [1, 0, 24, 0] + le32(0) + le32(0) + le32(2835) + le32(2835) + le32(0)
+                + le32(0))
+        let bomb = temp.file("bomb.bmp")
+        try bmp.write(to: bomb)
+        for input in [file, bomb] {
+            #expect {
+                _ = try ImagesToPDF(context: try MuPDFContext()).convert(inputs: [input], output: temp.file("huge.pdf"))
+            } throws: { error in
+                guard case EngineError.limitExceeded = error else { return false }
+                return true
+            }
         }
     }
 }

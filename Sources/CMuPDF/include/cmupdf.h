@@ -165,6 +165,10 @@ typedef struct cmupdf_raster {
 int cmupdf_image_subimage_count(
     cmupdf_context *ctx, const unsigned char *data, size_t length, int *count, char *err, size_t errlen);
 
+/// Width and height of an image file (its first frame) from its header, without decoding it.
+int cmupdf_image_size(
+    cmupdf_context *ctx, const unsigned char *data, size_t length, int *width, int *height, char *err, size_t errlen);
+
 /// Decodes frame `subimage` of an image file (PNG, JPEG, GIF, BMP, TIFF, PNM, JPX…). Release the
 /// planes with cmupdf_raster_free.
 int cmupdf_image_decode(

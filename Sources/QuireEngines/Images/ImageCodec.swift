@@ -51,6 +51,18 @@ struct ImageCodec {
             alpha: raster.has_alpha != 0 ? Data(bytes: raster.alpha, count: raster.alpha_length) : nil, dpi: nil)
     }
 
+    /// Width and height from the header (first frame), before anything is decoded.
+    func size(_ data: Data) throws -> (width: Int, height: Int) {
+        var width: Int32 = 0
+        var height: Int32 = 0
+        try data.withUnsafeBytes { bytes in
+            try context.check("read the image") {
+                cmupdf_image_size(context.handle, bytes.bindMemory(to: UInt8.self).baseAddress, data.count, &width, &height, $0, $1)
+            }
+        }
+        return (Int(width), Int(height))
+    }
+
     func frameCount(_ data: Data) throws -> Int {
         var count: Int32 = 1
         try data.withUnsafeBytes { bytes in

@@ -74,6 +74,10 @@ package struct ImagesToPDF {
         case .webp:
             return [try webp(data)]
         case .gif, .bmp, .tiff:
+            // A decompression bomb is refused from its header (later TIFF frames are bounded by
+            // the engine host's memory limit).
+            let size = try codec.size(data)
+            try checkSize(size.width, size.height)
             return try (0..<codec.frameCount(data)).map { try decoded(data, frame: $0) }
         }
     }
