@@ -14,6 +14,25 @@ struct ImageCodec {
         var color: Data
         var alpha: Data?
         var dpi: (x: Double, y: Double)?
+
+        /// Copies the planes of `raster` (which the caller still frees).
+        init(_ raster: cmupdf_raster) {
+            width = Int(raster.width)
+            height = Int(raster.height)
+            colorants = Int(raster.colorants)
+            color = Data(bytes: raster.color, count: raster.color_length)
+            alpha = raster.has_alpha != 0 ? Data(bytes: raster.alpha, count: raster.alpha_length) : nil
+            dpi = raster.xres > 0 && raster.yres > 0 ? (Double(raster.xres), Double(raster.yres)) : nil
+        }
+    }
+
+    /// Calls a cmupdf image function on the bytes of `data`, errors mapped as for documents.
+    private func call(
+        _ action: String, _ data: Data, _ body: (UnsafePointer<UInt8>?, UnsafeMutablePointer<CChar>, Int) -> Int32
+    ) throws {
+        try data.withUnsafeBytes { bytes in
+            try context.check(action) { body(bytes.bindMemory(to: UInt8.self).baseAddress, $0, $1) }
+        }
     }
 
     static func deflate(_ data: Data, level: Int32 = 6) throws -> Data {
@@ -39,52 +58,29 @@ struct ImageCodec {
 
     func decodeWebP(_ data: Data) throws -> Raster {
         var raster = cmupdf_raster()
-        try data.withUnsafeBytes { bytes in
-            try context.check("decode the WebP image") {
-                cmupdf_webp_decode(bytes.bindMemory(to: UInt8.self).baseAddress, data.count, &raster, $0, $1)
-            }
-        }
+        try call("decode the WebP image", data) { cmupdf_webp_decode($0, data.count, &raster, $1, $2) }
         defer { cmupdf_raster_free(&raster) }
-        return Raster(
-            width: Int(raster.width), height: Int(raster.height), colorants: 3,
-            color: Data(bytes: raster.color, count: raster.color_length),
-            alpha: raster.has_alpha != 0 ? Data(bytes: raster.alpha, count: raster.alpha_length) : nil, dpi: nil)
+        return Raster(raster)
     }
 
     /// Width and height from the header (first frame), before anything is decoded.
     func size(_ data: Data) throws -> (width: Int, height: Int) {
         var width: Int32 = 0
         var height: Int32 = 0
-        try data.withUnsafeBytes { bytes in
-            try context.check("read the image") {
-                cmupdf_image_size(context.handle, bytes.bindMemory(to: UInt8.self).baseAddress, data.count, &width, &height, $0, $1)
-            }
-        }
+        try call("read the image", data) { cmupdf_image_size(context.handle, $0, data.count, &width, &height, $1, $2) }
         return (Int(width), Int(height))
     }
 
     func frameCount(_ data: Data) throws -> Int {
         var count: Int32 = 1
-        try data.withUnsafeBytes { bytes in
-            try context.check("read the image") {
-                cmupdf_image_subimage_count(context.handle, bytes.bindMemory(to: UInt8.self).baseAddress, data.count, &count, $0, $1)
-            }
-        }
+        try call("read the image", data) { cmupdf_image_subimage_count(context.handle, $0, data.count, &count, $1, $2) }
         return Int(count)
     }
 
     func decode(_ data: Data, frame: Int) throws -> Raster {
         var raster = cmupdf_raster()
-        try data.withUnsafeBytes { bytes in
-            try context.check("decode the image") {
-                cmupdf_image_decode(context.handle, bytes.bindMemory(to: UInt8.self).baseAddress, data.count, Int32(frame), &raster, $0, $1)
-            }
-        }
+        try call("decode the image", data) { cmupdf_image_decode(context.handle, $0, data.count, Int32(frame), &raster, $1, $2) }
         defer { cmupdf_raster_free(&raster) }
-        let dpi = raster.xres > 0 && raster.yres > 0 ? (Double(raster.xres), Double(raster.yres)) : nil
-        return Raster(
-            width: Int(raster.width), height: Int(raster.height), colorants: Int(raster.colorants),
-            color: Data(bytes: raster.color, count: raster.color_length),
-            alpha: raster.has_alpha != 0 ? Data(bytes: raster.alpha, count: raster.alpha_length) : nil, dpi: dpi)
+        return Raster(raster)
     }
 }

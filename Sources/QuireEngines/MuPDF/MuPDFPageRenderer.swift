@@ -2,7 +2,7 @@
 import Foundation
 import QuireCore
 
-/// Pages to PNG (MuPDF's writer), JPEG (libjpeg) or WebP (libwebp), page runs on several threads.
+/// Pages to PNG (Quire's libdeflate writer), JPEG (libjpeg) or WebP (libwebp), page runs on several threads.
 package struct MuPDFPageRenderer: PageRenderer {
     private let context: MuPDFContext
     private let maxThreads: Int
@@ -20,14 +20,18 @@ package struct MuPDFPageRenderer: PageRenderer {
     /// The selected pages in one multi-page TIFF at `output`; returns the page count. One thread:
     /// the pages go into one file in order.
     package func renderTIFF(from file: URL, password: String?, pages: PageSelection, dpi: Double, to output: URL) throws -> Int {
-        guard dpi.isFinite, dpi >= 1, dpi <= 2400 else {
-            throw EngineError.unsupported("The resolution must be between 1 and 2400 dpi.")
-        }
+        try checkResolution(dpi)
         let document = try MuPDFDocument(contentsOf: file, password: password, context: context)
         let indexes = try document.pageIndexes(for: pages)
         for index in indexes { try checkPixels(document, index, dpi) }
         try document.renderTIFF(pages: indexes, dpi: dpi, to: output)
         return indexes.count
+    }
+
+    private func checkResolution(_ dpi: Double) throws {
+        guard dpi.isFinite, dpi >= 1, dpi <= 2400 else {
+            throw EngineError.unsupported("The resolution must be between 1 and 2400 dpi.")
+        }
     }
 
     private func checkPixels(_ document: MuPDFDocument, _ index: Int, _ dpi: Double) throws {
@@ -44,9 +48,7 @@ package struct MuPDFPageRenderer: PageRenderer {
         from file: URL, password: String?, pages: PageSelection, dpi: Double, format: PageImageFormat, quality: Int,
         into directory: URL, baseName: String
     ) throws -> [URL] {
-        guard dpi.isFinite, dpi >= 1, dpi <= 2400 else {
-            throw EngineError.unsupported("The resolution must be between 1 and 2400 dpi.")
-        }
+        try checkResolution(dpi)
         guard (1...100).contains(quality) || format == .png else {
             throw EngineError.unsupported("JPEGQuality must be between 1 and 100.")
         }
