@@ -42,6 +42,9 @@ let package = Package(
             ]
         ),
 
+        // qpdf's C API catches its C++ exceptions itself: a plain system library (docs/engines.md).
+        .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf"),
+
         // LibreOfficeKit is header-only: lok_init_2 dlopens LibreOffice at run time (docs/engines.md).
         .target(name: "CLibreOfficeKit", linkerSettings: [.linkedLibrary("dl")]),
 
@@ -66,7 +69,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "QuireEngines", dependencies: ["QuireCore", "CMuPDF", "CLibreOfficeKit"], swiftSettings: swiftSettings),
+        .target(name: "QuireEngines", dependencies: ["QuireCore", "CMuPDF", "CQPDF", "CLibreOfficeKit"], swiftSettings: swiftSettings),
         .target(
             name: "QuireWorker",
             dependencies: [

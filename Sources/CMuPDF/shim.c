@@ -439,10 +439,6 @@ int cmupdf_page_text(
 
 void cmupdf_free(void *p) { free(p); }
 
-/// libjpeg into memory, baseline. libjpeg's default error handler exits the process: the engine
-/// host dies and the job is retried like any crash; with our own pixmaps as input that means
-/// out of memory.
-static unsigned char *cmupdf_encode_jpeg(fz_context *ctx, fz_pixmap *pix, int quality, size_t *length);
 /// libwebp, lossy at `quality`.
 static unsigned char *cmupdf_encode_webp(fz_context *ctx, fz_pixmap *pix, int quality, size_t *length);
 
@@ -492,7 +488,7 @@ int cmupdf_page_render_png(
     return cmupdf_page_render_image(c, d, page, dpi, CMUPDF_IMAGE_PNG, 0, out, length, err, errlen);
 }
 
-static unsigned char *cmupdf_encode_jpeg(fz_context *ctx, fz_pixmap *pix, int quality, size_t *length) {
+unsigned char *cmupdf_encode_jpeg(fz_context *ctx, fz_pixmap *pix, int quality, size_t *length) {
     struct jpeg_compress_struct cinfo;
     struct jpeg_error_mgr jerr;
     unsigned char *mem = NULL;
@@ -502,8 +498,9 @@ static unsigned char *cmupdf_encode_jpeg(fz_context *ctx, fz_pixmap *pix, int qu
     jpeg_mem_dest(&cinfo, &mem, &size);
     cinfo.image_width = (JDIMENSION)pix->w;
     cinfo.image_height = (JDIMENSION)pix->h;
-    cinfo.input_components = 3;
-    cinfo.in_color_space = JCS_RGB;
+    if (pix->alpha || (pix->n != 1 && pix->n != 3)) fz_throw(ctx, FZ_ERROR_GENERIC, "JPEG encoder takes gray or RGB without alpha");
+    cinfo.input_components = pix->n;
+    cinfo.in_color_space = pix->n == 1 ? JCS_GRAYSCALE : JCS_RGB;
     jpeg_set_defaults(&cinfo);
     jpeg_set_quality(&cinfo, quality, TRUE);
     cinfo.density_unit = 1;

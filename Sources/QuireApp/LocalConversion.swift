@@ -29,6 +29,40 @@ package enum LocalConversion {
         try ImagesToPDF(context: try MuPDFContext()).convert(inputs: inputs, output: output)
     }
 
+    /// PDF.co's optimize defaults, for the CLI's help.
+    package static let defaultOptimizeSettings = (jpegQuality: OptimizeSettings().jpegQuality, resolution: OptimizeSettings().resolution)
+
+    /// `/pdf/optimize` on a local file; returns a one-line summary (sizes, images rewritten).
+    /// - Parameter resolution: downsampling target in dpi; 0 keeps image sizes.
+    package static func optimize(
+        input: URL, output: URL, password: String?, jpegQuality: Int, resolution: Double, lossless: Bool, grayscale: Bool
+    ) throws -> String {
+        var settings = OptimizeSettings()
+        settings.jpegQuality = jpegQuality
+        settings.resampleImages = resolution > 0
+        settings.resolution = resolution
+        settings.useJPEG = !lossless
+        settings.grayscale = grayscale
+        let report = try PDFOptimizer(context: try MuPDFContext()).optimize(input, password: password, settings: settings, output: output)
+        let note = report.returnedInput ? " (nothing helped: the input is returned unchanged)" : ""
+        return "\(output.path): \(report.sizeBefore) → \(report.sizeAfter) bytes, "
+            + "\(report.imagesRewritten) images rewritten (\(report.imagesResampled) downsampled)\(note)"
+    }
+
+    /// PDFs → one PDF, in order; returns the page count.
+    package static func merge(inputs: [URL], output: URL, password: String?) throws -> Int {
+        try PDFToolkit().merge(inputs, password: password, output: output)
+    }
+
+    /// One PDF per item of `pages` (1-based, as `/pdf/split`; every page when nil) in `directory`.
+    package static func split(input: URL, directory: URL, pages: String?, password: String?) throws -> [URL] {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let selection = try PageSelection(parsing: pages ?? "*", oneBased: true)
+        return try PDFToolkit().split(
+            input, password: password, selection: selection, into: directory,
+            baseName: OutputName.urlSafe(input.deletingPathExtension().lastPathComponent))
+    }
+
     /// `/pdf/info`'s `info` object as JSON text.
     package static func pdfInfo(input: URL, password: String?) throws -> String {
         let info = try MuPDFDocumentInspector(context: try MuPDFContext()).inspect(file: input, password: password)

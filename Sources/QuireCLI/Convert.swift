@@ -7,7 +7,7 @@ import QuireApp
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Convert local files with Quire's engines (no server).",
-        subcommands: [PDFToText.self, PDFToPNG.self, PDFInfo.self, OfficeToPDF.self, ImagesToPDF.self])
+        subcommands: [PDFToText.self, PDFToPNG.self, PDFInfo.self, OfficeToPDF.self, ImagesToPDF.self, Optimize.self, Merge.self, Split.self])
 
     struct PDFToText: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "pdf-to-text", abstract: "PDF → UTF-8 text.")
@@ -68,6 +68,53 @@ struct Convert: ParsableCommand {
             let pages = try LocalConversion.imagesToPDF(
                 inputs: inputs.map { URL(fileURLWithPath: $0) }, output: URL(fileURLWithPath: output))
             print("\(output): \(pages) pages")
+        }
+    }
+
+    struct Optimize: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "optimize", abstract: "PDF → smaller PDF (images downsampled and recompressed, objects packed); never larger.")
+        @Argument(help: "Input PDF.") var input: String
+        @Option(name: .shortAndLong, help: "Output PDF.") var output: String
+        @Option(help: "Password of an encrypted PDF (the result stays encrypted).") var password: String?
+        @Option(help: "JPEG quality of recompressed photos, 1-100 (PDF.co's JPEGQuality).") var jpegQuality = LocalConversion.defaultOptimizeSettings.jpegQuality
+        @Option(help: "Downsample images above this resolution for their drawn size; 0 keeps sizes.")
+        var resolution = LocalConversion.defaultOptimizeSettings.resolution
+        @Flag(help: "Keep images lossless (Flate) instead of JPEG.") var lossless = false
+        @Flag(help: "Turn colour images gray.") var grayscale = false
+
+        func run() throws {
+            print(
+                try LocalConversion.optimize(
+                    input: URL(fileURLWithPath: input), output: URL(fileURLWithPath: output), password: password,
+                    jpegQuality: jpegQuality, resolution: resolution, lossless: lossless, grayscale: grayscale))
+        }
+    }
+
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "merge", abstract: "PDFs → one PDF, pages in the order given.")
+        @Argument(help: "Input PDFs, in order.") var inputs: [String]
+        @Option(name: .shortAndLong, help: "Output PDF.") var output: String
+        @Option(help: "Password of encrypted inputs.") var password: String?
+
+        func run() throws {
+            let pages = try LocalConversion.merge(
+                inputs: inputs.map { URL(fileURLWithPath: $0) }, output: URL(fileURLWithPath: output), password: password)
+            print("\(output): \(pages) pages")
+        }
+    }
+
+    struct Split: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "split", abstract: "PDF → one PDF per page range.")
+        @Argument(help: "Input PDF.") var input: String
+        @Option(name: .shortAndLong, help: "Output folder.") var output: String = "."
+        @Option(help: "Ranges, 1-based as PDF.co's /pdf/split: \"1-2,3-\" makes two files; default: every page.") var pages: String?
+        @Option(help: "Password of an encrypted PDF.") var password: String?
+
+        func run() throws {
+            let files = try LocalConversion.split(
+                input: URL(fileURLWithPath: input), directory: URL(fileURLWithPath: output), pages: pages, password: password)
+            for file in files { print(file.path) }
         }
     }
 

@@ -20,6 +20,24 @@ package enum JobOperation: String, Sendable, Codable, CaseIterable {
     case imagesToPDF = "images.to-pdf"
     /// Office document (Word, Excel, PowerPoint, OpenDocument, RTF, text, CSV) → PDF, in an office host.
     case officeToPDF = "office.to-pdf"
+    /// PDF → smaller PDF: images downsampled and recompressed, objects packed (`/pdf/optimize`).
+    case pdfOptimize = "pdf.optimize"
+    /// PDFs → one PDF, in the order given (`/pdf/merge`).
+    case pdfMerge = "pdf.merge"
+    /// PDFs, images and office documents → one PDF; the worker converts the non-PDFs first (`/pdf/merge2`).
+    case pdfMerge2 = "pdf.merge2"
+    /// PDF → one PDF per page range (`/pdf/split`, 1-based `pages`); the result file is the JSON array of URLs.
+    case pdfSplit = "pdf.split"
+    /// PDF → the same PDF without the pages named (`/pdf/edit/delete-pages`).
+    case pdfDeletePages = "pdf.delete-pages"
+    /// PDF → the same PDF with pages turned (`/pdf/edit/rotate`).
+    case pdfRotate = "pdf.rotate"
+    /// PDF → encrypted PDF with permissions (`/pdf/security/add`).
+    case pdfProtect = "pdf.security-add"
+    /// Encrypted PDF → PDF without encryption (`/pdf/security/remove`).
+    case pdfUnprotect = "pdf.security-remove"
+    /// PDF → its form fields and document info (`/pdf/info/fields`).
+    case pdfFormFields = "pdf.info-fields"
     /// Copy a remote URL into storage (`/file/upload/url`).
     case uploadFromURL = "file.upload-url"
     /// Test-only: the engine host aborts (a crashing engine). Enabled by `--enable-test-operations`.
@@ -34,15 +52,17 @@ package enum JobOperation: String, Sendable, Codable, CaseIterable {
         // pending result URL answer 404.
         case .pdfToText, .pdfToTextSimple, .testCrash, .testHang: "txt"
         case .pdfToPNG, .pdfToJPG, .pdfToWebP: "json"
-        case .officeToPDF, .imagesToPDF: "pdf"
+        case .officeToPDF, .imagesToPDF, .pdfOptimize, .pdfMerge, .pdfMerge2, .pdfDeletePages, .pdfRotate, .pdfProtect, .pdfUnprotect:
+            "pdf"
+        case .pdfSplit: "json"
         case .pdfToTIFF: "tiff"
-        case .pdfInfo: nil
+        case .pdfInfo, .pdfFormFields: nil
         case .uploadFromURL: ""
         }
     }
 
     /// Whether the engine writes several files (into a directory) that each get their own URL.
-    package var hasPageFiles: Bool { [.pdfToPNG, .pdfToJPG, .pdfToWebP].contains(self) }
+    package var hasPageFiles: Bool { [.pdfToPNG, .pdfToJPG, .pdfToWebP, .pdfSplit].contains(self) }
 
     /// Whether this operation runs in an engine host (as opposed to I/O done by the worker itself).
     package var needsEngine: Bool { self != .uploadFromURL }

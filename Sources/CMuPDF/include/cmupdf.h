@@ -193,6 +193,36 @@ int cmupdf_render_tiff(
 /// Frees memory that a cmupdf_ function handed out. NULL is ignored.
 void cmupdf_free(void *p);
 
+// MARK: - Optimize
+
+/// What the image stage of /pdf/optimize may do.
+typedef struct cmupdf_optimize_settings {
+    /// JPEG quality 1…100 for re-encoded photos.
+    int jpeg_quality;
+    /// Images drawn at more than 1.5× this resolution (pixels per inch at their largest drawn
+    /// size) are downsampled to it; 0 keeps every image's size.
+    float target_dpi;
+    /// Photos may be (re-)encoded as JPEG; otherwise resampled images are stored with Flate.
+    int use_jpeg;
+    /// JPEG images may be re-encoded at `jpeg_quality` even at their own size (kept only if smaller).
+    int recompress_jpeg;
+    /// Colour images become gray.
+    int grayscale;
+} cmupdf_optimize_settings;
+
+typedef struct cmupdf_optimize_stats {
+    /// Image streams in the file, those rewritten, and those of them downsampled.
+    int images;
+    int rewritten;
+    int resampled;
+} cmupdf_optimize_stats;
+
+/// Rewrites the images of the PDF `input` as `settings` allow (each kept only when smaller) and
+/// saves it to `output` with unused objects dropped and duplicates merged; encryption is kept.
+int cmupdf_optimize_images(
+    cmupdf_context *ctx, const char *input, const char *password, const char *output, const cmupdf_optimize_settings *settings,
+    cmupdf_optimize_stats *stats, char *err, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -78,6 +78,7 @@ private struct Engines {
     let inspector: MuPDFDocumentInspector
     let renderer: MuPDFPageRenderer
     let images: ImagesToPDF
+    let toolkit: PDFToolkitRequests
 
     init() throws {
         // MuPDF's warnings name files and objects: log them, never send them to clients.
@@ -88,6 +89,7 @@ private struct Engines {
         inspector = MuPDFDocumentInspector(context: context)
         renderer = MuPDFPageRenderer(context: context)
         images = ImagesToPDF(context: context)
+        toolkit = PDFToolkitRequests(optimizer: PDFOptimizer(context: context), inspector: inspector)
     }
 
     func handle(_ request: EngineRequest) -> EngineResponse {
@@ -138,6 +140,8 @@ private struct Engines {
         case .pdfInfo:
             let info = try inspector.inspect(file: input, password: request.password)
             return EngineResponse(pageCount: info.pageCount, fields: ["info": PDFInfoFields.make(info)])
+        case .pdfOptimize, .pdfMerge, .pdfMerge2, .pdfSplit, .pdfDeletePages, .pdfRotate, .pdfProtect, .pdfUnprotect, .pdfFormFields:
+            return try toolkit.perform(request)
         case .testCrash:
             abort()
         case .testHang:
