@@ -17,6 +17,7 @@ package enum QuireRouter {
         PDFInfoRoutes(services: services, submitter: submitter).add(to: routes)
         OfficeRoutes(services: services, submitter: submitter).add(to: routes)
         ImageToPDFRoutes(services: services, submitter: submitter).add(to: routes)
+        PDFToolkitRoutes(services: services, submitter: submitter).add(to: routes)
         NotImplementedRoutes().add(to: routes)
         if services.enablesTestOperations { DebugRoutes(services: services, submitter: submitter).add(to: routes) }
         return router

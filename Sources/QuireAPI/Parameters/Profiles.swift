@@ -39,6 +39,23 @@ struct Profiles {
         }
     }
 
+    /// A boolean given as true/false, "true"/"false" (any case), 1/0.
+    func bool(_ key: String) -> Bool? {
+        switch values[key.lowercased()] {
+        case let number as NSNumber: number.boolValue
+        case let text as String: ["true", "1", "yes"].contains(text.lowercased()) ? true : ["false", "0", "no"].contains(text.lowercased()) ? false : nil
+        default: nil
+        }
+    }
+
+    func string(_ key: String) -> String? {
+        switch values[key.lowercased()] {
+        case let text as String: text
+        case let number as NSNumber: number.stringValue
+        default: nil
+        }
+    }
+
     /// Rewrites lenient JSON as strict JSON: comments dropped, single-quoted strings turned into
     /// double-quoted ones, trailing commas removed.
     static func strictJSON(_ text: String) -> String {

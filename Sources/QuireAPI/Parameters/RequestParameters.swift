@@ -47,6 +47,11 @@ package struct RequestParameters: Sendable {
         }
     }
 
+    /// Like `bool(_:default:)`, nil when the parameter is absent.
+    package func optionalBool(_ name: String) throws -> Bool? {
+        string(name) == nil ? nil : try bool(name, default: false)
+    }
+
     /// An integer within `range`; numbers sent as strings ("10") are accepted.
     package func int(_ name: String, default defaultValue: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = string(name) else { return defaultValue }
