@@ -159,7 +159,7 @@ package final class Worker: Service, Sendable {
     }
 
     /// Runs `request` in a host of the right kind (office jobs in LibreOffice hosts).
-    private func runInHost(_ request: EngineRequest, office: Bool) async throws -> EngineResponse {
+    func runInHost(_ request: EngineRequest, office: Bool) async throws -> EngineResponse {
         let pool = office ? offices : engines
         guard !pool.isEmpty else {
             throw JobFailure(status: 503, message: "Office conversions are turned off on this server (--office-workers 0).")
@@ -185,6 +185,7 @@ package final class Worker: Service, Sendable {
             // linked in (same file system, no copy).
             files.append(office ? try linkIntoJobFolder(input.file, directory, index: index).path : input.file.path)
         }
+        if spec.operation == .pdfMerge2 { files = try await convertForMerge(files, in: directory) }
         let output = directory.appendingPathComponent("result")
         if spec.operation.hasPageFiles { try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true) }
         var pageCount: Int?
@@ -211,7 +212,7 @@ package final class Worker: Service, Sendable {
         return try await storeResult(output, job: job, pageCount: pageCount, fields: fields)
     }
 
-    private func linkIntoJobFolder(_ file: URL, _ directory: URL, index: Int) throws -> URL {
+    func linkIntoJobFolder(_ file: URL, _ directory: URL, index: Int) throws -> URL {
         if file.path.hasPrefix(directory.path + "/") { return file }
         let linked = directory.appendingPathComponent("input-\(index)")
         do {

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireCore
+import QuireEngines
+
+extension Worker {
+    /// `/pdf/merge2` takes PDFs, images and office documents: each non-PDF input is turned into a
+    /// PDF first (images in an engine host, office files in an office host), in input order.
+    /// - Throws: `JobFailure` 415 naming an input that is none of those; engine errors prefixed
+    ///   with the input's position.
+    func convertForMerge(_ files: [String], in directory: URL) async throws -> [String] {
+        var converted: [String] = []
+        for (index, path) in files.enumerated() {
+            let label = "Input \(index + 1) of \(files.count)"
+            let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+            if data.prefix(1024).range(of: Data("%PDF-".utf8)) != nil {
+                converted.append(path)
+                continue
+            }
+            let operation: JobOperation
+            var input = path
+            if ImageFormat.detect(data) != nil {
+                operation = .imagesToPDF
+            } else if OfficeFormat.detect(data) != nil {
+                operation = .officeToPDF
+                // The office host's sandbox sees only the job folder.
+                input = try linkIntoJobFolder(URL(fileURLWithPath: path), directory, index: index).path
+            } else {
+                throw JobFailure(status: 415, message: "\(label) is not a PDF, an image or an office document Quire can convert.")
+            }
+            let output = directory.appendingPathComponent("merge-part-\(index).pdf")
+            let response = try await runInHost(
+                EngineRequest(operation: operation, inputs: [input], output: output.path, password: nil, pages: nil, options: [:]),
+                office: operation.needsOffice)
+            if let error = response.error {
+                var failure = Self.failure(for: error)
+                failure.message = "\(label): \(failure.message)"
+                throw failure
+            }
+            converted.append(output.path)
+        }
+        return converted
+    }
+}
