@@ -21,10 +21,12 @@ test:
 	bash scripts/test.sh
 
 bench: release
+	bash scripts/bootstrap.sh --bench
 	python3 bench/compare.py text 100 20
 	python3 bench/compare.py png 20 5
 	python3 bench/images.py 20 5
 	python3 bench/office.py --office-workers 1
+	python3 bench/optimize.py --runs 3 --profiles '{"JPEGQuality": 62, "ResamplingResolution": 150}'
 
 clean:
 	rm -rf .build

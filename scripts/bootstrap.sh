@@ -23,8 +23,12 @@ RUNTIME_PACKAGES=(
 # Tests and reference clients: reference tools to compare against, and the client's Python deps.
 TEST_PACKAGES=(mupdf-tools poppler-utils qpdf curl)
 
+# Benchmarks: the tools Quire is measured against (bench/*.py), besides the test tools.
+BENCH_PACKAGES=(ghostscript)
+
 wanted=("${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}")
 if [ "${1:-}" = "--test" ]; then wanted+=("${TEST_PACKAGES[@]}"); fi
+if [ "${1:-}" = "--bench" ]; then wanted+=("${TEST_PACKAGES[@]}" "${BENCH_PACKAGES[@]}"); fi
 
 missing=()
 for p in "${wanted[@]}"; do

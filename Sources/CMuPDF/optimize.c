@@ -12,8 +12,6 @@
 #include <zlib.h>
 #include <mupdf/pdf.h>
 
-// In libmupdf.a but declared only in MuPDF's private draw-imp.h (1.21).
-fz_pixmap *fz_scale_pixmap(fz_context *ctx, fz_pixmap *src, float x, float y, float w, float h, const fz_irect *clip);
 
 /// Resample only when an image has more than this many times the target resolution, as
 /// Ghostscript's DownsampleThreshold 1.5 does: a small reduction is not worth a generation of loss.
@@ -85,6 +83,122 @@ static void drop_uses(fz_context *ctx, usage_device *usage) {
     fz_free(ctx, usage->uses);
     usage->uses = NULL;
     usage->count = usage->capacity = 0;
+}
+
+// MARK: - Downsampling
+
+/// Catmull-Rom cubic (a = -0.5), the kernel of "bicubic" in Ghostscript and Pillow.
+static float cubic(float x) {
+    const float a = -0.5f;
+    x = fabsf(x);
+    if (x < 1) return ((a + 2) * x - (a + 3)) * x * x + 1;
+    if (x < 2) return (((x - 5) * x + 8) * x - 4) * a;
+    return 0;
+}
+
+/// For each output sample, the input samples it reads and their weights (fixed point, 1 << 14
+/// = 1.0): the cubic stretched by the reduction factor, so every input pixel contributes (no
+/// aliasing on text edges).
+typedef struct {
+    int *first, *count;
+    int32_t *weights;
+    int stride;
+} taps;
+
+enum { weight_bits = 14 };
+
+static taps make_taps(fz_context *ctx, int from, int to) {
+    float factor = (float)from / to;
+    float support = 2 * fmaxf(factor, 1);
+    taps t = {0};
+    t.stride = (int)ceilf(support) * 2 + 2;
+    t.first = fz_malloc_array(ctx, to, int);
+    t.count = fz_malloc_array(ctx, to, int);
+    t.weights = fz_malloc_array(ctx, (size_t)to * t.stride, int32_t);
+    float *w = fz_malloc_array(ctx, t.stride, float);
+    for (int i = 0; i < to; i++) {
+        float center = (i + 0.5f) * factor;
+        int first = (int)floorf(center - support), last = (int)ceilf(center + support);
+        if (first < 0) first = 0;
+        if (last > from - 1) last = from - 1;
+        if (last - first + 1 > t.stride) last = first + t.stride - 1;
+        float sum = 0;
+        for (int j = first; j <= last; j++) sum += w[j - first] = cubic((j + 0.5f - center) / fmaxf(factor, 1));
+        for (int j = first; j <= last; j++)
+            t.weights[(size_t)i * t.stride + j - first] = (int32_t)lroundf(w[j - first] / (sum != 0 ? sum : 1) * (1 << weight_bits));
+        t.first[i] = first;
+        t.count[i] = last - first + 1;
+    }
+    fz_free(ctx, w);
+    return t;
+}
+
+static void drop_taps(fz_context *ctx, taps *t) {
+    fz_free(ctx, t->first);
+    fz_free(ctx, t->count);
+    fz_free(ctx, t->weights);
+}
+
+static unsigned char clamp_byte(int32_t v) {
+    v = (v + (1 << (weight_bits - 1))) >> weight_bits;
+    return v <= 0 ? 0 : v >= 255 ? 255 : (unsigned char)v;
+}
+
+/// One row across: `n` interleaved channels.
+static void resample_row(const unsigned char *in, unsigned char *out, int width, int n, const taps *t) {
+    for (int x = 0; x < width; x++) {
+        const int32_t *w = t->weights + (size_t)x * t->stride;
+        const unsigned char *p = in + (size_t)t->first[x] * n;
+        int32_t sum[4] = {0, 0, 0, 0};
+        for (int k = 0; k < t->count[x]; k++, p += n)
+            for (int c = 0; c < n; c++) sum[c] += w[k] * p[c];
+        for (int c = 0; c < n; c++) out[x * n + c] = clamp_byte(sum[c]);
+    }
+}
+
+/// `src` (gray or RGB, no alpha) resized to `width`×`height` with the bicubic filter: columns
+/// first (whole rows at a time, which the compiler vectorizes), so the slower across-the-row
+/// pass only runs on the `height` rows that remain.
+static fz_pixmap *resample_bicubic(fz_context *ctx, const fz_pixmap *src, int width, int height) {
+    int n = src->n;
+    size_t in_bytes = (size_t)src->w * n;
+    taps down = make_taps(ctx, src->h, height), across = {0};
+    int32_t *sums = NULL;
+    unsigned char *column = NULL;
+    fz_pixmap *out = NULL;
+    fz_var(across);
+    fz_var(sums);
+    fz_var(column);
+    fz_var(out);
+    fz_try(ctx) {
+        if (n > 4) fz_throw(ctx, FZ_ERROR_GENERIC, "too many channels to resample");
+        across = make_taps(ctx, src->w, width);
+        sums = fz_malloc_array(ctx, in_bytes, int32_t);
+        column = fz_malloc(ctx, in_bytes);
+        out = fz_new_pixmap(ctx, src->colorspace, width, height, NULL, 0);
+        for (int y = 0; y < height; y++) {
+            const int32_t *w = down.weights + (size_t)y * down.stride;
+            memset(sums, 0, in_bytes * sizeof *sums);
+            for (int k = 0; k < down.count[y]; k++) {
+                const unsigned char *row = src->samples + (size_t)(down.first[y] + k) * src->stride;
+                int32_t weight = w[k];
+                for (size_t i = 0; i < in_bytes; i++) sums[i] += weight * row[i];
+            }
+            for (size_t i = 0; i < in_bytes; i++) column[i] = clamp_byte(sums[i]);
+            resample_row(column, out->samples + (size_t)y * out->stride, width, n, &across);
+        }
+    }
+    fz_always(ctx) {
+        fz_free(ctx, column);
+        fz_free(ctx, sums);
+        drop_taps(ctx, &across);
+        drop_taps(ctx, &down);
+    }
+    fz_catch(ctx) {
+        fz_drop_pixmap(ctx, out);
+        fz_rethrow(ctx);
+    }
+    return out;
 }
 
 // MARK: - One image
@@ -181,8 +295,8 @@ static int optimize_image(
     float scale = 1;
     if (settings->target_dpi > 0 && ppi > settings->target_dpi * resample_threshold)
         scale = settings->target_dpi / ppi;
-    int width = scale < 1 ? (int)ceilf(image->w * scale) : image->w;
-    int height = scale < 1 ? (int)ceilf(image->h * scale) : image->h;
+    int width = scale < 1 ? (int)lroundf(image->w * scale) : image->w;
+    int height = scale < 1 ? (int)lroundf(image->h * scale) : image->h;
     if (width < 1) width = 1;
     if (height < 1) height = 1;
     // A JPEG at its own size and colours is only re-encoded when a quality is asked for below
@@ -198,12 +312,16 @@ static int optimize_image(
     fz_var(encoded);
     fz_var(rewritten);
     fz_try(ctx) {
-        pix = fz_get_pixmap_from_image(ctx, image, NULL, NULL, NULL, NULL);
+        // Asking for twice the target size lets MuPDF decode a much larger image at 1/2, 1/4 or
+        // 1/8 of its size (libjpeg's DCT scaling: fast); the bicubic filter does the rest, which
+        // keeps text edges sharp (+3 dB PSNR on scans against a triangle filter, see
+        // docs/benchmarks.md).
+        fz_matrix drawn = fz_scale(fminf(2.0f * width, (float)image->w), fminf(2.0f * height, (float)image->h));
+        pix = fz_get_pixmap_from_image(ctx, image, NULL, &drawn, NULL, NULL);
         if (pix->alpha || (pix->n != 1 && pix->n != 3)) break;
         fz_pixmap *current = pix;
-        if (width != image->w || height != image->h) {
-            scaled = fz_scale_pixmap(ctx, current, 0, 0, (float)width, (float)height, NULL);
-            if (!scaled) break;
+        if (width != pix->w || height != pix->h) {
+            scaled = resample_bicubic(ctx, current, width, height);
             current = scaled;
         }
         if (to_gray) {

@@ -503,6 +503,8 @@ unsigned char *cmupdf_encode_jpeg(fz_context *ctx, fz_pixmap *pix, int quality, 
     cinfo.in_color_space = pix->n == 1 ? JCS_GRAYSCALE : JCS_RGB;
     jpeg_set_defaults(&cinfo);
     jpeg_set_quality(&cinfo, quality, TRUE);
+    // Huffman tables fitted to the image: about 5 % smaller at the same quality, for little time.
+    cinfo.optimize_coding = TRUE;
     cinfo.density_unit = 1;
     cinfo.X_density = (UINT16)pix->xres;
     cinfo.Y_density = (UINT16)pix->yres;
