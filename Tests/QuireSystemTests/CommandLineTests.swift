@@ -61,6 +61,28 @@ struct CommandLineTests {
         #expect(png.status == 0)
         #expect(png.output.split(separator: "\n").map { String($0.split(separator: "/").last ?? "") } == ["in-1.png", "in-2.png"])
     }
+
+    /// `quire convert merge`, `split` and `optimize` on the toolkit fixtures.
+    @Test func convertMergeSplitOptimizeLocally() throws {
+        let temp = TemporaryDirectory()
+        let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures/toolkit")
+        let merged = temp.file("merged.pdf")
+        let merge = try runCommand(
+            QuireServer.binary.path,
+            ["convert", "merge", fixtures.appendingPathComponent("numbered-a.pdf").path,
+             fixtures.appendingPathComponent("encrypted-aes256.pdf").path, "--password", "user123", "-o", merged.path])
+        #expect(merge.status == 0, "\(merge.output)")
+        #expect(try runCommand("qpdf", ["--show-npages", merged.path]).output.trimmingCharacters(in: .whitespacesAndNewlines) == "6")
+        let split = try runCommand(QuireServer.binary.path, ["convert", "split", merged.path, "--pages", "1-3,4-", "-o", temp.file("parts").path])
+        #expect(split.output.split(separator: "\n").map { String($0.split(separator: "/").last ?? "") }
+            == ["merged_page1-3.pdf", "merged_page4-6.pdf"])
+        let optimized = temp.file("small.pdf")
+        let optimize = try runCommand(
+            QuireServer.binary.path, ["convert", "optimize", fixtures.appendingPathComponent("form.pdf").path, "-o", optimized.path])
+        #expect(optimize.status == 0, "\(optimize.output)")
+        #expect(optimize.output.contains("1 images rewritten"))
+        #expect(try runCommand("qpdf", ["--check", optimized.path]).status == 0)
+    }
 }
 
 /// Reads the keys file the way an operator would check it.
