@@ -7,7 +7,9 @@ import QuireApp
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Convert local files with Quire's engines (no server).",
-        subcommands: [PDFToText.self, PDFToPNG.self, PDFInfo.self, OfficeToPDF.self, ImagesToPDF.self, Optimize.self, Merge.self, Split.self])
+        subcommands: [
+            PDFToText.self, PDFToPNG.self, PDFInfo.self, OfficeToPDF.self, ImagesToPDF.self, Optimize.self, Merge.self, Split.self,
+        ])
 
     struct PDFToText: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "pdf-to-text", abstract: "PDF → UTF-8 text.")
@@ -77,7 +79,8 @@ struct Convert: ParsableCommand {
         @Argument(help: "Input PDF.") var input: String
         @Option(name: .shortAndLong, help: "Output PDF.") var output: String
         @Option(help: "Password of an encrypted PDF (the result stays encrypted).") var password: String?
-        @Option(help: "JPEG quality of recompressed photos, 1-100 (PDF.co's JPEGQuality).") var jpegQuality = LocalConversion.defaultOptimizeSettings.jpegQuality
+        @Option(help: "JPEG quality of recompressed photos, 1-100 (PDF.co's JPEGQuality).") var jpegQuality = LocalConversion
+            .defaultOptimizeSettings.jpegQuality
         @Option(help: "Downsample images above this resolution for their drawn size; 0 keeps sizes.")
         var resolution = LocalConversion.defaultOptimizeSettings.resolution
         @Flag(help: "Keep images lossless (Flate) instead of JPEG.") var lossless = false

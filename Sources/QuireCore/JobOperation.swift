@@ -28,6 +28,8 @@ package enum JobOperation: String, Sendable, Codable, CaseIterable {
     case pdfMerge2 = "pdf.merge2"
     /// PDF → one PDF per page range (`/pdf/split`, 1-based `pages`); the result file is the JSON array of URLs.
     case pdfSplit = "pdf.split"
+    /// PDF → one PDF per part, a part starting at each page whose text matches (`/pdf/split2`).
+    case pdfSplit2 = "pdf.split2"
     /// PDF → the same PDF without the pages named (`/pdf/edit/delete-pages`).
     case pdfDeletePages = "pdf.delete-pages"
     /// PDF → the same PDF with pages turned (`/pdf/edit/rotate`).
@@ -54,7 +56,7 @@ package enum JobOperation: String, Sendable, Codable, CaseIterable {
         case .pdfToPNG, .pdfToJPG, .pdfToWebP: "json"
         case .officeToPDF, .imagesToPDF, .pdfOptimize, .pdfMerge, .pdfMerge2, .pdfDeletePages, .pdfRotate, .pdfProtect, .pdfUnprotect:
             "pdf"
-        case .pdfSplit: "json"
+        case .pdfSplit, .pdfSplit2: "json"
         case .pdfToTIFF: "tiff"
         case .pdfInfo, .pdfFormFields: nil
         case .uploadFromURL: ""
@@ -62,7 +64,7 @@ package enum JobOperation: String, Sendable, Codable, CaseIterable {
     }
 
     /// Whether the engine writes several files (into a directory) that each get their own URL.
-    package var hasPageFiles: Bool { [.pdfToPNG, .pdfToJPG, .pdfToWebP, .pdfSplit].contains(self) }
+    package var hasPageFiles: Bool { [.pdfToPNG, .pdfToJPG, .pdfToWebP, .pdfSplit, .pdfSplit2].contains(self) }
 
     /// Whether this operation runs in an engine host (as opposed to I/O done by the worker itself).
     package var needsEngine: Bool { self != .uploadFromURL }

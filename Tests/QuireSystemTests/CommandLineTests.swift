@@ -69,13 +69,17 @@ struct CommandLineTests {
         let merged = temp.file("merged.pdf")
         let merge = try runCommand(
             QuireServer.binary.path,
-            ["convert", "merge", fixtures.appendingPathComponent("numbered-a.pdf").path,
-             fixtures.appendingPathComponent("encrypted-aes256.pdf").path, "--password", "user123", "-o", merged.path])
+            [
+                "convert", "merge", fixtures.appendingPathComponent("numbered-a.pdf").path,
+                fixtures.appendingPathComponent("encrypted-aes256.pdf").path, "--password", "user123", "-o", merged.path,
+            ])
         #expect(merge.status == 0, "\(merge.output)")
         #expect(try runCommand("qpdf", ["--show-npages", merged.path]).output.trimmingCharacters(in: .whitespacesAndNewlines) == "6")
-        let split = try runCommand(QuireServer.binary.path, ["convert", "split", merged.path, "--pages", "1-3,4-", "-o", temp.file("parts").path])
-        #expect(split.output.split(separator: "\n").map { String($0.split(separator: "/").last ?? "") }
-            == ["merged_page1-3.pdf", "merged_page4-6.pdf"])
+        let split = try runCommand(
+            QuireServer.binary.path, ["convert", "split", merged.path, "--pages", "1-3,4-", "-o", temp.file("parts").path])
+        #expect(
+            split.output.split(separator: "\n").map { String($0.split(separator: "/").last ?? "") }
+                == ["merged_page1-3.pdf", "merged_page4-6.pdf"])
         let optimized = temp.file("small.pdf")
         let optimize = try runCommand(
             QuireServer.binary.path, ["convert", "optimize", fixtures.appendingPathComponent("form.pdf").path, "-o", optimized.path])

@@ -65,6 +65,20 @@ final class PDFToolkitTests {
         #expect(texts == ["B page 1,B page 2", "A page 1,A page 2,A page 3", "B page 3"])
         let (outOfRange, badStatus) = try await HTTP.postJSON("\(server.baseURL)/pdf/split", ["url": mergedURL, "pages": "9"])
         #expect(badStatus == 449, "\(outOfRange)")
+
+        // /pdf/split2: a part starts at each page whose text matches.
+        let (byText, textStatus) = try await HTTP.postJSON(
+            "\(server.baseURL)/pdf/split2", ["url": mergedURL, "searchString": "PAGE 1", "name": "doc"])
+        #expect(textStatus == 200, "\(byText)")
+        #expect((byText["urls"] as? [String])?.map { ($0 as NSString).lastPathComponent } == ["doc_page1-5.pdf", "doc_page6-8.pdf"])
+        let (excluded, _) = try await HTTP.postJSON(
+            "\(server.baseURL)/pdf/split2",
+            [
+                "url": mergedURL, "searchString": "^[AB] page 1$", "regexSearch": true, "excludeKeyPages": true,
+                "caseSensitive": true,
+            ])
+        #expect(
+            (excluded["urls"] as? [String])?.map { ($0 as NSString).lastPathComponent } == ["result_page2-5.pdf", "result_page7-8.pdf"])
     }
 
     @Test func deletePagesAndRotate() async throws {
@@ -78,7 +92,9 @@ final class PDFToolkitTests {
             "/pdf/edit/rotate", ["url": try await upload("rotated.pdf"), "pages": "1-", "angle": "90"], saveAs: "rotated.pdf")
         #expect(try check(rotated))
         let info = try runCommand("pdfinfo", ["-f", "1", "-l", "3", rotated.path]).output
-        let rotations = info.split(separator: "\n").filter { $0.contains("rot:") }.map { $0.split(separator: " ").last.map(String.init) ?? "" }
+        let rotations = info.split(separator: "\n").filter { $0.contains("rot:") }.map {
+            $0.split(separator: " ").last.map(String.init) ?? ""
+        }
         #expect(rotations == ["180", "180", "270"])
     }
 
@@ -111,7 +127,8 @@ final class PDFToolkitTests {
     }
 
     @Test func optimizeShrinksImagesAndKeepsFormsAndAnnotations() async throws {
-        let (answer, optimized) = try await call("/pdf/optimize", ["url": try await upload("form.pdf"), "async": false], saveAs: "form-opt.pdf")
+        let (answer, optimized) = try await call(
+            "/pdf/optimize", ["url": try await upload("form.pdf"), "async": false], saveAs: "form-opt.pdf")
         let before = try #require(answer["originalFileSize"] as? Int)
         let after = try #require(answer["fileSize"] as? Int)
         #expect(after < before / 2, "the 1000×800 photo is drawn small: \(answer)")

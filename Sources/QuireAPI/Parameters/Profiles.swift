@@ -43,7 +43,8 @@ struct Profiles {
     func bool(_ key: String) -> Bool? {
         switch values[key.lowercased()] {
         case let number as NSNumber: number.boolValue
-        case let text as String: ["true", "1", "yes"].contains(text.lowercased()) ? true : ["false", "0", "no"].contains(text.lowercased()) ? false : nil
+        case let text as String:
+            ["true", "1", "yes"].contains(text.lowercased()) ? true : ["false", "0", "no"].contains(text.lowercased()) ? false : nil
         default: nil
         }
     }

@@ -10,7 +10,7 @@ struct NotImplementedRoutes {
         "/pdf/convert/from/url", "/pdf/convert/from/email",
         "/pdf/convert/to/json", "/pdf/convert/to/json2", "/pdf/convert/to/json-meta", "/pdf/convert/to/csv",
         "/pdf/convert/to/xls", "/pdf/convert/to/xlsx", "/pdf/convert/to/xml", "/pdf/convert/to/html",
-        "/v2/pdf/compress", "/pdf/split2", "/pdf/edit/add", "/pdf/edit/replace-text", "/pdf/edit/replace-text-with-image",
+        "/v2/pdf/compress", "/pdf/edit/add", "/pdf/edit/replace-text", "/pdf/edit/replace-text-with-image",
         "/pdf/edit/delete-text", "/pdf/edit/rotate/auto",
         "/pdf/find", "/pdf/find/table", "/pdf/attachments/extract",
         "/pdf/makesearchable", "/pdf/makeunsearchable", "/pdf/documentparser", "/pdf/classifier",

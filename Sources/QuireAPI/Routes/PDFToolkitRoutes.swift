@@ -18,6 +18,7 @@ struct PDFToolkitRoutes {
             try await submit(request, context, .pdfMerge2, multipleInputs: true) { conversion, _ in conversion.pages = nil }
         }
         routes.add("/pdf/split") { request, context in try await split(request, context) }
+        routes.add("/pdf/split2") { request, context in try await splitByText(request, context) }
         routes.add("/pdf/edit/delete-pages") { request, context in
             try await submit(request, context, .pdfDeletePages) { conversion, _ in
                 guard conversion.pages?.trimmingCharacters(in: .whitespaces).isEmpty == false else {
@@ -50,7 +51,8 @@ struct PDFToolkitRoutes {
     ) async throws -> Response {
         var request = request
         let parameters = try await request.parameters(maxBodyBytes: services.limits.maxRequestBytes)
-        var conversion = try ConversionRequest(parameters, limits: services.limits, outputExtension: outputExtension, multipleInputs: multipleInputs)
+        var conversion = try ConversionRequest(
+            parameters, limits: services.limits, outputExtension: outputExtension, multipleInputs: multipleInputs)
         let options = try configure(&conversion, parameters)
         return try await submitter.submit(conversion.spec(operation, options: options), owner: context.owner, isAsync: conversion.isAsync)
     }
@@ -107,12 +109,35 @@ struct PDFToolkitRoutes {
                 do {
                     _ = try PageSelection(parsing: pages, oneBased: true)
                 } catch {
-                    throw APIError(400, "Invalid 'pages' value \"\(pages)\" for /pdf/split: its pages count from 1, e.g. \"1-2,3-\" or \"*\".")
+                    throw APIError(
+                        400, "Invalid 'pages' value \"\(pages)\" for /pdf/split: its pages count from 1, e.g. \"1-2,3-\" or \"*\".")
                 }
             }
             let baseName = OutputName.baseName(of: conversion.requestedName) ?? "result"
             conversion.outputName = OutputName.sanitize(baseName, extension: "json")
             return ["basename": OutputName.urlSafe(baseName)]
+        }
+    }
+
+    /// `/pdf/split2`: a new file starts at each page whose text contains `searchString`
+    /// (`regexSearch`, `caseSensitive`, `excludeKeyPages`). Barcode searches are not supported yet.
+    private func splitByText(_ request: Request, _ context: QuireRequestContext) async throws -> Response {
+        try await submit(request, context, .pdfSplit2, outputExtension: "json") { conversion, parameters in
+            conversion.pages = nil
+            guard let search = parameters.string("searchString"), !search.isEmpty else {
+                throw APIError.missing("searchString", "Give the text that starts each part, e.g. \"Invoice No\".")
+            }
+            guard !search.lowercased().hasPrefix("[[barcode:") else {
+                throw APIError(501, "Splitting by barcode is part of the PDF.co API but not implemented by this version of Quire yet.")
+            }
+            var options = ["searchstring": search]
+            for name in ["regexSearch", "caseSensitive", "excludeKeyPages"] {
+                if let value = try parameters.optionalBool(name) { options[name.lowercased()] = String(value) }
+            }
+            let baseName = OutputName.baseName(of: conversion.requestedName) ?? "result"
+            conversion.outputName = OutputName.sanitize(baseName, extension: "json")
+            options["basename"] = OutputName.urlSafe(baseName)
+            return options
         }
     }
 

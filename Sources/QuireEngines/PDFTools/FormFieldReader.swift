@@ -38,7 +38,9 @@ package struct FormFieldReader {
         let fields = qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_get_root(q), "/AcroForm"), "/Fields")
         var visited = Set<Int32>()
         for item in 0..<max(0, qpdf_oh_get_array_n_items(q, fields)) {
-            walk(q, qpdf_oh_get_array_item(q, fields, item), parentName: "", inherited: Inherited(), pages: pages, visited: &visited, into: &found)
+            walk(
+                q, qpdf_oh_get_array_item(q, fields, item), parentName: "", inherited: Inherited(), pages: pages, visited: &visited,
+                into: &found)
         }
         return (document.pageCount, found)
     }

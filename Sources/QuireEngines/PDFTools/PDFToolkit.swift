@@ -40,6 +40,12 @@ package struct PDFToolkit: Sendable {
         } catch {
             throw .pageRange("\(error)")
         }
+        return try split(input, password: password, groups: groups, into: directory, baseName: baseName)
+    }
+
+    /// Writes one PDF per group of zero-based page indexes, named as above.
+    package func split(_ input: URL, password: String?, groups: [[Int]], into directory: URL, baseName: String) throws(EngineError) -> [URL]
+    {
         var files: [URL] = []
         for group in groups {
             let first = group[0] + 1

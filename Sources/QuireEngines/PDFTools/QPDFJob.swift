@@ -30,12 +30,14 @@ package enum QPDFJob {
         // Warnings name the server's file paths: not for clients, and not needed to decide.
         qpdflogger_set_info(logger, qpdf_log_dest_discard, nil, nil)
         qpdflogger_set_warn(logger, qpdf_log_dest_discard, nil, nil)
-        qpdflogger_set_error(logger, qpdf_log_dest_custom, { data, length, context in
-            guard let data, let context else { return 0 }
-            let text = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
-            Unmanaged<ErrorText>.fromOpaque(context).takeUnretainedValue().text += text
-            return 0
-        }, box.toOpaque())
+        qpdflogger_set_error(
+            logger, qpdf_log_dest_custom,
+            { data, length, context in
+                guard let data, let context else { return 0 }
+                let text = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
+                Unmanaged<ErrorText>.fromOpaque(context).takeUnretainedValue().text += text
+                return 0
+            }, box.toOpaque())
         qpdfjob_set_logger(handle, logger)
         guard qpdfjob_initialize_from_json(handle, json) == 0 else {
             throw .failed("qpdf refused the job: \(errors.clientText)")

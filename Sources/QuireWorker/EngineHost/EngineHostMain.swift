@@ -89,7 +89,7 @@ private struct Engines {
         inspector = MuPDFDocumentInspector(context: context)
         renderer = MuPDFPageRenderer(context: context)
         images = ImagesToPDF(context: context)
-        toolkit = PDFToolkitRequests(optimizer: PDFOptimizer(context: context), inspector: inspector)
+        toolkit = PDFToolkitRequests(optimizer: PDFOptimizer(context: context), inspector: inspector, text: text)
     }
 
     func handle(_ request: EngineRequest) -> EngineResponse {
@@ -140,7 +140,8 @@ private struct Engines {
         case .pdfInfo:
             let info = try inspector.inspect(file: input, password: request.password)
             return EngineResponse(pageCount: info.pageCount, fields: ["info": PDFInfoFields.make(info)])
-        case .pdfOptimize, .pdfMerge, .pdfMerge2, .pdfSplit, .pdfDeletePages, .pdfRotate, .pdfProtect, .pdfUnprotect, .pdfFormFields:
+        case .pdfOptimize, .pdfMerge, .pdfMerge2, .pdfSplit, .pdfSplit2, .pdfDeletePages, .pdfRotate, .pdfProtect, .pdfUnprotect,
+            .pdfFormFields:
             return try toolkit.perform(request)
         case .testCrash:
             abort()

@@ -11,6 +11,7 @@ struct PDFToolkitRequests {
     let security = PDFSecurity()
     let forms = FormFieldReader()
     let inspector: MuPDFDocumentInspector
+    let text: MuPDFTextExtractor
 
     func perform(_ request: EngineRequest) throws -> EngineResponse {
         let inputs = request.inputs.map { URL(fileURLWithPath: $0) }
@@ -36,6 +37,19 @@ struct PDFToolkitRequests {
                 input, password: request.password, selection: selection.items.isEmpty ? try PageSelection(parsing: "*") : selection,
                 into: output, baseName: options["basename"] ?? "result")
             return EngineResponse(pageCount: files.count, fields: ["files": .array(files.map { .string($0.path) })])
+        case .pdfSplit2:
+            var plan = TextSplitPlan(search: options["searchstring"] ?? "")
+            plan.isRegex = options["regexsearch"] == "true"
+            plan.caseSensitive = options["casesensitive"] == "true"
+            plan.excludeKeyPages = options["excludekeypages"] == "true"
+            let extracted = try text.extractText(from: input, password: request.password, pages: .all, layout: .simple)
+            let pages = extracted.text.split(separator: "\u{0C}", omittingEmptySubsequences: false).prefix(extracted.pageCount).map(
+                String.init)
+            let groups = try plan.groups(pageTexts: pages)
+            guard !groups.isEmpty else { throw EngineError.pageRange("Every page matched 'searchString' and excludeKeyPages left none.") }
+            let files = try toolkit.split(
+                input, password: request.password, groups: groups, into: output, baseName: options["basename"] ?? "result")
+            return EngineResponse(pageCount: files.count, fields: ["files": .array(files.map { .string($0.path) })])
         case .pdfDeletePages:
             guard let pages = request.pages, !pages.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw EngineError.pageRange("Pass the pages to delete in 'pages', e.g. \"0,2-3\" (zero-based).")
@@ -48,7 +62,8 @@ struct PDFToolkitRequests {
                 input, password: request.password, selection: try Self.selection(request.pages), angle: angle, output: output)
             return EngineResponse(pageCount: count)
         case .pdfProtect:
-            return EngineResponse(pageCount: try security.protect(input, password: request.password, with: Self.protection(options), output: output))
+            return EngineResponse(
+                pageCount: try security.protect(input, password: request.password, with: Self.protection(options), output: output))
         case .pdfUnprotect:
             return EngineResponse(pageCount: try security.unprotect(input, password: request.password, output: output))
         case .pdfFormFields:
@@ -88,9 +103,11 @@ struct PDFToolkitRequests {
         var protection = PDFProtection()
         protection.userPassword = options["userpassword"] ?? ""
         protection.ownerPassword = options["ownerpassword"] ?? ""
-        if let name = options["encryptionalgorithm"], let algorithm = PDFProtection.Algorithm.allCases.first(where: {
-            $0.rawValue.lowercased() == name.lowercased()
-        }) {
+        if let name = options["encryptionalgorithm"],
+            let algorithm = PDFProtection.Algorithm.allCases.first(where: {
+                $0.rawValue.lowercased() == name.lowercased()
+            })
+        {
             protection.algorithm = algorithm
         }
         func allowed(_ key: String) -> Bool { options[key].map { $0 == "true" } ?? true }
