@@ -40,6 +40,19 @@ final class ImageConversionTests {
         }
     }
 
+    /// `profiles` `RenderingResolution` sets the dpi; beyond 1200 (or not a number) is a 400.
+    @Test func renderingResolutionFromProfiles() async throws {
+        let url = try await HTTP.upload(Fixtures.threePages, name: "three.pdf", base: server.baseURL)
+        let (answer, status) = try await HTTP.postJSON(
+            "\(server.baseURL)/pdf/convert/to/png", ["url": url, "pages": "0", "profiles": "{'RenderingResolution': 72}"])
+        #expect(status == 200)
+        let page = try #require((answer["urls"] as? [String])?.first)
+        #expect(pngSize(try await HTTP.get(page).0).map { [$0.0, $0.1] } == [612, 792])
+        let (_, badStatus) = try await HTTP.postJSON(
+            "\(server.baseURL)/pdf/convert/to/png", ["url": url, "profiles": "{\"RenderingResolution\": 5000}"])
+        #expect(badStatus == 400)
+    }
+
     /// Async: the promised `url` is a JSON array of the page URLs (what PDF.co clients iterate).
     @Test func asyncResultIsAJSONArrayOfPageURLs() async throws {
         let url = try await HTTP.upload(Fixtures.threePages, name: "three.pdf", base: server.baseURL)
