@@ -19,6 +19,8 @@ import io, os, random, struct, subprocess, sys, tempfile, zlib
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from make_text_pdf import serialize
+
 A4 = (595.28, 841.89)
 FONTS = "/usr/share/fonts/truetype"
 WORDS = ("the quarterly revenue customer order service payment account balance report growth market "
@@ -49,17 +51,8 @@ def write_pdf(path, pages):
                         % (pages_id, *A4, content_id, font, xobjects)))
     objects[pages_id - 1] = b"<< /Type /Pages /Count %d /Kids [%s] >>" % (len(kids), b" ".join(b"%d 0 R" % k for k in kids))
     catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
-    data = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(data))
-        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(data)
-    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    data += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    data += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, xref)
     with open(path, "wb") as f:
-        f.write(data)
+        f.write(serialize(objects, catalog, header=b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n"))
 
 
 def jpeg_xobject(image, quality):

@@ -4,6 +4,20 @@
 page) for benchmarks: make_text_pdf.py OUT.pdf [PAGES]. No dependencies."""
 import random, sys
 
+def serialize(objects, catalog, header=b"%PDF-1.4\n"):
+    """A PDF file of `objects` (object i+1 = objects[i]) with its xref table and trailer."""
+    data = bytearray(header)
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    data += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    data += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, xref)
+    return bytes(data)
+
+
 def page_stream(n, rng):
     words = "invoice total amount quarterly report revenue customer order widget gadget service payment due date account balance".split()
     lines = ["BT /F1 16 Tf 72 740 Td (Report page %d) Tj ET" % (n + 1)]
@@ -34,15 +48,7 @@ def main():
         kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents %d 0 R /Resources << /Font << /F1 %d 0 R >> >> >>" % (pages_id, content, font)))
     objects[pages_id - 1] = b"<< /Type /Pages /Count %d /Kids [%s] >>" % (pages, b" ".join(b"%d 0 R" % k for k in kids))
     catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
-    data = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(data))
-        data += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(data)
-    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    data += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    data += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, xref)
-    open(out, "wb").write(data)
+    open(out, "wb").write(serialize(objects, catalog))
 
-main()
+if __name__ == "__main__":
+    main()
