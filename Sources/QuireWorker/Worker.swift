@@ -194,7 +194,14 @@ package final class Worker: Service, Sendable {
             let request = EngineRequest(
                 operation: spec.operation, inputs: files, output: output.path, password: spec.password, pages: spec.pages,
                 options: spec.options)
-            let response = try await runInHost(request, office: office)
+            // Page images of a long document: several engine hosts at once.
+            let rendersPages = [.pdfToPNG, .pdfToJPG, .pdfToWebP].contains(spec.operation) && !office
+            let response: EngineResponse
+            if rendersPages, let split = try await renderAcrossHosts(request, hostCount: engines.hosts.count) {
+                response = split
+            } else {
+                response = try await runInHost(request, office: office)
+            }
             if let error = response.error { throw error }
             pageCount = response.pageCount
             fields = response.fields

@@ -53,6 +53,21 @@ final class ImageConversionTests {
         #expect(badStatus == 400)
     }
 
+    /// 40 pages on a server with two engine hosts: two ranges rendered at once, page files in
+    /// the order asked whichever host finishes first.
+    @Test func longDocumentSplitAcrossHostsKeepsPageOrder() async throws {
+        let url = try await HTTP.upload(TestPDF.make(pages: Fixtures.pages(40)), name: "forty.pdf", base: server.baseURL)
+        let (answer, status) = try await HTTP.postJSON(
+            "\(server.baseURL)/pdf/convert/to/png",
+            ["url": url, "name": "p", "pages": "20-39,0-19", "profiles": "{'RenderingResolution': 30}"])
+        #expect(status == 200, "\(answer)")
+        #expect(answer["pageCount"] as? Int == 40)
+        let names = (answer["urls"] as? [String] ?? []).map { ($0 as NSString).lastPathComponent }
+        #expect(names == (Array(21...40) + Array(1...20)).map { "p-\($0).png" })
+        let (_, badStatus) = try await HTTP.postJSON("\(server.baseURL)/pdf/convert/to/png", ["url": url, "pages": "0-40"])
+        #expect(badStatus == 449)
+    }
+
     /// Async: the promised `url` is a JSON array of the page URLs (what PDF.co clients iterate).
     @Test func asyncResultIsAJSONArrayOfPageURLs() async throws {
         let url = try await HTTP.upload(Fixtures.threePages, name: "three.pdf", base: server.baseURL)

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireCore
+import QuireEngines
+
+extension Worker {
+    /// Fewer pages than this per engine host are rendered by one host (its own threads split them).
+    static let minPagesPerHost = 8
+
+    /// Renders the pages of a page-image job on several engine hosts at once: the selected
+    /// pages are cut into contiguous ranges, one request per range, and the page files are put
+    /// back together in range order, so the order never depends on which host finishes first.
+    /// Returns nil when the job is better run as one request (one host, or few pages).
+    func renderAcrossHosts(_ request: EngineRequest, hostCount: Int) async throws -> EngineResponse? {
+        guard hostCount > 1, let input = request.inputs.first else { return nil }
+        let info = try await runInHost(
+            EngineRequest(operation: .pdfInfo, inputs: [input], output: nil, password: request.password, pages: nil, options: [:]),
+            office: false)
+        if let error = info.error { throw error }
+        guard let pageCount = info.pageCount else { return nil }
+        let indexes: [Int]
+        do {
+            indexes = try PageSelection(parsing: request.pages ?? "").resolve(pageCount: pageCount)
+        } catch {
+            throw EngineError.pageRange("\(error)")
+        }
+        let parts = min(hostCount, indexes.count / Self.minPagesPerHost)
+        guard parts > 1 else { return nil }
+        let length = (indexes.count + parts - 1) / parts
+        let ranges = stride(from: 0, to: indexes.count, by: length).map { Array(indexes[$0..<min($0 + length, indexes.count)]) }
+        let responses = try await withThrowingTaskGroup(of: (Int, EngineResponse).self) { group in
+            for (index, range) in ranges.enumerated() {
+                var part = request
+                part.pages = range.map(String.init).joined(separator: ",")
+                group.addTask { (index, try await self.runInHost(part, office: false)) }
+            }
+            var responses = [EngineResponse?](repeating: nil, count: ranges.count)
+            for try await (index, response) in group { responses[index] = response }
+            return responses.compactMap { $0 }
+        }
+        // The first error in page order, as one host would have reported it.
+        if let error = responses.lazy.compactMap(\.error).first { throw error }
+        var files: [JSONValue] = []
+        for response in responses {
+            guard case .array(let part) = response.fields["files"] else { throw EngineError.failed("The engine returned no pages.") }
+            files += part
+        }
+        return EngineResponse(pageCount: files.count, fields: ["files": .array(files)])
+    }
+}
