@@ -32,6 +32,9 @@ unsigned char *cmupdf_copy_buffer(fz_context *ctx, fz_buffer *buf, size_t *lengt
 /// The page PNG writer (png_writer.c): "Up" filter and libdeflate; malloc'd result.
 unsigned char *cmupdf_encode_png_fast(fz_context *ctx, fz_pixmap *pix, size_t *length);
 
+/// Whether the pixmap (gray or RGB first channels) has the colours of a photo (png_writer.c).
+int cmupdf_looks_like_photo(const fz_pixmap *pix);
+
 /// libjpeg into memory, baseline, from a gray or RGB pixmap without alpha; malloc'd result.
 /// libjpeg's default error handler exits the process: the engine host dies and the job is
 /// retried like any crash; with our own pixmaps as input that means out of memory.

@@ -203,29 +203,6 @@ static fz_pixmap *resample_bicubic(fz_context *ctx, const fz_pixmap *src, int wi
 
 // MARK: - One image
 
-/// More than 256 distinct colours among up to 4096 sampled pixels: a photo (JPEG suits it), not
-/// a chart, screenshot or logo (JPEG would blur its edges).
-static int looks_like_photo(const fz_pixmap *pix) {
-    enum { slots = 1024 };
-    uint32_t seen[slots];
-    int distinct = 0;
-    memset(seen, 0, sizeof seen);
-    size_t pixels = (size_t)pix->w * pix->h;
-    size_t step = pixels > 4096 ? pixels / 4096 : 1;
-    for (size_t i = 0; i < pixels && distinct <= 256; i += step) {
-        const unsigned char *p = pix->samples + (i / pix->w) * pix->stride + (i % pix->w) * pix->n;
-        uint32_t color = pix->n == 1 ? p[0] : ((uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2]);
-        color += 1;  // 0 marks an empty slot
-        uint32_t slot = (color * 2654435761u) % slots;
-        while (seen[slot] && seen[slot] != color) slot = (slot + 1) % slots;
-        if (!seen[slot]) {
-            seen[slot] = color;
-            distinct++;
-        }
-    }
-    return distinct > 256;
-}
-
 /// The image's pixels as tightly packed rows, for zlib.
 static unsigned char *packed_samples(fz_context *ctx, const fz_pixmap *pix, size_t *length) {
     size_t row = (size_t)pix->w * pix->n;
@@ -328,7 +305,7 @@ static int optimize_image(
             gray = fz_convert_pixmap(ctx, current, fz_device_gray(ctx), NULL, NULL, fz_default_color_params, 0);
             current = gray;
         }
-        int jpeg = settings->use_jpeg && (was_jpeg || looks_like_photo(current));
+        int jpeg = settings->use_jpeg && (was_jpeg || cmupdf_looks_like_photo(current));
         if (!jpeg && width == image->w && height == image->h && !to_gray) break;
         encoded = jpeg ? encode_jpeg(ctx, current, settings->jpeg_quality) : encode_flate(ctx, current);
         if (original_length > 0 && fz_buffer_storage(ctx, encoded, NULL) >= (size_t)original_length) break;
