@@ -2,16 +2,14 @@
 // The image stage of /pdf/optimize: finds how large each image is drawn, downsamples those
 // stored at more than the target resolution for that size, re-encodes photos as JPEG, and saves
 // with MuPDF's garbage collection (unused objects dropped, duplicates merged). The lossless
-// stage (object streams, recompressed Flate) is qpdf's, in Swift. Same fz_try rules as shim.c.
+// stage (object streams) is qpdf's, in Swift (PDFOptimizer). Same fz_try rules as shim.c.
 #include "cmupdf.h"
 #include "internal.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 #include <mupdf/pdf.h>
-
 
 /// Resample only when an image has more than this many times the target resolution, as
 /// Ghostscript's DownsampleThreshold 1.5 does: a small reduction is not worth a generation of loss.
@@ -291,8 +289,8 @@ static int optimize_image(
     fz_try(ctx) {
         // Asking for twice the target size lets MuPDF decode a much larger image at 1/2, 1/4 or
         // 1/8 of its size (libjpeg's DCT scaling: fast); the bicubic filter does the rest, which
-        // keeps text edges sharp (+3 dB PSNR on scans against a triangle filter, see
-        // docs/benchmarks.md).
+        // keeps text edges sharp (+1.8 dB PSNR on the benchmark's scans against MuPDF's
+        // triangle filter, docs/benchmarks.md).
         fz_matrix drawn = fz_scale(fminf(2.0f * width, (float)image->w), fminf(2.0f * height, (float)image->h));
         pix = fz_get_pixmap_from_image(ctx, image, NULL, &drawn, NULL, NULL);
         if (pix->alpha || (pix->n != 1 && pix->n != 3)) break;
