@@ -57,7 +57,7 @@ package enum LocalConversion {
     /// One PDF per item of `pages` (1-based, as `/pdf/split`; every page when nil) in `directory`.
     package static func split(input: URL, directory: URL, pages: String?, password: String?) throws -> [URL] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let selection = try PageSelection(parsing: pages ?? "*", oneBased: true)
+        let selection = try PageSelection(parsing: pages ?? "", oneBased: true)
         return try PDFToolkit().split(
             input, password: password, selection: selection, into: directory,
             baseName: OutputName.urlSafe(input.deletingPathExtension().lastPathComponent))

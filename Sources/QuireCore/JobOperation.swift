@@ -64,7 +64,10 @@ package enum JobOperation: String, Sendable, Codable, CaseIterable {
     }
 
     /// Whether the engine writes several files (into a directory) that each get their own URL.
-    package var hasPageFiles: Bool { [.pdfToPNG, .pdfToJPG, .pdfToWebP, .pdfSplit, .pdfSplit2].contains(self) }
+    package var hasPageFiles: Bool { rendersPageImages || self == .pdfSplit || self == .pdfSplit2 }
+
+    /// One image file per page: pages can be rendered in ranges by several engine hosts.
+    package var rendersPageImages: Bool { [.pdfToPNG, .pdfToJPG, .pdfToWebP].contains(self) }
 
     /// Whether this operation runs in an engine host (as opposed to I/O done by the worker itself).
     package var needsEngine: Bool { self != .uploadFromURL }

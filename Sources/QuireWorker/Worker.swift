@@ -195,9 +195,9 @@ package final class Worker: Service, Sendable {
                 operation: spec.operation, inputs: files, output: output.path, password: spec.password, pages: spec.pages,
                 options: spec.options)
             // Page images of a long document: several engine hosts at once.
-            let rendersPages = [.pdfToPNG, .pdfToJPG, .pdfToWebP].contains(spec.operation) && !office
             let response: EngineResponse
-            if rendersPages, let split = try await renderAcrossHosts(request, hostCount: engines.hosts.count) {
+            if spec.operation.rendersPageImages && !office, let split = try await renderAcrossHosts(request, hostCount: engines.hosts.count)
+            {
                 response = split
             } else {
                 response = try await runInHost(request, office: office)
@@ -251,7 +251,7 @@ package final class Worker: Service, Sendable {
     /// Moves `file` into the store under `id` and records it, owned by the job's key, until the
     /// job's result expiry.
     private func storeFile(_ file: URL, id: String, name: String, for job: JobRecord) async throws {
-        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
+        let size = FileManager.default.sizeOfFile(at: file)
         try await store.put(id, movingFrom: file)
         // A retried job may have stored its result before the crash: replace the record.
         try await catalog.delete(id: id)

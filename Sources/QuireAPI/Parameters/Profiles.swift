@@ -39,12 +39,11 @@ struct Profiles {
         }
     }
 
-    /// A boolean given as true/false, "true"/"false" (any case), 1/0.
+    /// A boolean given as a JSON boolean or number, or as text RequestParameters reads as one.
     func bool(_ key: String) -> Bool? {
         switch values[key.lowercased()] {
         case let number as NSNumber: number.boolValue
-        case let text as String:
-            ["true", "1", "yes"].contains(text.lowercased()) ? true : ["false", "0", "no"].contains(text.lowercased()) ? false : nil
+        case let text as String: RequestParameters.boolean(text)
         default: nil
         }
     }
@@ -55,6 +54,16 @@ struct Profiles {
         case let number as NSNumber: number.stringValue
         default: nil
         }
+    }
+
+    /// PDF.co's `JPEGQuality` (given in `profiles` or as a parameter), checked: 1–100, nil when absent.
+    /// - Throws: `APIError` 400 naming the accepted range.
+    static func jpegQuality(_ text: String?) throws -> Int? {
+        guard let text else { return nil }
+        guard let quality = Int(text.trimmingCharacters(in: .whitespaces)), (1...100).contains(quality) else {
+            throw APIError(400, "JPEGQuality must be a whole number from 1 to 100, not \"\(text)\".")
+        }
+        return quality
     }
 
     /// Rewrites lenient JSON as strict JSON: comments dropped, single-quoted strings turned into

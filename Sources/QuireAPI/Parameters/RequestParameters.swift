@@ -40,10 +40,18 @@ package struct RequestParameters: Sendable {
     /// - Throws: `APIError` 400 naming the parameter and the accepted values.
     package func bool(_ name: String, default defaultValue: Bool) throws -> Bool {
         guard let text = string(name) else { return defaultValue }
+        guard let value = Self.boolean(text) else {
+            throw APIError.badParameter(name, "\"\(text)\" is not a boolean; use true or false.")
+        }
+        return value
+    }
+
+    /// true/false in any case, 1/0, yes/no, on/off; nil for anything else.
+    package static func boolean(_ text: String) -> Bool? {
         switch text.trimmingCharacters(in: .whitespaces).lowercased() {
-        case "true", "1", "yes", "on": return true
-        case "false", "0", "no", "off": return false
-        default: throw APIError.badParameter(name, "\"\(text)\" is not a boolean; use true or false.")
+        case "true", "1", "yes", "on": true
+        case "false", "0", "no", "off": false
+        default: nil
         }
     }
 

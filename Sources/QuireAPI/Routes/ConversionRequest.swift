@@ -40,6 +40,14 @@ struct ConversionRequest {
         }
     }
 
+    /// For results that are several files (page images, split parts): the result file becomes
+    /// `<name>.json` (the list of their URLs); returns the base name the files are named from.
+    mutating func nameFilesList(defaultBaseName: String) -> String {
+        let baseName = OutputName.baseName(of: requestedName) ?? defaultBaseName
+        outputName = OutputName.sanitize(baseName, extension: "json")
+        return OutputName.urlSafe(baseName)
+    }
+
     func spec(_ operation: JobOperation, options: [String: String] = [:]) -> JobSpec {
         JobSpec(
             operation: operation, inputs: inputs, password: password, pages: pages, outputName: outputName,

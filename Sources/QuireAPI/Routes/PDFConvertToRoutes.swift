@@ -39,14 +39,9 @@ struct PDFConvertToRoutes {
         var request = request
         let parameters = try await request.parameters(maxBodyBytes: services.limits.maxRequestBytes)
         var conversion = try ConversionRequest(parameters, limits: services.limits, outputExtension: "json")
-        let baseName = OutputName.baseName(of: conversion.requestedName) ?? "page"
-        conversion.outputName = OutputName.sanitize(baseName, extension: "json")
         let profiles = try Profiles(parsing: parameters.string("profiles"))
-        var options = ["basename": OutputName.urlSafe(baseName), "dpi": String(try Self.resolution(profiles))]
-        if let quality = profiles.int("JPEGQuality") {
-            guard (1...100).contains(quality) else { throw APIError(400, "JPEGQuality in 'profiles' must be between 1 and 100.") }
-            options["jpegquality"] = String(quality)
-        }
+        var options = ["basename": conversion.nameFilesList(defaultBaseName: "page"), "dpi": String(try Self.resolution(profiles))]
+        if let quality = try Profiles.jpegQuality(profiles.string("JPEGQuality")) { options["jpegquality"] = String(quality) }
         return try await submitter.submit(conversion.spec(operation, options: options), owner: context.owner, isAsync: conversion.isAsync)
     }
 

@@ -12,10 +12,10 @@ struct PDFToolkitRoutes {
     func add(to routes: RouteTable) {
         routes.add("/pdf/optimize") { request, context in try await optimize(request, context) }
         routes.add("/pdf/merge") { request, context in
-            try await submit(request, context, .pdfMerge, multipleInputs: true) { conversion, _ in conversion.pages = nil }
+            try await submit(request, context, .pdfMerge, multipleInputs: true, ignoresPages: true)
         }
         routes.add("/pdf/merge2") { request, context in
-            try await submit(request, context, .pdfMerge2, multipleInputs: true) { conversion, _ in conversion.pages = nil }
+            try await submit(request, context, .pdfMerge2, multipleInputs: true, ignoresPages: true)
         }
         routes.add("/pdf/split") { request, context in try await split(request, context) }
         routes.add("/pdf/split2") { request, context in try await splitByText(request, context) }
@@ -36,51 +36,36 @@ struct PDFToolkitRoutes {
         }
         routes.add("/pdf/security/add") { request, context in try await protect(request, context) }
         routes.add("/pdf/security/remove") { request, context in
-            try await submit(request, context, .pdfUnprotect) { conversion, _ in conversion.pages = nil }
+            try await submit(request, context, .pdfUnprotect, ignoresPages: true)
         }
         routes.add("/pdf/info/fields") { request, context in
-            try await submit(request, context, .pdfFormFields, outputExtension: nil) { conversion, _ in conversion.pages = nil }
+            try await submit(request, context, .pdfFormFields, outputExtension: nil, ignoresPages: true)
         }
     }
 
     /// Reads the common parameters, lets `configure` check and add its own, and submits.
+    /// - Parameter ignoresPages: the operation works on whole documents, so `pages` is dropped.
     private func submit(
         _ request: Request, _ context: QuireRequestContext, _ operation: JobOperation, outputExtension: String? = "pdf",
-        multipleInputs: Bool = false,
+        multipleInputs: Bool = false, ignoresPages: Bool = false,
         _ configure: (inout ConversionRequest, RequestParameters) throws -> [String: String] = { _, _ in [:] }
     ) async throws -> Response {
         var request = request
         let parameters = try await request.parameters(maxBodyBytes: services.limits.maxRequestBytes)
         var conversion = try ConversionRequest(
             parameters, limits: services.limits, outputExtension: outputExtension, multipleInputs: multipleInputs)
+        if ignoresPages { conversion.pages = nil }
         let options = try configure(&conversion, parameters)
         return try await submitter.submit(conversion.spec(operation, options: options), owner: context.owner, isAsync: conversion.isAsync)
     }
 
-    private func submit(
-        _ request: Request, _ context: QuireRequestContext, _ operation: JobOperation, outputExtension: String? = "pdf",
-        multipleInputs: Bool = false, _ configure: @escaping (inout ConversionRequest, RequestParameters) throws -> Void
-    ) async throws -> Response {
-        try await submit(request, context, operation, outputExtension: outputExtension, multipleInputs: multipleInputs) {
-            conversion, parameters in
-            try configure(&conversion, parameters)
-            return [:]
-        }
-    }
-
     /// PDF.co's optimize settings, from `profiles` or as plain parameters.
     private func optimize(_ request: Request, _ context: QuireRequestContext) async throws -> Response {
-        try await submit(request, context, .pdfOptimize) { conversion, parameters in
-            conversion.pages = nil
+        try await submit(request, context, .pdfOptimize, ignoresPages: true) { _, parameters in
             let profiles = try Profiles(parsing: parameters.string("profiles"))
             func setting(_ name: String) -> String? { profiles.string(name) ?? parameters.string(name) }
             var options: [String: String] = [:]
-            if let text = setting("JPEGQuality") {
-                guard let quality = Int(text), (1...100).contains(quality) else {
-                    throw APIError(400, "JPEGQuality must be a whole number from 1 to 100, not \"\(text)\".")
-                }
-                options["jpegquality"] = String(quality)
-            }
+            if let quality = try Profiles.jpegQuality(setting("JPEGQuality")) { options["jpegquality"] = String(quality) }
             if let text = setting("ResamplingResolution") {
                 guard let dpi = Double(text), (10...2400).contains(dpi) else {
                     throw APIError(400, "ResamplingResolution must be a resolution in dpi from 10 to 2400, not \"\(text)\".")
@@ -113,17 +98,14 @@ struct PDFToolkitRoutes {
                         400, "Invalid 'pages' value \"\(pages)\" for /pdf/split: its pages count from 1, e.g. \"1-2,3-\" or \"*\".")
                 }
             }
-            let baseName = OutputName.baseName(of: conversion.requestedName) ?? "result"
-            conversion.outputName = OutputName.sanitize(baseName, extension: "json")
-            return ["basename": OutputName.urlSafe(baseName)]
+            return ["basename": conversion.nameFilesList(defaultBaseName: "result")]
         }
     }
 
     /// `/pdf/split2`: a new file starts at each page whose text contains `searchString`
     /// (`regexSearch`, `caseSensitive`, `excludeKeyPages`). Barcode searches are not supported yet.
     private func splitByText(_ request: Request, _ context: QuireRequestContext) async throws -> Response {
-        try await submit(request, context, .pdfSplit2, outputExtension: "json") { conversion, parameters in
-            conversion.pages = nil
+        try await submit(request, context, .pdfSplit2, outputExtension: "json", ignoresPages: true) { conversion, parameters in
             guard let search = parameters.string("searchString"), !search.isEmpty else {
                 throw APIError.missing("searchString", "Give the text that starts each part, e.g. \"Invoice No\".")
             }
@@ -134,16 +116,13 @@ struct PDFToolkitRoutes {
             for name in ["regexSearch", "caseSensitive", "excludeKeyPages"] {
                 if let value = try parameters.optionalBool(name) { options[name.lowercased()] = String(value) }
             }
-            let baseName = OutputName.baseName(of: conversion.requestedName) ?? "result"
-            conversion.outputName = OutputName.sanitize(baseName, extension: "json")
-            options["basename"] = OutputName.urlSafe(baseName)
+            options["basename"] = conversion.nameFilesList(defaultBaseName: "result")
             return options
         }
     }
 
     private func protect(_ request: Request, _ context: QuireRequestContext) async throws -> Response {
-        try await submit(request, context, .pdfProtect) { conversion, parameters in
-            conversion.pages = nil
+        try await submit(request, context, .pdfProtect, ignoresPages: true) { _, parameters in
             var options: [String: String] = [:]
             options["ownerpassword"] = parameters.string("ownerPassword")
             options["userpassword"] = parameters.string("userPassword")

@@ -66,8 +66,8 @@ package struct PDFOptimizer {
         job["objectStreams"] = .string("generate")
         try QPDFJob.run(job, hasPassword: password != nil)
 
-        let before = Self.size(of: input)
-        var after = Self.size(of: output)
+        let before = FileManager.default.sizeOfFile(at: input)
+        var after = FileManager.default.sizeOfFile(at: output)
         let returnedInput = after >= before
         if returnedInput {
             do {
@@ -82,9 +82,5 @@ package struct PDFOptimizer {
             pageCount: document.pageCount, sizeBefore: before, sizeAfter: after,
             imagesRewritten: returnedInput ? 0 : Int(stats.rewritten), imagesResampled: returnedInput ? 0 : Int(stats.resampled),
             returnedInput: returnedInput)
-    }
-
-    private static func size(of file: URL) -> Int {
-        ((try? FileManager.default.attributesOfItem(atPath: file.path)[.size]) as? NSNumber)?.intValue ?? 0
     }
 }

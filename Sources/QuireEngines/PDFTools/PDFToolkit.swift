@@ -27,8 +27,8 @@ package struct PDFToolkit: Sendable {
         return total
     }
 
-    /// Writes one PDF per group of `selection` (1-based `/pdf/split` semantics are the
-    /// caller's parsing; groups here are zero-based page indexes).
+    /// Writes one PDF per comma item of `selection`, every page on its own when it is empty or
+    /// `*` (1-based `/pdf/split` semantics are the caller's parsing).
     /// - Returns: the files written, named `<baseName>_page<first>-<last>.pdf` (1-based), in order.
     package func split(
         _ input: URL, password: String?, selection: PageSelection, into directory: URL, baseName: String
@@ -36,7 +36,9 @@ package struct PDFToolkit: Sendable {
         let document = try QPDFDocument(contentsOf: input, password: password)
         let groups: [[Int]]
         do {
-            groups = try selection.resolveGroups(pageCount: document.pageCount)
+            groups =
+                selection.items.isEmpty
+                ? (0..<document.pageCount).map { [$0] } : try selection.resolveGroups(pageCount: document.pageCount)
         } catch {
             throw .pageRange("\(error)")
         }

@@ -32,10 +32,9 @@ struct PDFToolkitRequests {
         case .pdfMerge, .pdfMerge2:
             return EngineResponse(pageCount: try toolkit.merge(inputs, password: request.password, output: output))
         case .pdfSplit:
-            let selection = try Self.selection(request.pages, oneBased: true)
             let files = try toolkit.split(
-                input, password: request.password, selection: selection.items.isEmpty ? try PageSelection(parsing: "*") : selection,
-                into: output, baseName: options["basename"] ?? "result")
+                input, password: request.password, selection: try Self.selection(request.pages, oneBased: true), into: output,
+                baseName: options["basename"] ?? "result")
             return EngineResponse(pageCount: files.count, fields: ["files": .array(files.map { .string($0.path) })])
         case .pdfSplit2:
             var plan = TextSplitPlan(search: options["searchstring"] ?? "")
