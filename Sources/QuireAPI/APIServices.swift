@@ -17,6 +17,10 @@ package struct APILimits: Sendable {
     package var maxExpirationMinutes: Int = 10_080
     /// How long a presigned upload URL accepts its PUT.
     package var presignedUploadLifetime: Duration = .seconds(3600)
+    /// Input files one job may name (`url` lists of merge, images → PDF).
+    package var maxInputsPerJob: Int = 100
+    /// Uploads received at once (each streams to a scratch file and may decode base64).
+    package var maxConcurrentUploads: Int = 8
 
     package init(maxUploadBytes: Int, jobTimeout: Duration) {
         self.maxUploadBytes = maxUploadBytes

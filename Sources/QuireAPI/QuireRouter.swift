@@ -4,10 +4,12 @@ import Logging
 
 /// Builds the HTTP router: middleware first, then every route family at `/` and `/v1/`.
 package enum QuireRouter {
-    package static func build(services: APIServices, keys: APIKeyStore) -> Router<QuireRequestContext> {
+    package static func build(
+        services: APIServices, keys: APIKeyStore, access: AccessPolicy = AccessPolicy()
+    ) -> Router<QuireRequestContext> {
         let router = Router(context: QuireRequestContext.self, options: [.caseInsensitive, .autoGenerateHeadEndpoints])
         router.add(middleware: ErrorMiddleware())
-        router.add(middleware: APIKeyMiddleware(keys: keys))
+        router.add(middleware: APIKeyMiddleware(keys: keys, access: access))
         let routes = RouteTable(router: router)
         let submitter = JobSubmitter(services: services)
         AccountRoutes(services: services).add(to: routes)

@@ -19,16 +19,26 @@ package struct DataDirectory: Sendable {
     package var keys: URL { root.appendingPathComponent("keys.json") }
     private var lock: URL { root.appendingPathComponent("quire.lock") }
 
+    /// Creates the layout, readable by this user only: umask 077 for everything the process
+    /// (and its engine hosts) writes from now on, and 0700/0600 on what an older version left
+    /// world-readable (the database holds job specs; files are the users' documents).
     package func create() throws {
+        umask(0o077)
         for directory in [root, files, scratch] {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+        chmod(root.path, 0o700)
+        let entries = (try? FileManager.default.contentsOfDirectory(at: root, includingPropertiesForKeys: [.isDirectoryKey])) ?? []
+        for entry in entries {
+            let isDirectory = (try? entry.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) ?? false
+            chmod(entry.path, isDirectory ? 0o700 : 0o600)
         }
     }
 
     /// Takes an exclusive lock for the life of the process.
     /// - Throws: `ConfigError` when another process holds it.
     package func lockExclusively() throws {
-        let fd = open(lock.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = open(lock.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw ConfigError("Cannot open \(lock.path): check --data (QUIRE_DATA).") }
         // The descriptor is never closed: the lock lasts until the process exits, however it exits.
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import QuireAPI
+import QuireCore
 import QuireJobs
 import QuireStorage
 import QuireWorker
@@ -18,7 +19,17 @@ package enum ServeApplication {
         try data.lockExclusively()
         let keys = try APIKeyStore(file: data.keys, plainKeys: config.apiKeys)
         try config.validate(hasKeys: !keys.isEmpty)
-        if keys.isEmpty { logger.notice("no API key configured: listening on loopback only, every request is accepted") }
+        var access = AccessPolicy()
+        access.anonymousNetworks = config.anonymousNetworks.compactMap(IPNetwork.init)
+        access.trustedProxies = config.trustedProxies.compactMap(IPNetwork.init)
+        if let publicHost = config.publicURL.flatMap({ URL(string: $0)?.host?.lowercased() }) { access.serverHostNames.insert(publicHost) }
+        if !access.anonymousNetworks.isEmpty {
+            logger.warning(
+                "requests from these networks need no API key and share one anonymous owner (--anonymous-from)",
+                metadata: ["networks": "\(config.anonymousNetworks.joined(separator: ","))", "trusted.proxies": "\(config.trustedProxies)"])
+        } else if keys.isEmpty {
+            logger.notice("no API key configured: listening on loopback only, every request is accepted")
+        }
 
         let secret: Data
         if let text = ProcessInfo.processInfo.environment["QUIRE_URL_SECRET"], text.utf8.count >= 32 {
@@ -28,7 +39,7 @@ package enum ServeApplication {
         }
         let database = try QuireDatabase.open(
             at: data.database,
-            schemas: [("files-v1", FileCatalog.createSchema), ("jobs-v1", SQLiteJobQueue.createSchema)])
+            schemas: FileCatalog.migrations + [("jobs-v1", SQLiteJobQueue.createSchema)])
         let signals = JobSignals()
         let queue = SQLiteJobQueue(database: database, signals: signals)
         // This process holds the data lock, so any job still marked running was left by a
@@ -50,24 +61,33 @@ package enum ServeApplication {
                 executable: executable, index: $0, profiles: data.officeProfiles, scratch: data.scratch,
                 maxJobsPerProcess: config.officeMaxJobs, maxResidentMB: config.officeMemoryMB)
         }
+        var workerSettings = WorkerSettings(
+            concurrency: config.workers, jobTimeout: jobTimeout,
+            engineHost: .init(executable: executable, memoryLimitMB: config.engineMemoryMB, maxJobsPerProcess: config.engineMaxJobs),
+            officeHosts: officeHosts)
+        workerSettings.maxJobInputBytes = config.maxJobInputMB << 20
         let worker = Worker(
-            settings: WorkerSettings(
-                concurrency: config.workers, jobTimeout: jobTimeout,
-                engineHost: .init(executable: executable, memoryLimitMB: config.engineMemoryMB, maxJobsPerProcess: config.engineMaxJobs),
-                officeHosts: officeHosts),
+            settings: workerSettings,
             queue: queue, signals: signals, catalog: catalog, store: store,
             inputs: InputResolver(urls: urls, catalog: catalog, store: store, fetcher: fetcher),
             scratch: data.scratch, readiness: readiness, logger: logger,
             webhooks: WebhookSender(fetcher: fetcher, logger: logger), report: { JobAnswers(urls: urls).check($0) })
         let janitor = Janitor(queue: queue, catalog: catalog, store: store, scratch: data.scratch, interval: .seconds(60), logger: logger)
 
+        var limits = APILimits(maxUploadBytes: maxUploadBytes, jobTimeout: jobTimeout)
+        limits.maxInputsPerJob = config.maxInputsPerJob
+        limits.maxConcurrentUploads = config.maxConcurrentUploads
         let services = APIServices(
             queue: queue, signals: signals, catalog: catalog, store: store, urls: urls,
-            limits: APILimits(maxUploadBytes: maxUploadBytes, jobTimeout: jobTimeout), scratch: data.scratch,
+            limits: limits, scratch: data.scratch,
             enablesTestOperations: config.enablesTestOperations, isReady: { readiness.isSet })
-        let router = QuireRouter.build(services: services, keys: keys)
+        let router = QuireRouter.build(services: services, keys: keys, access: access)
+        let connections = ConnectionGuard(maxConnections: config.maxConnections, headerTimeout: .seconds(config.headerTimeoutSeconds))
         let app = Application(
             router: router,
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [connections.makeHandler()], idleTimeout: .seconds(Int64(config.idleTimeoutSeconds)))),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Quire"),
             services: [worker, janitor],
             onServerRunning: { channel in

@@ -27,6 +27,19 @@ struct Serve: AsyncParsableCommand {
     var officeMaxJobs: Int?
     @Option(help: "Restart an office host whose resident memory exceeds this many MB (QUIRE_OFFICE_MEMORY_MB). Default 1024.")
     var officeMemoryMb: Int?
+    @Option(help: "Input files one job may name, e.g. for merge (QUIRE_MAX_INPUTS). Default 100.") var maxInputs: Int?
+    @Option(help: "Total MB of one job's input files (QUIRE_MAX_JOB_INPUT_MB). Default 1024.") var maxJobInputMb: Int?
+    @Option(help: "Uploads received at once; more get 429 (QUIRE_MAX_UPLOADS). Default 8.") var maxUploads: Int?
+    @Option(help: "Open client connections; more are refused (QUIRE_MAX_CONNECTIONS). Default 512.") var maxConnections: Int?
+    @Option(help: "Seconds a silent connection stays open (QUIRE_IDLE_TIMEOUT). Default 60.") var idleTimeout: Int?
+    @Option(help: "Seconds a client has to send a request's headers (QUIRE_HEADER_TIMEOUT). Default 10.") var headerTimeout: Int?
+    @Option(
+        help:
+            "Networks whose requests need no API key, comma-separated, e.g. 10.0.0.0/8,192.168.1.0/24 (QUIRE_ANONYMOUS_FROM). Their jobs and files share one anonymous owner."
+    )
+    var anonymousFrom: String?
+    @Option(help: "Proxies whose X-Forwarded-For is believed for --anonymous-from, comma-separated (QUIRE_TRUSTED_PROXY).")
+    var trustedProxy: String?
     @Flag(help: .hidden) var enableTestOperations = false
 
     func run() async throws {
@@ -53,6 +66,17 @@ struct Serve: AsyncParsableCommand {
         config.officeWorkers = try officeWorkers ?? envInt("OFFICE_WORKERS") ?? config.officeWorkers
         config.officeMaxJobs = try officeMaxJobs ?? envInt("OFFICE_MAX_JOBS") ?? config.officeMaxJobs
         config.officeMemoryMB = try officeMemoryMb ?? envInt("OFFICE_MEMORY_MB") ?? config.officeMemoryMB
+        config.maxInputsPerJob = try maxInputs ?? envInt("MAX_INPUTS") ?? config.maxInputsPerJob
+        config.maxJobInputMB = try maxJobInputMb ?? envInt("MAX_JOB_INPUT_MB") ?? config.maxJobInputMB
+        config.maxConcurrentUploads = try maxUploads ?? envInt("MAX_UPLOADS") ?? config.maxConcurrentUploads
+        config.maxConnections = try maxConnections ?? envInt("MAX_CONNECTIONS") ?? config.maxConnections
+        config.idleTimeoutSeconds = try idleTimeout ?? envInt("IDLE_TIMEOUT") ?? config.idleTimeoutSeconds
+        config.headerTimeoutSeconds = try headerTimeout ?? envInt("HEADER_TIMEOUT") ?? config.headerTimeoutSeconds
+        func list(_ text: String?) -> [String] {
+            (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        config.anonymousNetworks = list(anonymousFrom ?? env("ANONYMOUS_FROM"))
+        config.trustedProxies = list(trustedProxy ?? env("TRUSTED_PROXY"))
         config.enablesTestOperations = enableTestOperations
 
         // Writing to a pipe whose engine host just died must be an error, not the end of the server.

@@ -41,6 +41,19 @@ package struct JobSpec: Sendable, Codable, Equatable {
     }
 }
 
+extension JobSpec {
+    /// Option names that hold credentials: fetch credentials and the passwords of /pdf/security/add.
+    package static func isSecretOption(_ name: String) -> Bool {
+        name.lowercased().contains("password") || name.lowercased() == "httpusername"
+    }
+
+    /// Drops every password and credential (kept while the job may still run, gone once it ended).
+    package mutating func eraseSecrets() {
+        password = nil
+        options = options.filter { !Self.isSecretOption($0.key) }
+    }
+}
+
 /// What a finished job produced; stored as JSON in the queue and turned into PDF.co fields.
 package struct JobResult: Sendable, Codable, Equatable {
     /// Result file ID in storage, nil for JSON-only results (e.g. `/pdf/info`).

@@ -18,6 +18,8 @@ package struct WorkerSettings: Sendable {
     package var engineHost: EngineHostProcess.Settings
     /// One entry per office host (LibreOffice); empty turns office conversions off.
     package var officeHosts: [EngineHostProcess.Settings]
+    /// Total bytes of one job's inputs (`--max-job-input-mb`): a merge of many large URLs stops here.
+    package var maxJobInputBytes: Int = 1 << 30
 
     package init(
         concurrency: Int, jobTimeout: Duration, engineHost: EngineHostProcess.Settings, officeHosts: [EngineHostProcess.Settings] = []
@@ -179,8 +181,15 @@ package final class Worker: Service, Sendable {
         }
         var files: [String] = []
         let credentials = spec.options["httpusername"].map { (user: $0, password: spec.options["httppassword"]) }
+        var inputBytes = 0
         for (index, url) in spec.inputs.enumerated() {
             let input = try await inputs.resolve(url, owner: job.owner, scratch: directory, index: index, credentials: credentials)
+            inputBytes += FileManager.default.sizeOfFile(at: input.file)
+            guard inputBytes <= settings.maxJobInputBytes else {
+                throw JobFailure(
+                    status: 413,
+                    message: "The job's input files add up to more than \(settings.maxJobInputBytes >> 20) MB (--max-job-input-mb).")
+            }
             // An office host may read only the job's own folder (its sandbox): stored files are
             // linked in (same file system, no copy).
             files.append(office ? try linkIntoJobFolder(input.file, directory, index: index).path : input.file.path)
@@ -256,6 +265,9 @@ package final class Worker: Service, Sendable {
         // A retried job may have stored its result before the crash: replace the record.
         try await catalog.delete(id: id)
         try await catalog.insert(
-            StoredFile(id: id, owner: job.owner, name: name, size: size, createdAt: Date(), expiresAt: job.resultExpiresAt, isReady: true))
+            StoredFile(
+                id: id, owner: job.owner, name: name, size: size, createdAt: Date(), expiresAt: job.resultExpiresAt, isReady: true,
+                // /file/upload/url stores a remote file as fetched: client content, not an engine's.
+                isUpload: job.spec.operation == .uploadFromURL))
     }
 }

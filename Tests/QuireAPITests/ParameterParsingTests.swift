@@ -86,3 +86,23 @@ struct ParameterParsingTests {
         #expect(MultipartReader.boundary(fromContentType: "application/json") == nil)
     }
 }
+
+/// Numbers are range-checked before they become `Int`: `Int(1e300)` would trap.
+struct IntegerParameterTests {
+    @Test(
+        arguments: [
+            ("10", 10), ("10.0", 10), ("1e2", 100), (" 7 ", 7), ("-5", nil), ("1e300", nil), ("-1e300", nil), ("9.3e18", nil),
+            ("9223372036854775807", nil), ("NaN", nil), ("inf", nil), ("-inf", nil), ("1.5", nil), ("abc", nil), ("", nil),
+        ] as [(String, Int?)])
+    func integerWithinRange(text: String, expected: Int?) {
+        #expect(RequestParameters.integer(text, in: 0...1000) == expected)
+    }
+
+    @Test func fullIntRangeNeverTraps() {
+        #expect(RequestParameters.integer("9.2e18", in: Int.min...Int.max) == 9_200_000_000_000_000_000)
+        #expect(RequestParameters.integer("9.3e18", in: Int.min...Int.max) == nil)
+        // Double(Int.max) is 2^63, one past Int.max: refused, not trapped.
+        #expect(RequestParameters.integer("9223372036854775808.0", in: Int.min...Int.max) == nil)
+        #expect(RequestParameters.integer("-9.2e18", in: Int.min...Int.max) == -9_200_000_000_000_000_000)
+    }
+}

@@ -32,7 +32,7 @@ struct LocalStorageTests {
     @Test func catalogOwnershipAndExpiry() async throws {
         let temp = TemporaryDirectory()
         let database = try DatabaseQueue(path: temp.file("db.sqlite").path)
-        try await database.write { try FileCatalog.createSchema($0) }
+        try await database.write { db in for (_, migrate) in FileCatalog.migrations { try migrate(db) } }
         let catalog = FileCatalog(database: database)
         let now = Date()
         try await catalog.insert(

@@ -13,7 +13,7 @@ struct JanitorTests {
     @Test func removesWhatExpired() async throws {
         let temp = TemporaryDirectory()
         let database = try QuireDatabase.open(
-            at: temp.file("db.sqlite"), schemas: [("files-v1", FileCatalog.createSchema), ("jobs-v1", SQLiteJobQueue.createSchema)])
+            at: temp.file("db.sqlite"), schemas: FileCatalog.migrations + [("jobs-v1", SQLiteJobQueue.createSchema)])
         let queue = SQLiteJobQueue(database: database)
         let catalog = FileCatalog(database: database)
         let store = try LocalDiskStore(root: temp.file("files"))

@@ -2,28 +2,45 @@
 import HTTPTypes
 import Hummingbird
 
-/// Requires a valid `x-api-key` (header, or query parameter as old PDF.co docs allow) when any
-/// key is configured, and records its owner in the context. Capability URLs (signed file
-/// downloads and presigned uploads) and `/healthz` need no key: the signature is the proof.
+/// Requires a valid `x-api-key` (header, or query parameter as old PDF.co docs allow) and
+/// records its owner in the context. A request without one is served as the anonymous owner
+/// only where `AccessPolicy` allows it (a keyless server on loopback, or `--anonymous-from`),
+/// and never from another site's page. Capability URLs (signed file downloads and presigned
+/// uploads) and `/healthz` need no key: the signature is the proof.
 package struct APIKeyMiddleware: RouterMiddleware {
     package typealias Context = QuireRequestContext
     let keys: APIKeyStore
+    let access: AccessPolicy
 
-    package init(keys: APIKeyStore) {
+    package init(keys: APIKeyStore, access: AccessPolicy = AccessPolicy()) {
         self.keys = keys
+        self.access = access
     }
 
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if keys.isEmpty || Self.isPublic(request.uri.path) { return try await next(request, context) }
+        if Self.isPublic(request.uri.path) { return try await next(request, context) }
         let presented = request.headers[HTTPField.Name("x-api-key")!] ?? request.uri.queryParameters["x-api-key"].map(String.init)
-        guard let presented, !presented.isEmpty else {
-            throw APIError(401, "Missing API key: send it in the 'x-api-key' header.")
-        }
-        guard let owner = keys.owner(forKey: presented) else {
-            throw APIError(401, "Invalid API key.")
-        }
         var context = context
-        context.owner = owner
+        if let presented, !presented.isEmpty, !keys.isEmpty {
+            guard let owner = keys.owner(forKey: presented) else { throw APIError(401, "Invalid API key.") }
+            context.owner = owner
+            return try await next(request, context)
+        }
+        let client = access.clientAddress(peer: context.peerAddress, forwardedFor: request.headers[HTTPField.Name("X-Forwarded-For")!])
+        guard (keys.isEmpty && !access.hasAnonymousNetworks) || access.isAnonymousAllowed(from: client) else {
+            throw APIError(
+                401,
+                "Missing API key: send it in the 'x-api-key' header (this server takes requests without a key only from the networks named by --anonymous-from)."
+            )
+        }
+        let host = request.head.authority
+        if let refusal = access.refusal(host: host) { throw APIError(403, refusal) }
+        if let refusal = access.crossSiteRefusal(
+            origin: request.headers[.origin], fetchSite: request.headers[HTTPField.Name("Sec-Fetch-Site")!], host: host)
+        {
+            throw APIError(403, refusal)
+        }
+        context.owner = APIKeyStore.anonymousOwner
         return try await next(request, context)
     }
 

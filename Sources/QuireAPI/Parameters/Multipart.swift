@@ -62,7 +62,7 @@ package enum MultipartReader {
         return MultipartPart(name: name, filename: filename, contentType: contentType, body: Data(body))
     }
 
-    private static func attribute(_ key: String, in header: String) -> String? {
+    static func attribute(_ key: String, in header: String) -> String? {
         for item in header.split(separator: ";") {
             let pair = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             if pair.count == 2, pair[0].lowercased() == key {

@@ -60,17 +60,28 @@ package struct RequestParameters: Sendable {
         string(name) == nil ? nil : try bool(name, default: false)
     }
 
-    /// An integer within `range`; numbers sent as strings ("10") are accepted.
+    /// An integer within `range`; numbers sent as strings ("10") and whole decimals ("10.0",
+    /// "1e2") are accepted. The range is checked on the decimal value before it becomes an
+    /// `Int`: `Int(1e300)` traps, and one request must never stop the server.
+    /// - Throws: `APIError` 400 naming the parameter and its range (NaN and infinities included).
     package func int(_ name: String, default defaultValue: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = string(name) else { return defaultValue }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard let value = Int(trimmed) ?? Double(trimmed).flatMap({ $0.isFinite ? Int($0) : nil }) else {
-            throw APIError.badParameter(name, "\"\(text)\" is not a number.")
-        }
-        guard range.contains(value) else {
-            throw APIError.badParameter(name, "\(value) is outside \(range.lowerBound)…\(range.upperBound).")
+        guard let value = Self.integer(text, in: range) else {
+            throw APIError.badParameter(
+                name, "\"\(text.prefix(40))\" is not a whole number from \(range.lowerBound) to \(range.upperBound).")
         }
         return value
+    }
+
+    /// `text` as a whole number within `range`, nil for anything else (NaN, ±inf, fractions, overflow).
+    package static func integer(_ text: String, in range: ClosedRange<Int>) -> Int? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if let exact = Int(trimmed) { return range.contains(exact) ? exact : nil }
+        guard let number = Double(trimmed), number.isFinite, number == number.rounded(),
+            number >= Double(range.lowerBound), number <= Double(range.upperBound)
+        else { return nil }
+        // Double(Int.max) rounds up past Int.max: Int(exactly:) refuses rather than traps.
+        return Int(exactly: number).flatMap { range.contains($0) ? $0 : nil }
     }
 }
 

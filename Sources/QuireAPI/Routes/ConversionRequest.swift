@@ -23,6 +23,10 @@ struct ConversionRequest {
             throw APIError.missing("url", "Pass the URL of the input file (upload it first with /file/upload/get-presigned-url).")
         }
         inputs = multipleInputs ? url.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : [url]
+        guard inputs.count <= limits.maxInputsPerJob else {
+            throw APIError.badParameter(
+                "url", "it names \(inputs.count) files; this server takes at most \(limits.maxInputsPerJob) per job (--max-inputs).")
+        }
         password = parameters.string("password")
         pages = parameters.string("pages")
         if let pages {

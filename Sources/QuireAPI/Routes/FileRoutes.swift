@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import Foundation
+import HTTPTypes
 import Hummingbird
 import QuireCore
 import QuireStorage
@@ -9,7 +10,14 @@ import QuireStorage
 struct FileRoutes {
     let services: APIServices
     let submitter: JobSubmitter
+    let uploads: UploadGate
     let fileIO = FileIO()
+
+    init(services: APIServices, submitter: JobSubmitter) {
+        self.services = services
+        self.submitter = submitter
+        self.uploads = UploadGate(limit: services.limits.maxConcurrentUploads)
+    }
 
     func add(to routes: RouteTable) {
         routes.add("/file/upload/get-presigned-url") { request, context in try await presign(request, context) }
@@ -35,90 +43,11 @@ struct FileRoutes {
         let now = Date()
         let file = StoredFile(
             id: RandomID.make(), owner: context.owner, name: name, createdAt: now,
-            expiresAt: now.addingTimeInterval(Double(minutes) * 60), isReady: false)
+            expiresAt: now.addingTimeInterval(Double(minutes) * 60), isReady: false, isUpload: true)
         try await services.catalog.insert(file)
         let uploadExpiry = min(file.expiresAt, now.addingTimeInterval(services.limits.presignedUploadLifetime.timeInterval))
         return JSONAnswer.make([
             "presignedUrl": .string(services.urls.uploadURL(fileID: file.id, name: name, expires: uploadExpiry)),
-            "url": .string(services.urls.downloadURL(fileID: file.id, name: name, expires: file.expiresAt)),
-            "name": .string(name), "error": .bool(false), "status": .int(200),
-            "remainingCredits": .int(JobAnswers.remainingCredits),
-        ])
-    }
-
-    /// The PUT to a presigned URL: a raw body of any type, or a multipart body with a `file` part
-    /// (the on-prem server's own sample sends that). The body streams to disk under the size limit.
-    private func receivePresigned(_ request: Request, _ context: QuireRequestContext) async throws -> Response {
-        let fileID = try verify(context.parameters.get("token") ?? "", purpose: .upload)
-        guard let file = try await services.catalog.file(id: fileID) else { throw APIError(404, "Upload URL unknown or expired.") }
-        let temporary = services.scratch.appendingPathComponent("upload-\(RandomID.make(length: 16))")
-        defer { try? FileManager.default.removeItem(at: temporary) }
-        var size = try await stream(request.body, to: temporary)
-        if let boundary = MultipartReader.boundary(fromContentType: request.headers[.contentType] ?? "") {
-            let parts = MultipartReader.parts(of: try Data(contentsOf: temporary), boundary: boundary)
-            guard let part = parts.first(where: { $0.name.lowercased() == "file" }) ?? parts.first(where: { $0.filename != nil }) else {
-                throw APIError(400, "The multipart upload has no 'file' part.")
-            }
-            try part.body.write(to: temporary)
-            size = part.body.count
-        }
-        try await services.store.put(file.id, movingFrom: temporary)
-        try await services.catalog.markReady(id: file.id, size: size)
-        return Response(status: .ok)
-    }
-
-    private func stream(_ body: RequestBody, to destination: URL) async throws -> Int {
-        FileManager.default.createFile(atPath: destination.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: destination)
-        defer { try? handle.close() }
-        var size = 0
-        for try await chunk in body {
-            size += chunk.readableBytes
-            guard size <= services.limits.maxUploadBytes else { throw tooLarge() }
-            try handle.write(contentsOf: chunk.readableBytesView)
-        }
-        return size
-    }
-
-    // MARK: - Direct uploads
-
-    private func uploadMultipart(_ request: Request, _ context: QuireRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await request.parameters(maxBodyBytes: services.limits.maxUploadBytes + 65_536)
-        guard let part = parameters.files.first(where: { $0.name.lowercased() == "file" }) ?? parameters.files.first else {
-            throw APIError.missing("file", "Send the file as a multipart/form-data part named 'file'.")
-        }
-        let name = OutputName.sanitize(parameters.string("name") ?? part.filename, extension: nil, fallback: "file")
-        return try await storeUpload(part.body, name: name, parameters: parameters, owner: context.owner)
-    }
-
-    private func uploadBase64(_ request: Request, _ context: QuireRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await request.parameters(maxBodyBytes: services.limits.maxUploadBytes / 3 * 4 + 65_536)
-        guard var text = parameters.string("file") else { throw APIError.missing("file", "Send the file's bytes as base64 in 'file'.") }
-        // Samples send data URIs: `data:image/gif;base64,R0lGOD…`.
-        if text.hasPrefix("data:"), let comma = text.firstIndex(of: ",") { text = String(text[text.index(after: comma)...]) }
-        // A form body sent without percent-encoding turns `+` into a space: take spaces back as
-        // `+`, drop line breaks, and accept the URL-safe alphabet too.
-        let compact = text.replacingOccurrences(of: " ", with: "+").filter { !$0.isWhitespace }
-            .replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        let padded = compact + String(repeating: "=", count: (4 - compact.count % 4) % 4)
-        guard let data = Data(base64Encoded: padded) else { throw APIError.badParameter("file", "it is not valid base64.") }
-        let name = OutputName.sanitize(parameters.string("name"), extension: nil, fallback: "file")
-        return try await storeUpload(data, name: name, parameters: parameters, owner: context.owner)
-    }
-
-    private func storeUpload(_ data: Data, name: String, parameters: RequestParameters, owner: String) async throws -> Response {
-        guard data.count <= services.limits.maxUploadBytes else { throw tooLarge() }
-        let minutes = try parameters.int(
-            "expiration", default: services.limits.defaultExpirationMinutes, range: 1...services.limits.maxExpirationMinutes)
-        let now = Date()
-        let file = StoredFile(
-            id: RandomID.make(), owner: owner, name: name, size: data.count, createdAt: now,
-            expiresAt: now.addingTimeInterval(Double(minutes) * 60), isReady: true)
-        try await services.store.put(file.id, data: data)
-        try await services.catalog.insert(file)
-        return JSONAnswer.make([
             "url": .string(services.urls.downloadURL(fileID: file.id, name: name, expires: file.expiresAt)),
             "name": .string(name), "error": .bool(false), "status": .int(200),
             "remainingCredits": .int(JobAnswers.remainingCredits),
@@ -160,12 +89,29 @@ struct FileRoutes {
         }
         let path = try await services.store.localFile(for: file.id, scratch: services.scratch)
         let body = try await fileIO.loadFile(path: path.path, context: context)
-        var headers: HTTPFields = [.contentType: ContentTypes.forName(file.name)]
+        var headers = Self.downloadHeaders(for: file)
         if let size = file.size { headers[.contentLength] = String(size) }
         return Response(status: .ok, headers: headers, body: request.method == .head ? .init() : body)
     }
 
-    private func verify(_ token: String, purpose: URLPurpose) throws -> String {
+    /// Headers of a download. What a client uploaded is opaque bytes, offered as an attachment:
+    /// served as `text/html` from this origin it could run script in a browser. Engine results
+    /// keep their real type. Every download is sandboxed and never sniffed.
+    static func downloadHeaders(for file: StoredFile) -> HTTPFields {
+        var headers: HTTPFields = [
+            .contentType: file.isUpload ? "application/octet-stream" : ContentTypes.forName(file.name),
+            HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+            .contentSecurityPolicy: "sandbox",
+        ]
+        if file.isUpload {
+            let ascii = String(
+                file.name.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 0x20 ? Character($0) : "_" })
+            headers[.contentDisposition] = "attachment; filename=\"\(ascii)\""
+        }
+        return headers
+    }
+
+    func verify(_ token: String, purpose: URLPurpose) throws -> String {
         do {
             return try services.urls.signer.verify(token, purpose: purpose)
         } catch SignedURLError.expired {
@@ -175,7 +121,7 @@ struct FileRoutes {
         }
     }
 
-    private func tooLarge() -> APIError {
+    func tooLarge() -> APIError {
         APIError(
             413, "The file is larger than this server's upload limit of \(services.limits.maxUploadBytes / 1_048_576) MB (--max-upload-mb)."
         )

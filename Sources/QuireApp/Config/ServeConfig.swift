@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import Foundation
+import QuireCore
 
 /// Everything `quire serve` is configured with (flags or `QUIRE_*` environment variables).
 package struct ServeConfig: Sendable {
@@ -22,6 +23,24 @@ package struct ServeConfig: Sendable {
     package var officeMaxJobs = 200
     /// Resident memory after which an office host is restarted (LibreOffice never shrinks).
     package var officeMemoryMB = 1024
+    /// Input files one job may name (merge, images → PDF): `url` lists longer than this get 400.
+    package var maxInputsPerJob = 100
+    /// Total bytes of all input files of one job, in MB (413 when a job's inputs add up to more).
+    package var maxJobInputMB = 1024
+    /// Uploads received at once; more get 429 (each holds a disk file and a decode thread).
+    package var maxConcurrentUploads = 8
+    /// Open client connections; more are closed at once, before any byte is read.
+    package var maxConnections = 512
+    /// Seconds a connection may stay silent (mid-request or between requests) before it is closed.
+    package var idleTimeoutSeconds = 60
+    /// Seconds a client has to send a request's headers, from the first byte or the end of the previous request.
+    package var headerTimeoutSeconds = 10
+    /// Networks whose requests need no API key (`10.0.0.0/8,192.168.1.0/24`); their jobs and
+    /// files belong to one anonymous owner.
+    package var anonymousNetworks: [String] = []
+    /// Proxies whose `X-Forwarded-For` names the client for `anonymousNetworks`; from anyone
+    /// else the header is ignored and the peer address counts.
+    package var trustedProxies: [String] = []
 
     package init() {}
 
@@ -32,11 +51,20 @@ package struct ServeConfig: Sendable {
 
     /// Problems that stop the server from starting, phrased for the operator (flag and variable).
     package func validate(hasKeys: Bool) throws {
-        if !hasKeys && !isLoopbackHost {
+        if !hasKeys && !isLoopbackHost && anonymousNetworks.isEmpty {
             throw ConfigError(
-                "Refusing to listen on \(host) without an API key: anyone on the network could use this server. Create a key with `quire keys create` (or pass --api-key / QUIRE_API_KEYS), or listen on 127.0.0.1."
+                "Refusing to listen on \(host) without an API key: anyone on the network could use this server. Create a key with `quire keys create` (or pass --api-key / QUIRE_API_KEYS), name the networks that may call without a key with --anonymous-from (QUIRE_ANONYMOUS_FROM), or listen on 127.0.0.1."
             )
         }
+        for network in anonymousNetworks + trustedProxies where IPNetwork(network) == nil {
+            throw ConfigError("--anonymous-from / --trusted-proxy: \"\(network)\" is not an address or network (e.g. 10.0.0.0/8).")
+        }
+        guard maxInputsPerJob >= 1 else { throw ConfigError("--max-inputs (QUIRE_MAX_INPUTS) must be at least 1.") }
+        guard maxJobInputMB >= 1 else { throw ConfigError("--max-job-input-mb (QUIRE_MAX_JOB_INPUT_MB) must be at least 1.") }
+        guard maxConcurrentUploads >= 1 else { throw ConfigError("--max-uploads (QUIRE_MAX_UPLOADS) must be at least 1.") }
+        guard maxConnections >= 1 else { throw ConfigError("--max-connections (QUIRE_MAX_CONNECTIONS) must be at least 1.") }
+        guard headerTimeoutSeconds >= 1 else { throw ConfigError("--header-timeout (QUIRE_HEADER_TIMEOUT) must be at least 1 second.") }
+        guard idleTimeoutSeconds >= 1 else { throw ConfigError("--idle-timeout (QUIRE_IDLE_TIMEOUT) must be at least 1 second.") }
         guard (0...65535).contains(port) else { throw ConfigError("--port (QUIRE_PORT) must be 0…65535.") }
         guard workers >= 1 else { throw ConfigError("--workers (QUIRE_WORKERS) must be at least 1.") }
         guard officeWorkers >= 0 else { throw ConfigError("--office-workers (QUIRE_OFFICE_WORKERS) must be 0 or more.") }

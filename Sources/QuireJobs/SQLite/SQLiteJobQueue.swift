@@ -134,6 +134,8 @@ package struct SQLiteJobQueue: JobQueue {
         job.leaseExpiresAt = nil
         job.finishedAt = now
         job.expiresAt = now.addingTimeInterval(Double(job.spec.expirationMinutes) * 60)
+        // The record outlives the job by `expiration` minutes; its passwords must not.
+        job.spec.eraseSecrets()
     }
 
     package func job(id: String) async throws -> JobRecord? {

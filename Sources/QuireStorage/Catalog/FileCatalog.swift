@@ -23,6 +23,19 @@ package struct FileCatalog: Sendable {
         }
     }
 
+    /// Marks client content apart from engine results (files-v2). Rows written before it
+    /// default to client content: the safe way to serve a file of unknown origin.
+    package static func addUploadColumn(_ db: Database) throws {
+        try db.alter(table: StoredFile.databaseTableName) { t in
+            t.add(column: "isUpload", .boolean).notNull().defaults(to: true)
+        }
+    }
+
+    /// Every migration of the catalog, in order, for `QuireDatabase.open`.
+    package static let migrations: [(String, @Sendable (Database) throws -> Void)] = [
+        ("files-v1", createSchema), ("files-v2", addUploadColumn),
+    ]
+
     package func insert(_ file: StoredFile) async throws {
         try await database.write { db in try file.insert(db) }
     }
@@ -31,6 +44,24 @@ package struct FileCatalog: Sendable {
     package func markReady(id: String, size: Int) async throws {
         try await database.write { db in
             try db.execute(sql: "UPDATE files SET isReady = 1, size = ? WHERE id = ?", arguments: [size, id])
+        }
+    }
+
+    /// Claims a presigned upload for one PUT: true for the first caller only, in one atomic
+    /// UPDATE, so two PUTs racing to the same URL cannot both store bytes. A claimed upload
+    /// has a size and is not ready until `markReady`; `releaseUpload` undoes a failed store.
+    package func claimUpload(id: String, size: Int) async throws -> Bool {
+        try await database.write { db in
+            try db.execute(
+                sql: "UPDATE files SET size = ? WHERE id = ? AND isReady = 0 AND size IS NULL", arguments: [size, id])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Gives a claimed upload back (its bytes could not be stored), so the client may PUT again.
+    package func releaseUpload(id: String) async throws {
+        try await database.write { db in
+            try db.execute(sql: "UPDATE files SET size = NULL WHERE id = ? AND isReady = 0", arguments: [id])
         }
     }
 

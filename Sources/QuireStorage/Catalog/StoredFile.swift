@@ -16,8 +16,14 @@ package struct StoredFile: Sendable, Codable, Equatable, FetchableRecord, Persis
     package var expiresAt: Date
     /// False until the bytes are stored (a presigned upload before its PUT, an async result before the job ends).
     package var isReady: Bool
+    /// Whether the bytes came from a client (an upload, or a URL it had fetched) rather than
+    /// from an engine: such files are only ever served as opaque attachments.
+    package var isUpload: Bool
 
-    package init(id: String, owner: String, name: String, size: Int? = nil, createdAt: Date, expiresAt: Date, isReady: Bool) {
+    package init(
+        id: String, owner: String, name: String, size: Int? = nil, createdAt: Date, expiresAt: Date, isReady: Bool,
+        isUpload: Bool = false
+    ) {
         self.id = id
         self.owner = owner
         self.name = name
@@ -25,5 +31,6 @@ package struct StoredFile: Sendable, Codable, Equatable, FetchableRecord, Persis
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.isReady = isReady
+        self.isUpload = isUpload
     }
 }

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import HummingbirdCore
+import NIOCore
+import NIOHTTPTypes
+import QuireCore
+
+/// Per-connection limits that no route can enforce, because they apply before a request
+/// exists: at most `maxConnections` open at once (more are closed at once), and a client
+/// that has not finished a request's headers within `headerTimeout` (from connecting, or
+/// from the end of the previous response) is disconnected. Silent connections are closed by
+/// Hummingbird's idle timeout; together they stop a few sockets from holding the server.
+package struct ConnectionGuard: Sendable {
+    package let maxConnections: Int
+    package let headerTimeout: TimeAmount
+    private let open = ConnectionCounter()
+
+    package init(maxConnections: Int, headerTimeout: Duration) {
+        self.maxConnections = maxConnections
+        self.headerTimeout = .nanoseconds(Int64(headerTimeout.timeInterval * 1e9))
+    }
+
+    /// Open connections now (for tests and logs).
+    package var openConnections: Int { open.value }
+
+    /// The channel handler for one new connection (Hummingbird's `additionalChannelHandlers`).
+    package func makeHandler() -> any RemovableChannelHandler {
+        ConnectionGuardHandler(limit: maxConnections, headerTimeout: headerTimeout, counter: open)
+    }
+}
+
+final class ConnectionCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    var value: Int { lock.withLock { count } }
+
+    /// Counts one more connection; false (and not counted) when `limit` are already open.
+    func enter(limit: Int) -> Bool {
+        lock.withLock {
+            guard count < limit else { return false }
+            count += 1
+            return true
+        }
+    }
+
+    func leave() { lock.withLock { count -= 1 } }
+}
+
+/// Sits after the HTTP codec, so it sees whole request heads and response ends.
+final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private let limit: Int
+    private let headerTimeout: TimeAmount
+    private let counter: ConnectionCounter
+    private var isCounted = false
+    private var headDeadline: Scheduled<Void>?
+
+    init(limit: Int, headerTimeout: TimeAmount, counter: ConnectionCounter) {
+        self.limit = limit
+        self.headerTimeout = headerTimeout
+        self.counter = counter
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        guard counter.enter(limit: limit) else {
+            context.close(promise: nil)
+            return
+        }
+        isCounted = true
+        armHeadDeadline(context)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        headDeadline?.cancel()
+        headDeadline = nil
+        if isCounted {
+            isCounted = false
+            counter.leave()
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        headDeadline?.cancel()
+        if isCounted {
+            isCounted = false
+            counter.leave()
+        }
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .head = unwrapInboundIn(data) {
+            headDeadline?.cancel()
+            headDeadline = nil
+        }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        // The next request on a kept-alive connection gets its own time for its headers.
+        if case .end = unwrapOutboundIn(data) { armHeadDeadline(context) }
+        context.write(data, promise: promise)
+    }
+
+    private func armHeadDeadline(_ context: ChannelHandlerContext) {
+        headDeadline?.cancel()
+        let channel = context.channel
+        headDeadline = context.eventLoop.scheduleTask(in: headerTimeout) { channel.close(promise: nil) }
+    }
+}

@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireCore
+
+/// Reads a `/file/upload/base64` body from disk in pieces: the `file` value is decoded
+/// straight into a file, every other parameter (small) is parsed as usual. JSON objects and
+/// form bodies are scanned by hand because the one big value must never be held whole.
+enum Base64UploadBody {
+    /// Text of the other parameters together; more is not a parameter but an abuse.
+    static let maxOtherBytes = 1 << 20
+
+    /// Decodes the `file` value of the JSON or form body in `body` into `output`; returns the
+    /// other parameters and the decoded size. Runs on the calling thread: call it through `OffLoop`.
+    /// - Throws: `APIError` 400 (no `file`, not base64, malformed JSON), 413 (too large).
+    static func decode(
+        _ body: URL, to output: URL, maxBytes: Int, tooLarge: @escaping () -> APIError
+    ) throws -> (
+        RequestParameters, Int
+    ) {
+        let input = try FileHandle(forReadingFrom: body)
+        defer { try? input.close() }
+        let writer = try Base64FileWriter(to: output, maxBytes: maxBytes, tooLarge: tooLarge)
+        var scanner: (any BodyScanner)?
+        while let chunk = try input.read(upToCount: 1 << 18), !chunk.isEmpty {
+            if scanner == nil {
+                let first = chunk.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+                if first == UInt8(ascii: "\"") {
+                    // A JSON string holding JSON (double-encoded, as some samples send): small bodies only.
+                    return try decodeDoubleEncoded(body, writer: writer)
+                }
+                scanner = first == UInt8(ascii: "{") ? JSONBodyScanner(writer: writer) : FormBodyScanner(writer: writer)
+            }
+            try chunk.withUnsafeBytes { try scanner!.scan($0) }
+        }
+        guard let scanner else { throw APIError.missing("file", "Send the file's bytes as base64 in 'file'.") }
+        let parameters = try scanner.finish()
+        guard scanner.sawFile else { throw APIError.missing("file", "Send the file's bytes as base64 in 'file'.") }
+        return (parameters, try writer.finish())
+    }
+
+    private static func decodeDoubleEncoded(_ body: URL, writer: Base64FileWriter) throws -> (RequestParameters, Int) {
+        guard FileManager.default.sizeOfFile(at: body) <= 4 << 20, let parameters = ParameterParsing.parseJSON(try Data(contentsOf: body))
+        else {
+            throw APIError(400, "The body is not a JSON object; send {\"file\": \"<base64>\", \"name\": \"…\"}.")
+        }
+        guard let text = parameters.string("file") else { throw APIError.missing("file", "Send the file's bytes as base64 in 'file'.") }
+        var value = Substring(text)
+        if value.hasPrefix("data:"), let comma = value.firstIndex(of: ",") { value = value[value.index(after: comma)...] }
+        try writer.write(Array(value.utf8))
+        return (parameters, try writer.finish())
+    }
+}
+
+/// A scanner of one body format, fed in pieces.
+private protocol BodyScanner {
+    var sawFile: Bool { get }
+    mutating func scan(_ bytes: UnsafeRawBufferPointer) throws
+    /// The parameters other than `file`.
+    func finish() throws -> RequestParameters
+}
+
+/// Strips a `data:…;base64,` prefix from the start of the file value before the decoder sees it.
+private struct DataURIPrefix {
+    private var head: [UInt8] = []
+    private var isSkipping = false
+    private(set) var isDone = false
+
+    /// Passes `byte` on to `emit` unless it belongs to the prefix.
+    mutating func feed(_ byte: UInt8, _ emit: (UInt8) throws -> Void) throws {
+        if isDone { return try emit(byte) }
+        if isSkipping {
+            if byte == UInt8(ascii: ",") { isDone = true }
+            return
+        }
+        head.append(byte)
+        if Array("data:".utf8).starts(with: head) {
+            if head.count == 5 { isSkipping = true }
+            return
+        }
+        isDone = true
+        for held in head { try emit(held) }
+    }
+
+    mutating func end(_ emit: (UInt8) throws -> Void) throws {
+        if !isDone && !isSkipping { for held in head { try emit(held) } }
+        isDone = true
+    }
+}
+
+/// A top-level JSON object: the string value of key `file` (any case) streams to the decoder;
+/// every other member's raw JSON text is kept and parsed at the end.
+private struct JSONBodyScanner: BodyScanner {
+    let writer: Base64FileWriter
+    private(set) var sawFile = false
+
+    private enum State {
+        case start, keyOrEnd, key, colon, value, fileValue, otherValue, afterValue, end
+    }
+    private var state = State.start
+    private var key: [UInt8] = []
+    private var isEscaped = false
+    private var others: [UInt8] = []
+    private var member: [UInt8] = []
+    private var depth = 0
+    private var inString = false
+    private var prefix = DataURIPrefix()
+    private var unicode: [UInt8]?
+    private var pending: [UInt8] = []
+
+    init(writer: Base64FileWriter) {
+        self.writer = writer
+        pending.reserveCapacity(1 << 16)
+    }
+
+    mutating func scan(_ bytes: UnsafeRawBufferPointer) throws {
+        var index = 0
+        while index < bytes.count {
+            // Inside the file's value, runs without quote or backslash go to the decoder whole.
+            if state == .fileValue && prefix.isDone && unicode == nil && !isEscaped {
+                let end = min(
+                    RunScanner.find(UInt8(ascii: "\""), in: bytes, from: index), RunScanner.find(UInt8(ascii: "\\"), in: bytes, from: index)
+                )
+                if end > index {
+                    try flushPending()
+                    try writer.write(UnsafeRawBufferPointer(rebasing: bytes[index..<end]))
+                    index = end
+                    continue
+                }
+            }
+            try step(bytes[index])
+            index += 1
+        }
+        try flushPending()
+    }
+
+    private func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+
+    private mutating func step(_ byte: UInt8) throws {
+        switch state {
+        case .start:
+            if isSpace(byte) { return }
+            guard byte == UInt8(ascii: "{") else { throw malformed() }
+            state = .keyOrEnd
+        case .keyOrEnd:
+            if isSpace(byte) || byte == UInt8(ascii: ",") { return }
+            if byte == UInt8(ascii: "}") { state = .end; return }
+            guard byte == UInt8(ascii: "\"") else { throw malformed() }
+            key = []
+            state = .key
+        case .key:
+            if isEscaped {
+                isEscaped = false
+            } else if byte == UInt8(ascii: "\\") {
+                isEscaped = true
+            } else if byte == UInt8(ascii: "\"") {
+                state = .colon
+                return
+            }
+            key.append(byte)
+            guard key.count <= 256 else { throw malformed() }
+        case .colon:
+            if isSpace(byte) { return }
+            guard byte == UInt8(ascii: ":") else { throw malformed() }
+            state = .value
+        case .value:
+            if isSpace(byte) { return }
+            if byte == UInt8(ascii: "\""), String(decoding: key, as: UTF8.self).lowercased() == "file" {
+                sawFile = true
+                state = .fileValue
+                return
+            }
+            member = Array("\"".utf8) + key + Array("\":".utf8)
+            depth = 0
+            inString = false
+            state = .otherValue
+            try other(byte)
+        case .fileValue:
+            try fileByte(byte)
+        case .otherValue:
+            try other(byte)
+        case .afterValue:
+            if isSpace(byte) { return }
+            if byte == UInt8(ascii: ",") { state = .keyOrEnd; return }
+            guard byte == UInt8(ascii: "}") else { throw malformed() }
+            state = .end
+        case .end:
+            guard isSpace(byte) else { throw malformed() }
+        }
+    }
+
+    /// One byte of the file's string value: JSON escapes resolved, then base64.
+    private mutating func fileByte(_ byte: UInt8) throws {
+        if var hex = unicode {
+            hex.append(byte)
+            unicode = hex
+            guard hex.count == 4 else { return }
+            unicode = nil
+            guard let code = UInt8(String(decoding: hex, as: UTF8.self), radix: 16), code < 0x80 else { throw malformed() }
+            return try emit(code)
+        }
+        if isEscaped {
+            isEscaped = false
+            switch byte {
+            case UInt8(ascii: "/"), UInt8(ascii: "\\"): try emit(byte)
+            case UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"): return
+            case UInt8(ascii: "u"): unicode = []
+            default: throw malformed()
+            }
+            return
+        }
+        if byte == UInt8(ascii: "\\") {
+            isEscaped = true
+        } else if byte == UInt8(ascii: "\"") {
+            try flushPending()
+            try prefix.end { try writer.write([$0]) }
+            state = .afterValue
+        } else {
+            try emit(byte)
+        }
+    }
+
+    private mutating func emit(_ byte: UInt8) throws {
+        if prefix.isDone {
+            pending.append(byte)
+        } else {
+            var held: [UInt8] = []
+            try prefix.feed(byte) { held.append($0) }
+            pending += held
+        }
+        if pending.count >= 1 << 16 { try flushPending() }
+    }
+
+    private mutating func flushPending() throws {
+        guard !pending.isEmpty else { return }
+        try writer.write(pending)
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// One byte of another member's value, kept as raw JSON until the value ends.
+    private mutating func other(_ byte: UInt8) throws {
+        if inString {
+            if isEscaped {
+                isEscaped = false
+            } else if byte == UInt8(ascii: "\\") {
+                isEscaped = true
+            } else if byte == UInt8(ascii: "\"") {
+                inString = false
+            }
+        } else {
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if depth == 0 {
+                    try endMember()
+                    state = .end
+                    return
+                }
+                depth -= 1
+            case UInt8(ascii: ",") where depth == 0:
+                try endMember()
+                state = .keyOrEnd
+                return
+            default: break
+            }
+        }
+        member.append(byte)
+        guard others.count + member.count <= Base64UploadBody.maxOtherBytes else {
+            throw APIError(413, "The parameters besides 'file' are larger than 1 MB.")
+        }
+    }
+
+    private mutating func endMember() throws {
+        if !others.isEmpty { others.append(UInt8(ascii: ",")) }
+        others += member
+        member = []
+    }
+
+    func finish() throws -> RequestParameters {
+        guard state == .end else { throw malformed() }
+        guard let parameters = ParameterParsing.parseJSON(Data("{".utf8 + others + "}".utf8)) else { throw malformed() }
+        return parameters
+    }
+
+    private func malformed() -> APIError {
+        APIError(400, "The body is not a valid JSON object; send {\"file\": \"<base64>\", \"name\": \"…\"}.")
+    }
+}
+
+/// A form-urlencoded body: the value of `file` is percent-decoded into the decoder as it
+/// arrives; the other pairs are kept and parsed at the end.
+private struct FormBodyScanner: BodyScanner {
+    let writer: Base64FileWriter
+    private(set) var sawFile = false
+    private var name: [UInt8] = []
+    private var inValue = false
+    private var isFileValue = false
+    private var others: [UInt8] = []
+    private var percent: [UInt8]?
+    private var prefix = DataURIPrefix()
+    private var pending: [UInt8] = []
+
+    init(writer: Base64FileWriter) {
+        self.writer = writer
+    }
+
+    mutating func scan(_ bytes: UnsafeRawBufferPointer) throws {
+        var index = 0
+        while index < bytes.count {
+            // Inside the file's value, runs without `&` or `%` go to the decoder whole.
+            if isFileValue && prefix.isDone && percent == nil {
+                let end = min(
+                    RunScanner.find(UInt8(ascii: "&"), in: bytes, from: index), RunScanner.find(UInt8(ascii: "%"), in: bytes, from: index))
+                if end > index {
+                    try flushPending()
+                    try writer.write(UnsafeRawBufferPointer(rebasing: bytes[index..<end]))
+                    index = end
+                    continue
+                }
+            }
+            try step(bytes[index])
+            index += 1
+        }
+        try flushPending()
+    }
+
+    private mutating func step(_ byte: UInt8) throws {
+        if byte == UInt8(ascii: "&") {
+            try endPair()
+            return
+        }
+        if isFileValue { return try fileByte(byte) }
+        if !inValue && byte == UInt8(ascii: "=") {
+            inValue = true
+            if ParameterParsing.decode(String(decoding: name, as: UTF8.self)).trimmingCharacters(in: .whitespaces).lowercased() == "file" {
+                isFileValue = true
+                sawFile = true
+                return
+            }
+        }
+        if !inValue {
+            name.append(byte)
+            guard name.count <= 256 else { throw APIError(400, "A parameter name in the body is longer than 256 characters.") }
+        }
+        others.append(byte)
+        guard others.count <= Base64UploadBody.maxOtherBytes else {
+            throw APIError(413, "The parameters besides 'file' are larger than 1 MB.")
+        }
+    }
+
+    private mutating func fileByte(_ byte: UInt8) throws {
+        if var hex = percent {
+            hex.append(byte)
+            percent = hex
+            guard hex.count == 2 else { return }
+            percent = nil
+            guard let decoded = UInt8(String(decoding: hex, as: UTF8.self), radix: 16) else {
+                throw APIError.badParameter("file", "it is not valid base64.")
+            }
+            return try emit(decoded)
+        }
+        if byte == UInt8(ascii: "%") {
+            percent = []
+        } else {
+            // `+` in a form body is a space; the decoder reads a space as `+` again.
+            try emit(byte)
+        }
+    }
+
+    private mutating func emit(_ byte: UInt8) throws {
+        if prefix.isDone {
+            pending.append(byte)
+        } else {
+            var held: [UInt8] = []
+            try prefix.feed(byte) { held.append($0) }
+            pending += held
+        }
+        if pending.count >= 1 << 16 { try flushPending() }
+    }
+
+    private mutating func flushPending() throws {
+        guard !pending.isEmpty else { return }
+        try writer.write(pending)
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func endPair() throws {
+        if isFileValue {
+            try flushPending()
+            try prefix.end { try writer.write([$0]) }
+        } else {
+            others.append(UInt8(ascii: "&"))
+        }
+        name = []
+        inValue = false
+        isFileValue = false
+    }
+
+    func finish() throws -> RequestParameters {
+        var copy = self
+        try copy.endPair()
+        return ParameterParsing.parseForm(String(decoding: copy.others, as: UTF8.self))
+    }
+}
+
+/// memchr over a raw buffer: C speed even in debug builds, where a Swift loop is slow.
+enum RunScanner {
+    /// Index of the first `byte` at or after `start`, or `bytes.count`.
+    static func find(_ byte: UInt8, in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        guard let base = bytes.baseAddress, start < bytes.count else { return bytes.count }
+        guard let found = memchr(base + start, Int32(byte), bytes.count - start) else { return bytes.count }
+        return base.distance(to: UnsafeRawPointer(found))
+    }
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import Hummingbird
+import QuireCore
+
+/// A request body written to a scratch file as it arrives, so an upload costs disk, not memory.
+/// The file is removed when the value is released.
+final class SpooledBody: @unchecked Sendable {
+    let file: URL
+    let size: Int
+
+    private init(file: URL, size: Int) {
+        self.file = file
+        self.size = size
+    }
+
+    /// Streams `body` into a new file under `scratch`.
+    /// - Throws: `tooLarge` once more than `maxBytes` arrived (the rest is not read).
+    static func receive(
+        _ body: RequestBody, in scratch: URL, maxBytes: Int, tooLarge: @autoclosure () -> APIError
+    ) async throws
+        -> SpooledBody
+    {
+        let file = ScratchFile.make(in: scratch, prefix: "upload")
+        let handle = try ScratchFile.create(file)
+        var size = 0
+        do {
+            defer { try? handle.close() }
+            for try await chunk in body {
+                size += chunk.readableBytes
+                guard size <= maxBytes else { throw tooLarge() }
+                try handle.write(contentsOf: chunk.readableBytesView)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: file)
+            throw error
+        }
+        return SpooledBody(file: file, size: size)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: file) }
+}
+
+/// New files in the scratch folder, readable by this user only.
+enum ScratchFile {
+    static func make(in scratch: URL, prefix: String) -> URL {
+        scratch.appendingPathComponent("\(prefix)-\(RandomID.make(length: 16))")
+    }
+
+    /// Creates `file` (0600) and opens it for writing.
+    static func create(_ file: URL) throws -> FileHandle {
+        guard FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw APIError(500, "Could not store the upload.")
+        }
+        return try FileHandle(forWritingTo: file)
+    }
+}
