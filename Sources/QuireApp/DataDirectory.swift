@@ -13,6 +13,9 @@ package struct DataDirectory: Sendable {
     package var database: URL { root.appendingPathComponent("quire.sqlite") }
     package var files: URL { root.appendingPathComponent("files") }
     package var scratch: URL { root.appendingPathComponent("tmp") }
+    /// One work folder per engine and office host, the only one its sandbox lets it write (not
+    /// under `scratch`: the janitor must never remove a folder a running host is confined to).
+    package var hosts: URL { root.appendingPathComponent("hosts") }
     /// One LibreOffice profile per office host (kept across restarts: a fresh one costs ~1 s).
     package var officeProfiles: URL { root.appendingPathComponent("office") }
     package var secret: URL { root.appendingPathComponent("secret.key") }
@@ -20,7 +23,7 @@ package struct DataDirectory: Sendable {
     private var lock: URL { root.appendingPathComponent("quire.lock") }
 
     package func create() throws {
-        for directory in [root, files, scratch] {
+        for directory in [root, files, scratch, hosts] {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
     }

@@ -25,7 +25,10 @@ struct Serve: AsyncParsableCommand {
     var officeWorkers: Int?
     @Option(help: "Restart an office host after this many conversions (QUIRE_OFFICE_MAX_JOBS). Default 200.")
     var officeMaxJobs: Int?
-    @Option(help: "Restart an office host whose resident memory exceeds this many MB (QUIRE_OFFICE_MEMORY_MB). Default 1024.")
+    @Option(
+        help:
+            "Kill an office host whose resident memory exceeds this many MB while it converts; its job fails (QUIRE_OFFICE_MEMORY_MB). Default 1024, 0 = none."
+    )
     var officeMemoryMb: Int?
     @Flag(help: .hidden) var enableTestOperations = false
 
