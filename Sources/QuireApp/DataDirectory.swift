@@ -13,6 +13,9 @@ package struct DataDirectory: Sendable {
     package var database: URL { root.appendingPathComponent("quire.sqlite") }
     package var files: URL { root.appendingPathComponent("files") }
     package var scratch: URL { root.appendingPathComponent("tmp") }
+    /// One work folder per engine and office host, the only one its sandbox lets it write (not
+    /// under `scratch`: the janitor must never remove a folder a running host is confined to).
+    package var hosts: URL { root.appendingPathComponent("hosts") }
     /// One LibreOffice profile per office host (kept across restarts: a fresh one costs ~1 s).
     package var officeProfiles: URL { root.appendingPathComponent("office") }
     package var secret: URL { root.appendingPathComponent("secret.key") }
@@ -24,7 +27,7 @@ package struct DataDirectory: Sendable {
     /// world-readable (the database holds job specs; files are the users' documents).
     package func create() throws {
         umask(0o077)
-        for directory in [root, files, scratch] {
+        for directory in [root, files, scratch, hosts] {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
         chmod(root.path, 0o700)

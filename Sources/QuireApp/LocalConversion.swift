@@ -92,19 +92,18 @@ package enum LocalConversion {
         // A profile kept between runs saves LibreOffice ~1 s of first-start work.
         let profiles = FileManager.default.temporaryDirectory.appendingPathComponent("quire-office-profiles-\(getuid())")
         let settings = EngineHostProcess.Settings.office(
-            executable: executable, index: 0, profiles: profiles, scratch: work, maxJobsPerProcess: 1, maxResidentMB: 0)
+            executable: executable, index: 0, profiles: profiles, workFolders: work, maxJobsPerProcess: 1, maxResidentMB: 0)
         let host = EngineHostProcess(index: 0, settings: settings, logger: Logger(label: "quire.convert"))
         defer { host.stop() }
-        // The host reads and writes only inside `work` (its sandbox).
-        let staged = work.appendingPathComponent("input")
-        try FileManager.default.copyItem(at: input, to: staged)
+        // The host links the input into its work folder (the only one its sandbox reaches) and
+        // its result is moved to `result`.
         let result = work.appendingPathComponent("result.pdf")
         var options: [String: String] = [:]
         if csv { options["textiscsv"] = "true" }
         if autosize { options["autosize"] = "true" }
         let response = try await host.run(
             EngineRequest(
-                operation: .officeToPDF, inputs: [staged.path], output: result.path, password: password, pages: nil, options: options),
+                operation: .officeToPDF, inputs: [input.path], output: result.path, password: password, pages: nil, options: options),
             timeout: .seconds(600))
         if let error = response.error { throw error }
         try? FileManager.default.removeItem(at: output)

@@ -58,12 +58,14 @@ package enum ServeApplication {
         let fetcher = RemoteFetcher(policy: AddressPolicy(allowsPrivate: config.allowsPrivateURLs), maxBytes: maxUploadBytes)
         let officeHosts = (0..<config.officeWorkers).map {
             EngineHostProcess.Settings.office(
-                executable: executable, index: $0, profiles: data.officeProfiles, scratch: data.scratch,
+                executable: executable, index: $0, profiles: data.officeProfiles, workFolders: data.hosts,
                 maxJobsPerProcess: config.officeMaxJobs, maxResidentMB: config.officeMemoryMB)
         }
         var workerSettings = WorkerSettings(
             concurrency: config.workers, jobTimeout: jobTimeout,
-            engineHost: .init(executable: executable, memoryLimitMB: config.engineMemoryMB, maxJobsPerProcess: config.engineMaxJobs),
+            engineHost: .init(
+                executable: executable, memoryLimitMB: config.engineMemoryMB, maxJobsPerProcess: config.engineMaxJobs,
+                workFolders: data.hosts),
             officeHosts: officeHosts)
         workerSettings.maxJobInputBytes = config.maxJobInputMB << 20
         let worker = Worker(

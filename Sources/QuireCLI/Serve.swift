@@ -25,7 +25,10 @@ struct Serve: AsyncParsableCommand {
     var officeWorkers: Int?
     @Option(help: "Restart an office host after this many conversions (QUIRE_OFFICE_MAX_JOBS). Default 200.")
     var officeMaxJobs: Int?
-    @Option(help: "Restart an office host whose resident memory exceeds this many MB (QUIRE_OFFICE_MEMORY_MB). Default 1024.")
+    @Option(
+        help:
+            "Kill an office host whose resident memory exceeds this many MB while it converts; its job fails (QUIRE_OFFICE_MEMORY_MB). Default 1024, 0 = none."
+    )
     var officeMemoryMb: Int?
     @Option(help: "Input files one job may name, e.g. for merge (QUIRE_MAX_INPUTS). Default 100.") var maxInputs: Int?
     @Option(help: "Total MB of one job's input files (QUIRE_MAX_JOB_INPUT_MB). Default 1024.") var maxJobInputMb: Int?

@@ -16,6 +16,14 @@ extension Worker {
             return JobFailure(
                 status: 445,
                 message: "Processing took longer than the job timeout of \(seconds) s and was stopped. Try fewer pages or a smaller file.")
+        case EngineHostError.memoryExceeded(let megabytes):
+            return JobFailure(
+                status: 413, message: "The document needed more than \(megabytes) MB of memory to convert, the limit of this server.")
+        case EngineHostError.sandboxUnavailable:
+            // The reason (kernel, namespaces) is in the server log, not for clients.
+            return JobFailure(
+                status: 503,
+                message: "Office conversions are unavailable on this server: its sandbox cannot be applied (see the server log).")
         case EngineHostError.crashed:
             return JobFailure(
                 status: 500, message: "The conversion engine crashed while processing this document.", isRetryable: true)

@@ -18,19 +18,16 @@ extension Worker {
                 continue
             }
             let operation: JobOperation
-            var input = path
             if ImageFormat.detect(data) != nil {
                 operation = .imagesToPDF
             } else if OfficeFormat.detect(data) != nil {
                 operation = .officeToPDF
-                // The office host's sandbox sees only the job folder.
-                input = try linkIntoJobFolder(URL(fileURLWithPath: path), directory, index: index).path
             } else {
                 throw JobFailure(status: 415, message: "\(label) is not a PDF, an image or an office document Quire can convert.")
             }
             let output = directory.appendingPathComponent("merge-part-\(index).pdf")
             let response = try await runInHost(
-                EngineRequest(operation: operation, inputs: [input], output: output.path, password: nil, pages: nil, options: [:]),
+                EngineRequest(operation: operation, inputs: [path], output: output.path, password: nil, pages: nil, options: [:]),
                 office: operation.needsOffice)
             if let error = response.error {
                 var failure = Self.failure(for: error)

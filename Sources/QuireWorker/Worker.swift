@@ -190,9 +190,8 @@ package final class Worker: Service, Sendable {
                     status: 413,
                     message: "The job's input files add up to more than \(settings.maxJobInputBytes >> 20) MB (--max-job-input-mb).")
             }
-            // An office host may read only the job's own folder (its sandbox): stored files are
-            // linked in (same file system, no copy).
-            files.append(office ? try linkIntoJobFolder(input.file, directory, index: index).path : input.file.path)
+            // A host sees none of these paths: EngineHostProcess links the inputs into its own work folder.
+            files.append(input.file.path)
         }
         if spec.operation == .pdfMerge2 { files = try await convertForMerge(files, in: directory) }
         let output = directory.appendingPathComponent("result")
@@ -226,17 +225,6 @@ package final class Worker: Service, Sendable {
             return try await storeResult(output.appendingPathExtension("json"), job: job, pageCount: pageCount, fields: fields)
         }
         return try await storeResult(output, job: job, pageCount: pageCount, fields: fields)
-    }
-
-    func linkIntoJobFolder(_ file: URL, _ directory: URL, index: Int) throws -> URL {
-        if file.path.hasPrefix(directory.path + "/") { return file }
-        let linked = directory.appendingPathComponent("input-\(index)")
-        do {
-            try FileManager.default.linkItem(at: file, to: linked)
-        } catch {
-            try FileManager.default.copyItem(at: file, to: linked)
-        }
-        return linked
     }
 
     /// Stores each page file under its own ID; returns their download URLs in page order.

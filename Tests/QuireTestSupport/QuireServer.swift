@@ -12,6 +12,10 @@ public final class QuireServer: @unchecked Sendable {
     public private(set) var port = 0
     private var child: ChildProcess?
     private let extraArguments: [String]
+    private let requestedPort: Int
+    private let environment: [String: String]
+    private let launcher: [String]
+    private let errorLog: URL?
 
     /// The built binary: `QUIRE_BINARY`, or `.build/debug/quire` (built by `swift test`).
     public static var binary: URL {
@@ -20,8 +24,20 @@ public final class QuireServer: @unchecked Sendable {
     }
 
     /// Starts the server and waits until `/healthz` answers 200.
-    public init(data: URL, arguments: [String] = []) async throws {
+    /// - Parameters:
+    ///   - port: the port to listen on (0: a free one, new at each start).
+    ///   - environment: added to the test's environment.
+    ///   - launcher: a command that runs the server (`[tool, args…]`, the server's command line appended).
+    ///   - errorLog: a file the server's stderr (its log) is appended to, instead of the test's stderr.
+    public init(
+        data: URL, arguments: [String] = [], port: Int = 0, environment: [String: String] = [:], launcher: [String] = [],
+        errorLog: URL? = nil
+    ) async throws {
         self.data = data
+        self.requestedPort = port
+        self.environment = environment
+        self.launcher = launcher
+        self.errorLog = errorLog
         // LibreOffice hosts cost a second and 200 MB each: only tests that convert office files ask for one.
         self.extraArguments = arguments.contains("--office-workers") ? arguments : arguments + ["--office-workers", "0"]
         try await start()
@@ -53,13 +69,14 @@ public final class QuireServer: @unchecked Sendable {
         }
     }
 
-    /// (Re)starts the server on the same data directory; a new port each time.
+    /// (Re)starts the server on the same data directory; a new port each time unless `port` was given.
     public func start() async throws {
         var environment = ProcessInfo.processInfo.environment
         environment["LOG_LEVEL"] = environment["QUIRE_TEST_LOG_LEVEL"] ?? "warning"
+        environment.merge(self.environment) { _, own in own }
+        let command = launcher + [Self.binary.path, "serve", "--port", String(requestedPort), "--data", data.path] + extraArguments
         let child = try ChildProcess(
-            executable: Self.binary.path, arguments: ["serve", "--port", "0", "--data", data.path] + extraArguments,
-            environment: environment)
+            executable: command[0], arguments: Array(command.dropFirst()), environment: environment, errorOutput: errorLog?.path)
         self.child = child
         port = try Self.readPort(from: FileHandle(fileDescriptor: child.output, closeOnDealloc: false))
         try await waitUntilHealthy()

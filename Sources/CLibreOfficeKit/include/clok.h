@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // A small C face for LibreOfficeKit (a struct of function pointers, loaded with dlopen) and for
-// the Landlock sandbox of the office host. Swift sees opaque handles and error buffers only.
+// the sandbox of the engine and office hosts. Swift sees opaque handles and error buffers only.
 #ifndef CLOK_H
 #define CLOK_H
 
@@ -33,13 +33,15 @@ void clok_free(void *pointer);
 /// LibreOffice's static destructors, so this is the only way out.
 void clok_exit(clok_office *office, int code) __attribute__((noreturn));
 
-/// Restricts this process, for good, to reading `read_paths` (and running what is under them) and to
-/// reading and writing `write_paths` (NULL-terminated lists). Returns the Landlock ABI version
-/// applied (>= 1), or 0 when the kernel has no Landlock (err says so), or -1 on failure.
-int clok_sandbox(const char *const *read_paths, const char *const *write_paths, char *err, size_t errlen);
+/// Outcome of the host sandbox (applied before main by sandbox.c, see there).
+enum {
+    CLOK_SANDBOX_APPLIED = 1,    // Landlock, no_new_privs and an own network namespace on every thread
+    CLOK_SANDBOX_OFF = 0,        // turned off by QUIRE_ENGINE_SANDBOX=0 / QUIRE_OFFICE_SANDBOX=0
+    CLOK_SANDBOX_FAILED = -1,    // not (fully) applied; detail says why
+    CLOK_SANDBOX_NOT_A_HOST = -2, // this process is no engine or office host
+};
 
-/// Moves this process into a new network namespace with no interfaces up: no connection to
-/// anything, loopback included. Returns 0, or -1 (err says why).
-int clok_isolate_network(char *err, size_t errlen);
+/// The sandbox outcome of this process; copies what was applied, or why not, into `detail`.
+int clok_sandbox_result(char *detail, size_t detaillen);
 
 #endif

@@ -84,34 +84,6 @@ package enum PDFFilterValue: Sendable, Equatable {
     }
 }
 
-/// The office host's restrictions on itself, applied once LibreOffice has started.
-package enum OfficeSandbox {
-    /// Allows reading (and running) only below `readable` and writing only below `writable`, for
-    /// the rest of this process's life (Landlock). - Returns: the Landlock ABI applied.
-    /// - Throws: when the kernel has no Landlock or refuses the rules.
-    package static func restrictFiles(readable: [String], writable: [String]) throws -> Int {
-        var error = [CChar](repeating: 0, count: 512)
-        let result = withCStringArray(readable) { read in
-            withCStringArray(writable) { write in clok_sandbox(read, write, &error, error.count) }
-        }
-        guard result > 0 else { throw EngineError.failed(String(cBuffer: error)) }
-        return Int(result)
-    }
-
-    /// Cuts this process off the network (a new network namespace with no interface up).
-    package static func isolateNetwork() throws {
-        var error = [CChar](repeating: 0, count: 256)
-        guard clok_isolate_network(&error, error.count) == 0 else { throw EngineError.failed(String(cBuffer: error)) }
-    }
-
-    private static func withCStringArray<T>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> T) -> T {
-        let copies = strings.map { strdup($0) }
-        defer { copies.forEach { free($0) } }
-        let pointers: [UnsafePointer<CChar>?] = copies.map { UnsafePointer($0) } + [nil]
-        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
-    }
-}
-
 extension String {
     /// The NUL-terminated C string in `buffer`.
     init(cBuffer buffer: [CChar]) {

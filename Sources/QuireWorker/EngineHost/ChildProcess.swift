@@ -6,7 +6,7 @@ import Foundation
 #endif
 
 /// A child process started with posix_spawn in its own process group, with pipes on its
-/// stdin and stdout and stderr shared with ours.
+/// stdin and stdout, stderr shared with ours (or a file), and no other descriptor of ours.
 ///
 /// Foundation's `Process` is not used: on Linux its `waitUntilExit` can hang when called off
 /// the main thread, and it offers no process group. Here `wait()` is a plain waitpid.
@@ -19,9 +19,10 @@ package final class ChildProcess: @unchecked Sendable {
     private var reaped = false
     private var isInputOpen = true
 
-    /// Starts `executable` with `arguments` and `environment`.
+    /// Starts `executable` with `arguments` and exactly `environment`; its stderr goes to the
+    /// file `errorOutput` (appended) when given.
     /// - Throws: `EngineHostError.spawnFailed` with errno's text.
-    package init(executable: String, arguments: [String], environment: [String: String]) throws {
+    package init(executable: String, arguments: [String], environment: [String: String], errorOutput: String? = nil) throws {
         var stdinPipe: [Int32] = [-1, -1]
         var stdoutPipe: [Int32] = [-1, -1]
         guard pipe(&stdinPipe) == 0 else { throw EngineHostError.spawnFailed(String(cString: strerror(errno))) }
@@ -36,9 +37,18 @@ package final class ChildProcess: @unchecked Sendable {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        // dup2 clears close-on-exec on the target descriptor, so only 0, 1 and 2 reach the child.
         posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
         posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
+        if let errorOutput { posix_spawn_file_actions_addopen(&actions, 2, errorOutput, O_WRONLY | O_CREAT | O_APPEND, 0o644) }
+        // Only 0, 1 and 2 reach the child. Most descriptors of the server lack close-on-exec
+        // (SwiftNIO opens its sockets without it): an engine host would hold the API's listening
+        // socket and its clients' connections, and keep the port taken after the server died.
+        do {
+            try Self.closeDescriptors(from: 3, in: &actions)
+        } catch {
+            for fd in stdinPipe + stdoutPipe { close(fd) }
+            throw error
+        }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -71,6 +81,24 @@ package final class ChildProcess: @unchecked Sendable {
         self.pid = pid
         self.input = stdinPipe[1]
         self.output = stdoutPipe[0]
+    }
+
+    /// glibc 2.34's posix_spawn_file_actions_addclosefrom_np (close_range in the child), which
+    /// Swift's Glibc module does not import.
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let addCloseFrom: AddCloseFrom? = {
+        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddCloseFrom.self)
+    }()
+
+    private static func closeDescriptors(from lowest: Int32, in actions: inout posix_spawn_file_actions_t) throws {
+        guard let addCloseFrom else {
+            throw EngineHostError.spawnFailed("this C library cannot close descriptors in a child (glibc 2.34+ needed)")
+        }
+        let result = addCloseFrom(&actions, lowest)
+        guard result == 0 else {
+            throw EngineHostError.spawnFailed("posix_spawn_file_actions_addclosefrom_np: \(String(cString: strerror(result)))")
+        }
     }
 
     /// Closes our end of the child's stdin (it sees end of file). Safe to call more than once:

@@ -4,6 +4,8 @@ import QuireCore
 import QuireEngines
 
 /// The child side of an engine host: reads requests from stdin, runs engines, answers on stdout.
+/// It runs sandboxed from before `main` (no network, writes only to `QUIRE_ENGINE_WORK`; see
+/// CLibreOfficeKit/sandbox.c) and says so in its ready frame.
 package enum EngineHostMain {
     /// Runs until stdin closes (the worker is gone). Never returns.
     package static func run() -> Never {
@@ -17,6 +19,7 @@ package enum EngineHostMain {
             FileHandle.standardError.write(Data("engine host: cannot start MuPDF: \(error)\n".utf8))
             exit(3)
         }
+        guard (try? EngineFrame.write(EngineResponse.ready(EngineSandbox.current), to: protocolOut)) != nil else { exit(0) }
         while true {
             let request: EngineRequest?
             do {

@@ -36,6 +36,32 @@ package struct EngineResponse: Sendable, Codable {
     }
 }
 
+extension EngineResponse {
+    /// The frame a host sends once started: it is ready, and how it is sandboxed.
+    static func ready(_ sandbox: EngineSandbox) -> EngineResponse {
+        let (state, detail): (String, String) =
+            switch sandbox {
+            case .applied(let text): ("applied", text)
+            case .off(let text): ("off", text)
+            case .failed(let text): ("failed", text)
+            case .none: ("none", "")
+            }
+        return EngineResponse(fields: ["sandbox": .string(state), "sandboxDetail": .string(detail)])
+    }
+
+    /// The sandbox a ready frame reports (`.none` when it says nothing).
+    var sandbox: EngineSandbox {
+        guard case .string(let state) = fields["sandbox"] else { return .none }
+        let detail: String = if case .string(let text) = fields["sandboxDetail"] { text } else { "" }
+        return switch state {
+        case "applied": .applied(detail)
+        case "off": .off(detail)
+        case "failed": .failed(detail)
+        default: .none
+        }
+    }
+}
+
 /// Frames on the pipes: a 4-byte big-endian length, then that many bytes of JSON.
 package enum EngineFrame {
     package static let maxBytes = 64 << 20
@@ -94,4 +120,8 @@ package enum EngineHostError: Error, Equatable {
     case pipeClosed
     case protocolViolation(String)
     case spawnFailed(String)
+    /// An office host went over its resident-memory limit (MiB) during the job and was killed.
+    case memoryExceeded(megabytes: Int)
+    /// The host's sandbox could not be applied, and this kind of host runs only sandboxed.
+    case sandboxUnavailable(String)
 }

@@ -3,56 +3,16 @@ import Dispatch
 import Foundation
 import Logging
 import QuireCore
+import QuireEngines
 
 /// One supervised engine host: a child process (`quire engine-host`) that runs engines and
 /// talks to the worker over its stdin/stdout pipes.
 ///
 /// A crash or a timeout kills only this child; the next `run` starts a fresh one. The child
-/// exits when the parent goes away (its stdin closes, and it watches its parent PID).
+/// exits when the parent goes away (its stdin closes, and it watches its parent PID). It gets
+/// pipes on stdin and stdout and no other descriptor, an environment without secrets, and works
+/// in its own work folder (`HostWorkFolder`), the only one its sandbox lets it write.
 package final class EngineHostProcess: @unchecked Sendable {
-    package struct Settings: Sendable {
-        /// The `quire` binary to start (the running one, normally).
-        package var executable: URL
-        /// Address-space limit of the child in MiB (0 = none).
-        package var memoryLimitMB: Int
-        /// Restart the child after this many jobs, to bound leaks in native libraries.
-        package var maxJobsPerProcess: Int
-        /// Restart the child after a job that left it with more resident memory than this (0 = never).
-        package var maxResidentMB: Int = 0
-        /// The `quire` subcommand the child runs.
-        package var arguments = ["engine-host"]
-        /// Extra environment of the child.
-        package var environment: [String: String] = [:]
-        /// Whether the child sends a ready frame once started (office hosts: LibreOffice takes
-        /// seconds to load); `start` and the first `run` wait for it, at most `startTimeout`.
-        package var announcesReadiness = false
-        package var startTimeout: Duration = .seconds(120)
-
-        package init(executable: URL, memoryLimitMB: Int, maxJobsPerProcess: Int) {
-            self.executable = executable
-            self.memoryLimitMB = memoryLimitMB
-            self.maxJobsPerProcess = maxJobsPerProcess
-        }
-
-        /// An office host (`quire office-host`) with its own LibreOffice profile under `profiles`.
-        package static func office(
-            executable: URL, index: Int, profiles: URL, scratch: URL, maxJobsPerProcess: Int, maxResidentMB: Int
-        ) -> Settings {
-            var settings = Settings(executable: executable, memoryLimitMB: 0, maxJobsPerProcess: maxJobsPerProcess)
-            let profile = profiles.appendingPathComponent("office-\(index)")
-            settings.arguments = ["office-host"]
-            settings.maxResidentMB = maxResidentMB
-            settings.announcesReadiness = true
-            settings.environment = [
-                "QUIRE_OFFICE_PROFILE": profile.path, "QUIRE_OFFICE_SCRATCH": scratch.path,
-                // LibreOffice's temporary files stay inside what its sandbox may write.
-                "TMPDIR": profile.appendingPathComponent("tmp").path,
-            ]
-            try? FileManager.default.createDirectory(at: profile.appendingPathComponent("tmp"), withIntermediateDirectories: true)
-            return settings
-        }
-    }
-
     private let settings: Settings
     private let index: Int
     private let logger: Logger
@@ -60,12 +20,17 @@ package final class EngineHostProcess: @unchecked Sendable {
     private let queue: DispatchQueue
     private var child: ChildProcess?
     private var jobsSinceStart = 0
+    /// The sandbox the running child reported in its ready frame.
+    private var sandbox = EngineSandbox.none
+    private var hasReportedSandbox = false
+    private let workFolder: HostWorkFolder
 
     package init(index: Int, settings: Settings, logger: Logger) {
         self.index = index
         self.settings = settings
         self.logger = logger
         self.queue = DispatchQueue(label: "quire.engine-host.\(index)")
+        self.workFolder = HostWorkFolder(url: settings.workFolders.appendingPathComponent("\(settings.arguments.first ?? "host")-\(index)"))
     }
 
     /// Starts the child now (pre-warm), so the first job does not pay for it.
@@ -81,7 +46,7 @@ package final class EngineHostProcess: @unchecked Sendable {
 
     /// Kills the child (server shutdown).
     package func stop() {
-        queue.sync { self.killChild() }
+        queue.sync { _ = self.killChild() }
     }
 
     private func onQueue<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
@@ -92,35 +57,68 @@ package final class EngineHostProcess: @unchecked Sendable {
 
     private func startIfNeeded() throws {
         if child != nil { return }
-        var environment = ProcessInfo.processInfo.environment
+        try workFolder.reset()
+        var environment = Self.inheritedEnvironment(ProcessInfo.processInfo.environment)
         environment["QUIRE_ENGINE_PARENT_PID"] = String(getpid())
         environment["QUIRE_ENGINE_MEMORY_MB"] = String(settings.memoryLimitMB)
         environment["QUIRE_ENGINE_INDEX"] = String(index)
+        environment["QUIRE_ENGINE_WORK"] = workFolder.url.path
+        environment["HOME"] = workFolder.url.path
+        environment["TMPDIR"] = workFolder.url.path
         // Tesseract (later) must not spawn an OpenMP thread per core: pages run in parallel hosts instead.
         environment["OMP_THREAD_LIMIT"] = "1"
         environment.merge(settings.environment) { _, own in own }
         let started = try ChildProcess(executable: settings.executable.path, arguments: settings.arguments, environment: environment)
         child = started
         jobsSinceStart = 0
-        if settings.announcesReadiness { try awaitReadyFrame(from: started) }
+        report(try awaitReadyFrame(from: started).sandbox)
+        if settings.maxResidentMB > 0, let resident = Self.residentMB(of: started.pid), resident > settings.maxResidentMB {
+            logger.warning(
+                "engine host needs more memory idle than its limit: every job will fail; raise --office-memory-mb (QUIRE_OFFICE_MEMORY_MB)",
+                metadata: ["engine.host": "\(hostName)", "rss.mb": "\(resident)", "limit.mb": "\(settings.maxResidentMB)"])
+        }
         logger.debug("engine host started", metadata: ["engine.host": "\(hostName)", "pid": "\(started.pid)"])
+    }
+
+    /// Logs the sandbox of the first child once (the server's start-up log says how hosts run).
+    private func report(_ reported: EngineSandbox) {
+        sandbox = reported
+        guard !hasReportedSandbox else { return }
+        hasReportedSandbox = true
+        switch reported {
+        case .applied(let detail):
+            logger.debug("engine host sandboxed", metadata: ["engine.host": "\(hostName)", "sandbox": "\(detail)"])
+        case .off(let detail):
+            logger.warning("engine host runs without its sandbox", metadata: ["engine.host": "\(hostName)", "sandbox": "\(detail)"])
+        case .failed, .none:
+            let detail = if case .failed(let text) = reported { text } else { "the host reports no sandbox" }
+            if settings.requiresSandbox {
+                logger.error(
+                    "office host cannot apply its sandbox: office conversions are refused. It needs Landlock (Linux 5.13+) and a user or network namespace; QUIRE_OFFICE_SANDBOX=0 turns the sandbox off, for debugging only",
+                    metadata: ["engine.host": "\(hostName)", "sandbox": "\(detail)"])
+            } else {
+                logger.warning(
+                    "engine host cannot apply its sandbox: it runs without (needs Landlock, Linux 5.13+, and a user or network namespace)",
+                    metadata: ["engine.host": "\(hostName)", "sandbox": "\(detail)"])
+            }
+        }
     }
 
     private var hostName: String { "\(settings.arguments.first ?? "host")-\(index)" }
 
-    /// Waits for the child's ready frame; kills it when none comes in time.
-    private func awaitReadyFrame(from child: ChildProcess) throws {
+    /// Waits for the child's ready frame (which says how it is sandboxed); kills it when none comes in time.
+    private func awaitReadyFrame(from child: ChildProcess) throws -> EngineResponse {
         let watchdog = DispatchWorkItem { child.kill() }
         DispatchQueue.global().asyncAfter(deadline: .now() + settings.startTimeout.timeInterval, execute: watchdog)
         defer { watchdog.cancel() }
-        if (try? EngineFrame.read(EngineResponse.self, from: child.output)) != nil { return }
+        if let ready = try? EngineFrame.read(EngineResponse.self, from: child.output) { return ready }
         let detail = killChild()
         throw EngineHostError.spawnFailed("\(hostName) did not start: \(detail)")
     }
 
-    /// Resident memory of the child in MiB (from /proc), nil when unknown.
-    private func residentMB(of child: ChildProcess) -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/\(child.pid)/status", encoding: .utf8),
+    /// Resident memory of process `pid` in MiB (from /proc), nil when unknown.
+    private static func residentMB(of pid: pid_t) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
             let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
             let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
         else { return nil }
@@ -129,7 +127,7 @@ package final class EngineHostProcess: @unchecked Sendable {
 
     /// Restarts the child after a job that left it too big (LibreOffice never gives memory back).
     private func recycleIfBloated(_ child: ChildProcess) {
-        guard settings.maxResidentMB > 0, let resident = residentMB(of: child), resident > settings.maxResidentMB else { return }
+        guard settings.maxResidentMB > 0, let resident = Self.residentMB(of: child.pid), resident > settings.maxResidentMB else { return }
         logger.notice("engine host over its memory limit: restarting", metadata: ["engine.host": "\(hostName)", "rss.mb": "\(resident)"])
         killChild()
     }
@@ -138,7 +136,16 @@ package final class EngineHostProcess: @unchecked Sendable {
         if jobsSinceStart >= settings.maxJobsPerProcess { killChild() }
         try startIfNeeded()
         guard let child else { throw EngineHostError.pipeClosed }
+        if settings.requiresSandbox {
+            switch sandbox {
+            case .applied, .off: break
+            case .failed(let detail): throw EngineHostError.sandboxUnavailable(detail)
+            case .none: throw EngineHostError.sandboxUnavailable("the host reports no sandbox")
+            }
+        }
         jobsSinceStart += 1
+        defer { try? workFolder.reset() }
+        let staged = try workFolder.stage(request)
         let timedOut = OnceFlag()
         let watchdog = DispatchWorkItem {
             // Runs off `queue`: marks the timeout, then kills; the blocked read below sees EOF.
@@ -147,21 +154,53 @@ package final class EngineHostProcess: @unchecked Sendable {
         }
         let seconds = timeout.timeInterval
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: watchdog)
-        defer { watchdog.cancel() }
+        let overMemory = OnceFlag()
+        let memoryWatch = watchMemory(of: child, over: overMemory)
+        defer {
+            watchdog.cancel()
+            memoryWatch?.cancel()
+        }
         do {
-            try EngineFrame.write(request, to: child.input)
+            try EngineFrame.write(staged, to: child.input)
             if let response = try EngineFrame.read(EngineResponse.self, from: child.output) {
-                recycleIfBloated(child)
-                return response
+                watchdog.cancel()
+                memoryWatch?.cancel()
+                // Killed just after it answered: reap it now, so the next job starts a fresh one.
+                if timedOut.isSet || overMemory.isSet { killChild() } else { recycleIfBloated(child) }
+                return try workFolder.collect(response, staged: staged, original: request)
             }
         } catch EngineHostError.pipeClosed {
             // Fall through: the child is gone; find out how.
         }
         watchdog.cancel()
+        memoryWatch?.cancel()
         let detail = killChild()
         if timedOut.isSet { throw EngineHostError.timedOut(seconds: Int(seconds)) }
+        if overMemory.isSet {
+            logger.notice(
+                "engine host went over its memory limit during a job: killed",
+                metadata: ["engine.host": "\(hostName)", "limit.mb": "\(settings.maxResidentMB)"])
+            throw EngineHostError.memoryExceeded(megabytes: settings.maxResidentMB)
+        }
         logger.warning("engine host died", metadata: ["engine.host": "\(hostName)", "detail": "\(detail)"])
         throw EngineHostError.crashed(detail)
+    }
+
+    /// Polls the child's resident memory while it works (LibreOffice has no limit of its own,
+    /// and RLIMIT_AS breaks its large reservations); kills it and sets `flag` when it is over
+    /// `maxResidentMB`. Nil when there is no bound.
+    private func watchMemory(of child: ChildProcess, over flag: OnceFlag) -> (any DispatchSourceTimer)? {
+        guard settings.maxResidentMB > 0 else { return nil }
+        let limit = settings.maxResidentMB
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now() + .milliseconds(50), repeating: .milliseconds(50))
+        timer.setEventHandler {
+            guard !flag.isSet, let resident = Self.residentMB(of: child.pid), resident > limit else { return }
+            flag.set()
+            child.kill()
+        }
+        timer.resume()
+        return timer
     }
 
     /// Kills and reaps the child (if any); returns how it ended.

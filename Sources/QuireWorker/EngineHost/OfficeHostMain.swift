@@ -3,26 +3,30 @@ import Foundation
 import QuireCore
 import QuireEngines
 
-/// The child side of an office host (`quire office-host`): loads LibreOffice once, sandboxes
-/// itself, converts a warm-up document, says it is ready, then serves requests like an engine host.
+/// The child side of an office host (`quire office-host`): loads LibreOffice once, converts a
+/// warm-up document, says it is ready, then serves requests like an engine host.
+///
+/// It runs sandboxed from before `main`, so LibreOffice loads already confined: no network, and
+/// of the data folder only its work folder and its profile (see CLibreOfficeKit/sandbox.c). When
+/// the sandbox could not be applied it never loads LibreOffice and refuses every request.
 ///
 /// Environment (set by EngineHostProcess): `QUIRE_OFFICE_PROFILE` (this host's own LibreOffice
-/// profile), `QUIRE_OFFICE_SCRATCH` (where job files live: the only place besides the profile it
-/// may write), `QUIRE_OFFICE_SANDBOX` (`0` turns the sandbox off, for debugging only).
+/// profile), `QUIRE_ENGINE_WORK` (its work folder), `QUIRE_OFFICE_SANDBOX` (`0` turns the
+/// sandbox off, for debugging only).
 package enum OfficeHostMain {
     package static func run() -> Never {
         let protocolOut = EngineHostMain.takeProtocolOutput()
         EngineHostMain.watchParent()
-        let environment = ProcessInfo.processInfo.environment
-        guard let profilePath = environment["QUIRE_OFFICE_PROFILE"], let scratch = environment["QUIRE_OFFICE_SCRATCH"] else {
-            log("QUIRE_OFFICE_PROFILE and QUIRE_OFFICE_SCRATCH must be set")
+        guard let profilePath = ProcessInfo.processInfo.environment["QUIRE_OFFICE_PROFILE"] else {
+            log("QUIRE_OFFICE_PROFILE must be set")
             exit(3)
         }
-        let profile = URL(fileURLWithPath: profilePath)
-        let sandboxed = environment["QUIRE_OFFICE_SANDBOX"] != "0"
-        if sandboxed {
-            do { try OfficeSandbox.isolateNetwork() } catch { log("no network isolation: \(error)") }
+        let sandbox = EngineSandbox.current
+        switch sandbox {
+        case .applied, .off: break
+        case .failed, .none: refuseEverything(sandbox, protocolOut: protocolOut)
         }
+        let profile = URL(fileURLWithPath: profilePath)
         let office: LibreOffice
         do {
             office = try LibreOffice(profile: profile)
@@ -30,17 +34,10 @@ package enum OfficeHostMain {
             log("cannot start LibreOffice: \(error)")
             exit(3)
         }
-        if sandboxed {
-            do {
-                _ = try OfficeSandbox.restrictFiles(readable: readablePaths(), writable: [profilePath, scratch])
-            } catch {
-                log("no file sandbox: \(error)")
-            }
-        }
         let host = OfficeHost(office: office, inspector: (try? MuPDFContext()).map { MuPDFDocumentInspector(context: $0) })
         host.warmUp(in: profile.appendingPathComponent("warm-up"))
         // The ready frame: EngineHostProcess waits for it before the server reports ready.
-        guard (try? EngineFrame.write(EngineResponse(), to: protocolOut)) != nil else { office.exitProcess(0) }
+        guard (try? EngineFrame.write(EngineResponse.ready(sandbox), to: protocolOut)) != nil else { office.exitProcess(0) }
         while true {
             guard let request = try? EngineFrame.read(EngineRequest.self, from: 0) else { office.exitProcess(0) }
             let response = host.handle(request)
@@ -48,15 +45,15 @@ package enum OfficeHostMain {
         }
     }
 
-    /// What LibreOffice may read once started: its installation, fonts and system libraries, not
-    /// the rest of /etc, /home, /root, /tmp or /srv.
-    private static func readablePaths() -> [String] {
-        [
-            "/usr", "/lib", "/lib64", "/bin", "/opt", "/proc", "/sys", "/dev",
-            "/etc/fonts", "/etc/libreoffice", "/etc/ld.so.cache", "/etc/localtime", "/etc/passwd", "/etc/group",
-            "/etc/nsswitch.conf", "/var/cache/fontconfig", "/var/lib/libreoffice",
-            Bundle.main.bundlePath,
-        ]
+    /// Without its sandbox the host never loads LibreOffice: it says so, then refuses every request.
+    private static func refuseEverything(_ sandbox: EngineSandbox, protocolOut: Int32) -> Never {
+        log("sandbox not applied, refusing office jobs: \(sandbox)")
+        guard (try? EngineFrame.write(EngineResponse.ready(sandbox), to: protocolOut)) != nil else { exit(0) }
+        let refusal = EngineResponse(error: .failed("Office conversions are unavailable on this server: its sandbox cannot be applied."))
+        while (try? EngineFrame.read(EngineRequest.self, from: 0)) != nil {
+            guard (try? EngineFrame.write(refusal, to: protocolOut)) != nil else { exit(0) }
+        }
+        exit(0)
     }
 
     private static func log(_ message: String) {

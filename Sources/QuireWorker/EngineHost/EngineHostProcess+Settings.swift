@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+
+extension EngineHostProcess {
+    /// How to start and bound the hosts of one pool.
+    package struct Settings: Sendable {
+        /// The `quire` binary to start (the running one, normally).
+        package var executable: URL
+        /// Address-space limit of the child in MiB (0 = none).
+        package var memoryLimitMB: Int
+        /// Restart the child after this many jobs, to bound leaks in native libraries.
+        package var maxJobsPerProcess: Int
+        /// Resident memory in MiB the child may not exceed while it works: it is killed (its job
+        /// fails) when it does, and restarted after a job that left it above (0 = no bound).
+        package var maxResidentMB: Int = 0
+        /// The `quire` subcommand the child runs.
+        package var arguments = ["engine-host"]
+        /// Extra environment of the child.
+        package var environment: [String: String] = [:]
+        /// Where each host gets its work folder (`<subcommand>-<index>`): the one folder its
+        /// sandbox lets it write. Never under the janitor's scratch folder.
+        package var workFolders: URL
+        /// Whether the host refuses jobs when its sandbox could not be applied (office hosts);
+        /// MuPDF hosts run on, with a warning in the log.
+        package var requiresSandbox = false
+        /// How long a child may take to send its ready frame (LibreOffice takes seconds to load).
+        package var startTimeout: Duration = .seconds(120)
+
+        package init(executable: URL, memoryLimitMB: Int, maxJobsPerProcess: Int, workFolders: URL) {
+            self.executable = executable
+            self.memoryLimitMB = memoryLimitMB
+            self.maxJobsPerProcess = maxJobsPerProcess
+            self.workFolders = workFolders
+        }
+
+        /// An office host (`quire office-host`) with its own LibreOffice profile under `profiles`.
+        package static func office(
+            executable: URL, index: Int, profiles: URL, workFolders: URL, maxJobsPerProcess: Int, maxResidentMB: Int
+        ) -> Settings {
+            var settings = Settings(
+                executable: executable, memoryLimitMB: 0, maxJobsPerProcess: maxJobsPerProcess, workFolders: workFolders)
+            let profile = profiles.appendingPathComponent("office-\(index)")
+            settings.arguments = ["office-host"]
+            settings.maxResidentMB = maxResidentMB
+            settings.requiresSandbox = true
+            settings.environment = [
+                "QUIRE_OFFICE_PROFILE": profile.path,
+                // LibreOffice's temporary files and fontconfig's cache stay inside what its sandbox may write.
+                "TMPDIR": profile.appendingPathComponent("tmp").path, "HOME": profile.path,
+            ]
+            try? FileManager.default.createDirectory(at: profile.appendingPathComponent("tmp"), withIntermediateDirectories: true)
+            return settings
+        }
+    }
+
+    /// What a host inherits of the server's environment: search paths, locale, time zone and
+    /// the hosts' own switches. Nothing else: `QUIRE_URL_SECRET`, `QUIRE_API_KEYS`, cloud
+    /// credentials and anything named like a secret stay in the server.
+    package static func inheritedEnvironment(_ environment: [String: String]) -> [String: String] {
+        environment.filter { name, _ in
+            let upper = name.uppercased()
+            let isAllowed =
+                ["PATH", "LANG", "LANGUAGE", "TZ", "LD_LIBRARY_PATH"].contains(name) || name.hasPrefix("LC_")
+                || name.hasPrefix("QUIRE_ENGINE_") || name.hasPrefix("QUIRE_OFFICE_")
+            let looksSecret = ["SECRET", "KEY", "TOKEN", "PASSW", "CREDENTIAL", "AUTH"].contains { upper.contains($0) }
+            return isAllowed && !looksSecret
+        }
+    }
+}
