@@ -35,7 +35,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Uploads received at once; more get 429 (QUIRE_MAX_UPLOADS). Default 8.") var maxUploads: Int?
     @Option(help: "Open client connections; more are refused (QUIRE_MAX_CONNECTIONS). Default 512.") var maxConnections: Int?
     @Option(help: "Seconds a silent connection stays open (QUIRE_IDLE_TIMEOUT). Default 60.") var idleTimeout: Int?
-    @Option(help: "Seconds a client has to send a request's headers (QUIRE_HEADER_TIMEOUT). Default 10.") var headerTimeout: Int?
+    @Option(help: "Seconds a new connection has to send its first request's headers (QUIRE_HEADER_TIMEOUT). Default 10.") var headerTimeout:
+        Int?
     @Option(
         help:
             "Networks whose requests need no API key, comma-separated, e.g. 10.0.0.0/8,192.168.1.0/24 (QUIRE_ANONYMOUS_FROM). Their jobs and files share one anonymous owner."

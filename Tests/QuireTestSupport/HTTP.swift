@@ -14,9 +14,10 @@ public enum HTTP {
     }()
 
     public static func request(
-        _ method: String, _ url: String, body: Data? = nil, headers: [String: String] = [:]
+        _ method: String, _ url: String, body: Data? = nil, headers: [String: String] = [:], timeout: TimeInterval = 600
     ) async throws -> (Data, Int) {
         var request = URLRequest(url: URL(string: url)!)
+        request.timeoutInterval = timeout
         request.httpMethod = method
         request.httpBody = body
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }

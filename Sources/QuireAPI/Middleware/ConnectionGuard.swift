@@ -7,9 +7,11 @@ import QuireCore
 
 /// Per-connection limits that no route can enforce, because they apply before a request
 /// exists: at most `maxConnections` open at once (more are closed at once), and a client
-/// that has not finished a request's headers within `headerTimeout` (from connecting, or
-/// from the end of the previous response) is disconnected. Silent connections are closed by
-/// Hummingbird's idle timeout; together they stop a few sockets from holding the server.
+/// that has not finished its first request's headers within `headerTimeout` of connecting is
+/// disconnected. Later requests on a kept-alive connection fall to Hummingbird's idle
+/// timeout, which only whole request parts reset (a drip of header bytes does not); together
+/// they stop a few sockets from holding the server. (Re-arming the header deadline after each
+/// response would also close idle keep-alive connections just as clients reuse them.)
 package struct ConnectionGuard: Sendable {
     package let maxConnections: Int
     package let headerTimeout: TimeAmount
@@ -47,12 +49,10 @@ final class ConnectionCounter: @unchecked Sendable {
     func leave() { lock.withLock { count -= 1 } }
 }
 
-/// Sits after the HTTP codec, so it sees whole request heads and response ends.
-final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandler {
+/// Sits after the HTTP codec, so it sees whole request heads.
+final class ConnectionGuardHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
 
     private let limit: Int
     private let headerTimeout: TimeAmount
@@ -99,12 +99,6 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
             headDeadline = nil
         }
         context.fireChannelRead(data)
-    }
-
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        // The next request on a kept-alive connection gets its own time for its headers.
-        if case .end = unwrapOutboundIn(data) { armHeadDeadline(context) }
-        context.write(data, promise: promise)
     }
 
     private func armHeadDeadline(_ context: ChannelHandlerContext) {

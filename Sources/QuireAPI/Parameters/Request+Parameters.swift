@@ -3,17 +3,27 @@ import Foundation
 import Hummingbird
 
 extension Request {
+    /// Time a parameters body (at most a few MB) may take to arrive.
+    static let bodyDeadline = Duration.seconds(60)
+
     /// Every parameter of the request: query string merged with whatever body it has.
     /// - Throws: `APIError` 413 when the body is over `maxBodyBytes`.
     package mutating func parameters(maxBodyBytes: Int) async throws -> RequestParameters {
         var parameters = ParameterParsing.parseQuery(uri.query ?? "", reassembleURL: true)
-        let body: ByteBuffer
-        do {
-            body = try await collectBody(upTo: maxBodyBytes)
-        } catch {
-            throw APIError(
-                413, "The request body is larger than \(maxBodyBytes / 1_048_576) MB. Upload big files with /file/upload/get-presigned-url."
-            )
+        var body = ByteBuffer()
+        // A body dripped a byte at a time resets the idle timeout with every byte: the whole
+        // body has `bodyDeadline`, checked as each piece arrives (a silent one is idle).
+        let deadline = ContinuousClock.now + Self.bodyDeadline
+        for try await chunk in self.body {
+            guard body.readableBytes + chunk.readableBytes <= maxBodyBytes else {
+                throw APIError(
+                    413,
+                    "The request body is larger than \(maxBodyBytes / 1_048_576) MB. Upload big files with /file/upload/get-presigned-url."
+                )
+            }
+            guard ContinuousClock.now < deadline else { throw APIError(408, "The request body took too long to arrive.") }
+            var chunk = chunk
+            body.writeBuffer(&chunk)
         }
         guard body.readableBytes > 0 else { return parameters }
         let data = Data(body.readableBytesView)

@@ -17,6 +17,7 @@ extension FileRoutes {
         return try await uploads.admit {
             let body = try await SpooledBody.receive(
                 request.body, in: services.scratch, maxBytes: services.limits.maxUploadBytes, tooLarge: tooLarge())
+            defer { body.remove() }
             var source = body.file
             var size = body.size
             var spool: MultipartSpool?
@@ -53,6 +54,7 @@ extension FileRoutes {
         return try await uploads.admit {
             let body = try await SpooledBody.receive(
                 request.body, in: services.scratch, maxBytes: services.limits.maxUploadBytes + 65_536, tooLarge: tooLarge())
+            defer { body.remove() }
             let spool = try await OffLoop.run { [scratch = services.scratch] in
                 try MultipartSpool.split(body.file, boundary: boundary, fileFields: ["file"], scratch: scratch)
             }
@@ -74,6 +76,7 @@ extension FileRoutes {
         return try await uploads.admit {
             let body = try await SpooledBody.receive(
                 request.body, in: services.scratch, maxBytes: maxBytes / 3 * 4 + 65_536, tooLarge: tooLarge())
+            defer { body.remove() }
             let decoded = ScratchFile.make(in: services.scratch, prefix: "decoded")
             defer { try? FileManager.default.removeItem(at: decoded) }
             let boundary = MultipartReader.boundary(fromContentType: request.headers[.contentType] ?? "")

@@ -4,8 +4,8 @@ import Hummingbird
 import QuireCore
 
 /// A request body written to a scratch file as it arrives, so an upload costs disk, not memory.
-/// The file is removed when the value is released.
-final class SpooledBody: @unchecked Sendable {
+/// The caller removes the file (`remove()`, in a `defer`) unless it moved it into the store.
+struct SpooledBody: Sendable {
     let file: URL
     let size: Int
 
@@ -24,12 +24,19 @@ final class SpooledBody: @unchecked Sendable {
         let file = ScratchFile.make(in: scratch, prefix: "upload")
         let handle = try ScratchFile.create(file)
         var size = 0
+        let started = ContinuousClock.now
         do {
             defer { try? handle.close() }
             for try await chunk in body {
                 size += chunk.readableBytes
                 guard size <= maxBytes else { throw tooLarge() }
                 try handle.write(contentsOf: chunk.readableBytesView)
+                // A drip of bytes resets the idle timeout each time: past a grace period the
+                // upload must average `minBytesPerSecond` (a silent one is closed as idle).
+                let seconds = (ContinuousClock.now - started).timeInterval
+                if seconds > graceSeconds && Double(size) / seconds < minBytesPerSecond {
+                    throw APIError(408, "The upload arrived slower than \(Int(minBytesPerSecond) >> 10) KB/s.")
+                }
             }
         } catch {
             try? FileManager.default.removeItem(at: file)
@@ -38,8 +45,12 @@ final class SpooledBody: @unchecked Sendable {
         return SpooledBody(file: file, size: size)
     }
 
-    deinit { try? FileManager.default.removeItem(at: file) }
+    func remove() { try? FileManager.default.removeItem(at: file) }
 }
+
+/// Uploads slower than this on average, after `graceSeconds`, are cut off.
+private let minBytesPerSecond = 16_384.0
+private let graceSeconds = 30.0
 
 /// New files in the scratch folder, readable by this user only.
 enum ScratchFile {

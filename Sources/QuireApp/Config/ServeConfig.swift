@@ -33,7 +33,7 @@ package struct ServeConfig: Sendable {
     package var maxConnections = 512
     /// Seconds a connection may stay silent (mid-request or between requests) before it is closed.
     package var idleTimeoutSeconds = 60
-    /// Seconds a client has to send a request's headers, from the first byte or the end of the previous request.
+    /// Seconds a new connection has to send its first request's headers (later ones: `idleTimeoutSeconds`).
     package var headerTimeoutSeconds = 10
     /// Networks whose requests need no API key (`10.0.0.0/8,192.168.1.0/24`); their jobs and
     /// files belong to one anonymous owner.
