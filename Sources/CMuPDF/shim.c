@@ -13,6 +13,7 @@
 #include <mupdf/fitz.h>
 #include <mupdf/pdf.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -483,22 +484,38 @@ int cmupdf_page_render_image(
     return code;
 }
 
-int cmupdf_page_render_png(
-    cmupdf_context *c, cmupdf_document *d, int page, float dpi, unsigned char **out, size_t *length, char *err, size_t errlen) {
-    return cmupdf_page_render_image(c, d, page, dpi, CMUPDF_IMAGE_PNG, 0, out, length, err, errlen);
+/// libjpeg's default error_exit calls exit(): a bad image would end the whole engine host (and
+/// its job be retried). This one jumps back to cmupdf_encode_jpeg, which throws a MuPDF error.
+struct cmupdf_jpeg_error {
+    struct jpeg_error_mgr base;
+    jmp_buf jump;
+    char message[JMSG_LENGTH_MAX];
+};
+
+static void cmupdf_jpeg_error_exit(j_common_ptr cinfo) {
+    struct cmupdf_jpeg_error *error = (struct cmupdf_jpeg_error *)cinfo->err;
+    (*cinfo->err->format_message)(cinfo, error->message);
+    longjmp(error->jump, 1);
 }
 
 unsigned char *cmupdf_encode_jpeg(fz_context *ctx, fz_pixmap *pix, int quality, size_t *length) {
+    if (pix->alpha || (pix->n != 1 && pix->n != 3)) fz_throw(ctx, FZ_ERROR_GENERIC, "JPEG encoder takes gray or RGB without alpha");
     struct jpeg_compress_struct cinfo;
-    struct jpeg_error_mgr jerr;
-    unsigned char *mem = NULL;
+    struct cmupdf_jpeg_error jerr;
+    // volatile: read after longjmp; libjpeg's memory destination updates it as it grows.
+    unsigned char *volatile mem = NULL;
     unsigned long size = 0;
-    cinfo.err = jpeg_std_error(&jerr);
+    cinfo.err = jpeg_std_error(&jerr.base);
+    jerr.base.error_exit = cmupdf_jpeg_error_exit;
+    if (setjmp(jerr.jump)) {
+        jpeg_destroy_compress(&cinfo);
+        free(mem);
+        fz_throw(ctx, FZ_ERROR_GENERIC, "JPEG encoder: %s", jerr.message);
+    }
     jpeg_create_compress(&cinfo);
-    jpeg_mem_dest(&cinfo, &mem, &size);
+    jpeg_mem_dest(&cinfo, (unsigned char **)&mem, &size);
     cinfo.image_width = (JDIMENSION)pix->w;
     cinfo.image_height = (JDIMENSION)pix->h;
-    if (pix->alpha || (pix->n != 1 && pix->n != 3)) fz_throw(ctx, FZ_ERROR_GENERIC, "JPEG encoder takes gray or RGB without alpha");
     cinfo.input_components = pix->n;
     cinfo.in_color_space = pix->n == 1 ? JCS_GRAYSCALE : JCS_RGB;
     jpeg_set_defaults(&cinfo);

@@ -60,6 +60,9 @@ final class APIConventionTests {
         let (todo, todoStatus) = try await HTTP.postJSON("\(server.baseURL)/pdf/edit/add", ["url": url], headers: alice)
         #expect(todoStatus == 501)
         #expect(todo["error"] as? Bool == true)
+        for path in ["/ai-invoice-parser", "/v1/ai-invoice-parser", "/pdf/invoiceparser"] {
+            #expect(try await HTTP.postJSON("\(server.baseURL)\(path)", ["url": url], headers: alice).1 == 501, "\(path)")
+        }
     }
 
     /// Uploads over --max-upload-mb are 413 and leave nothing behind.

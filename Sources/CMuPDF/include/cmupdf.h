@@ -138,12 +138,6 @@ int cmupdf_page_render_image(
     cmupdf_context *ctx, cmupdf_document *doc, int page, float dpi, int format, int quality, unsigned char **out, size_t *length,
     char *err, size_t errlen);
 
-/// Page `page` rendered at `dpi` as an RGB PNG (no alpha, pHYs set to `dpi`). `*out` is
-/// malloc'd, released with cmupdf_free. The caller checks the pixel size first (page bounds).
-int cmupdf_page_render_png(
-    cmupdf_context *ctx, cmupdf_document *doc, int page, float dpi, unsigned char **out, size_t *length,
-    char *err, size_t errlen);
-
 /// A decoded image: 8-bit samples, straight (not premultiplied) color, alpha in its own plane.
 typedef struct cmupdf_raster {
     int width;

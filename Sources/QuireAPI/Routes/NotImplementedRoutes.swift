@@ -18,6 +18,7 @@ struct NotImplementedRoutes {
         "/xls/convert/to/csv", "/xls/convert/to/json", "/xls/convert/to/html", "/xls/convert/to/txt",
         "/xls/convert/to/xml", "/url/convert/to/png", "/url/convert/to/jpg",
         "/email/send", "/email/decode", "/email/extract-attachments", "/text/ocr",
+        "/ai-invoice-parser", "/pdf/invoiceparser",
     ]
 
     func add(to routes: RouteTable) {
