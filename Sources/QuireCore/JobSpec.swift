@@ -42,9 +42,11 @@ package struct JobSpec: Sendable, Codable, Equatable {
 }
 
 extension JobSpec {
-    /// Option names that hold credentials: fetch credentials and the passwords of /pdf/security/add.
+    /// Option names that hold credentials: fetch credentials, the passwords of /pdf/security/add
+    /// and the key and IV of user-controlled decryption.
     package static func isSecretOption(_ name: String) -> Bool {
-        name.lowercased().contains("password") || name.lowercased() == "httpusername"
+        let name = name.lowercased()
+        return name.contains("password") || name == "httpusername" || name.hasPrefix("datadecryption")
     }
 
     /// Drops every password and credential (kept while the job may still run, gone once it ended).

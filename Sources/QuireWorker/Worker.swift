@@ -191,7 +191,7 @@ package final class Worker: Service, Sendable {
                     message: "The job's input files add up to more than \(settings.maxJobInputBytes >> 20) MB (--max-job-input-mb).")
             }
             // A host sees none of these paths: EngineHostProcess links the inputs into its own work folder.
-            files.append(input.file.path)
+            files.append(try decryptedIfAsked(input.file, spec: spec, in: directory, index: index).path)
         }
         if spec.operation == .pdfMerge2 { files = try await convertForMerge(files, in: directory) }
         let output = directory.appendingPathComponent("result")

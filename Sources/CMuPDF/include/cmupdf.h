@@ -138,6 +138,13 @@ int cmupdf_page_render_image(
     cmupdf_context *ctx, cmupdf_document *doc, int page, float dpi, int format, int quality, unsigned char **out, size_t *length,
     char *err, size_t errlen);
 
+/// Decrypts `input_path` (AES-CBC, `key_length` 16/24/32 bytes, 16-byte `iv`, PKCS#7 padding)
+/// into `output_path`, streaming. Returns CMUPDF_ERR_ARGUMENT (key size), _DAMAGED (not whole
+/// blocks), _WRONG_PASSWORD (padding does not match: wrong key or IV) or _IO.
+int cmupdf_aes_cbc_decrypt_file(
+    const unsigned char *key, int key_length, const unsigned char *iv, const char *input_path, const char *output_path, char *err,
+    size_t errlen);
+
 /// A decoded image: 8-bit samples, straight (not premultiplied) color, alpha in its own plane.
 typedef struct cmupdf_raster {
     int width;

@@ -15,6 +15,8 @@ struct ConversionRequest {
     var callback: String?
     /// Basic-auth credentials for fetching remote `url`s (`httpusername` / `httppassword`).
     var httpCredentials: [String: String] = [:]
+    /// PDF.co's user-controlled decryption of the inputs (`DataDecryption*` in `profiles`).
+    var decryption: [String: String] = [:]
 
     /// - Parameter multipleInputs: whether `url` may be a comma-separated list (merge, images → PDF).
     /// - Throws: `APIError` 400 naming the parameter at fault.
@@ -42,6 +44,26 @@ struct ConversionRequest {
         for name in ["httpusername", "httppassword"] {
             if let value = parameters.string(name) { httpCredentials[name] = value }
         }
+        decryption = try Self.decryption(try Profiles(parsing: parameters.string("profiles")))
+    }
+
+    /// `DataDecryptionAlgorithm` (AES128/192/256, CBC), `DataDecryptionKey` (16/24/32 characters
+    /// to match) and `DataDecryptionIV` (16 characters), checked; empty when not asked for.
+    /// - Throws: `APIError` 400 naming the key at fault.
+    static func decryption(_ profiles: Profiles) throws -> [String: String] {
+        let algorithm = profiles.string("DataDecryptionAlgorithm")
+        let key = profiles.string("DataDecryptionKey")
+        let iv = profiles.string("DataDecryptionIV")
+        guard algorithm != nil || key != nil || iv != nil else { return [:] }
+        let keyLengths = ["aes128": 16, "aes192": 24, "aes256": 32]
+        guard let algorithm, let length = keyLengths[algorithm.lowercased()] else {
+            throw APIError(400, "DataDecryptionAlgorithm in 'profiles' must be AES128, AES192 or AES256.")
+        }
+        guard let key, key.utf8.count == length else {
+            throw APIError(400, "DataDecryptionKey in 'profiles' must be \(length) characters for \(algorithm.uppercased()).")
+        }
+        guard let iv, iv.utf8.count == 16 else { throw APIError(400, "DataDecryptionIV in 'profiles' must be 16 characters.") }
+        return ["datadecryptionkey": key, "datadecryptioniv": iv]
     }
 
     /// For results that are several files (page images, split parts): the result file becomes
@@ -56,6 +78,6 @@ struct ConversionRequest {
         JobSpec(
             operation: operation, inputs: inputs, password: password, pages: pages, outputName: outputName,
             requestedName: requestedName, resultFileID: RandomID.make(), expirationMinutes: expirationMinutes,
-            callback: callback, options: options.merging(httpCredentials) { own, _ in own })
+            callback: callback, options: options.merging(httpCredentials.merging(decryption) { a, _ in a }) { own, _ in own })
     }
 }
