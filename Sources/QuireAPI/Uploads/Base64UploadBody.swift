@@ -87,10 +87,54 @@ private struct DataURIPrefix {
     }
 }
 
+/// The `file` value on its way to the decoder: its data-URI prefix dropped, single bytes
+/// gathered into runs, long runs passed straight through.
+private struct FileValueDecoder {
+    let writer: Base64FileWriter
+    private var prefix = DataURIPrefix()
+    private var pending: [UInt8] = []
+
+    init(writer: Base64FileWriter) {
+        self.writer = writer
+        pending.reserveCapacity(1 << 16)
+    }
+
+    /// Whether the prefix is behind us, so runs may skip `emit`.
+    var takesRuns: Bool { prefix.isDone }
+
+    mutating func emit(_ byte: UInt8) throws {
+        if prefix.isDone {
+            pending.append(byte)
+        } else {
+            var held: [UInt8] = []
+            try prefix.feed(byte) { held.append($0) }
+            pending += held
+        }
+        if pending.count >= 1 << 16 { try flush() }
+    }
+
+    mutating func emit(run bytes: UnsafeRawBufferPointer) throws {
+        try flush()
+        try writer.write(bytes)
+    }
+
+    mutating func flush() throws {
+        guard !pending.isEmpty else { return }
+        try writer.write(pending)
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// The value ended: whatever is held goes to the decoder.
+    mutating func end() throws {
+        try flush()
+        try prefix.end { try writer.write([$0]) }
+    }
+}
+
 /// A top-level JSON object: the string value of key `file` (any case) streams to the decoder;
 /// every other member's raw JSON text is kept and parsed at the end.
 private struct JSONBodyScanner: BodyScanner {
-    let writer: Base64FileWriter
+    private var value: FileValueDecoder
     private(set) var sawFile = false
 
     private enum State {
@@ -103,26 +147,22 @@ private struct JSONBodyScanner: BodyScanner {
     private var member: [UInt8] = []
     private var depth = 0
     private var inString = false
-    private var prefix = DataURIPrefix()
     private var unicode: [UInt8]?
-    private var pending: [UInt8] = []
 
     init(writer: Base64FileWriter) {
-        self.writer = writer
-        pending.reserveCapacity(1 << 16)
+        value = FileValueDecoder(writer: writer)
     }
 
     mutating func scan(_ bytes: UnsafeRawBufferPointer) throws {
         var index = 0
         while index < bytes.count {
             // Inside the file's value, runs without quote or backslash go to the decoder whole.
-            if state == .fileValue && prefix.isDone && unicode == nil && !isEscaped {
+            if state == .fileValue && value.takesRuns && unicode == nil && !isEscaped {
                 let end = min(
                     RunScanner.find(UInt8(ascii: "\""), in: bytes, from: index), RunScanner.find(UInt8(ascii: "\\"), in: bytes, from: index)
                 )
                 if end > index {
-                    try flushPending()
-                    try writer.write(UnsafeRawBufferPointer(rebasing: bytes[index..<end]))
+                    try value.emit(run: UnsafeRawBufferPointer(rebasing: bytes[index..<end]))
                     index = end
                     continue
                 }
@@ -130,7 +170,7 @@ private struct JSONBodyScanner: BodyScanner {
             try step(bytes[index])
             index += 1
         }
-        try flushPending()
+        try value.flush()
     }
 
     private func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
@@ -196,12 +236,12 @@ private struct JSONBodyScanner: BodyScanner {
             guard hex.count == 4 else { return }
             unicode = nil
             guard let code = UInt8(String(decoding: hex, as: UTF8.self), radix: 16), code < 0x80 else { throw malformed() }
-            return try emit(code)
+            return try value.emit(code)
         }
         if isEscaped {
             isEscaped = false
             switch byte {
-            case UInt8(ascii: "/"), UInt8(ascii: "\\"): try emit(byte)
+            case UInt8(ascii: "/"), UInt8(ascii: "\\"): try value.emit(byte)
             case UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"): return
             case UInt8(ascii: "u"): unicode = []
             default: throw malformed()
@@ -211,29 +251,11 @@ private struct JSONBodyScanner: BodyScanner {
         if byte == UInt8(ascii: "\\") {
             isEscaped = true
         } else if byte == UInt8(ascii: "\"") {
-            try flushPending()
-            try prefix.end { try writer.write([$0]) }
+            try value.end()
             state = .afterValue
         } else {
-            try emit(byte)
+            try value.emit(byte)
         }
-    }
-
-    private mutating func emit(_ byte: UInt8) throws {
-        if prefix.isDone {
-            pending.append(byte)
-        } else {
-            var held: [UInt8] = []
-            try prefix.feed(byte) { held.append($0) }
-            pending += held
-        }
-        if pending.count >= 1 << 16 { try flushPending() }
-    }
-
-    private mutating func flushPending() throws {
-        guard !pending.isEmpty else { return }
-        try writer.write(pending)
-        pending.removeAll(keepingCapacity: true)
     }
 
     /// One byte of another member's value, kept as raw JSON until the value ends.
@@ -290,30 +312,27 @@ private struct JSONBodyScanner: BodyScanner {
 /// A form-urlencoded body: the value of `file` is percent-decoded into the decoder as it
 /// arrives; the other pairs are kept and parsed at the end.
 private struct FormBodyScanner: BodyScanner {
-    let writer: Base64FileWriter
+    private var value: FileValueDecoder
     private(set) var sawFile = false
     private var name: [UInt8] = []
     private var inValue = false
     private var isFileValue = false
     private var others: [UInt8] = []
     private var percent: [UInt8]?
-    private var prefix = DataURIPrefix()
-    private var pending: [UInt8] = []
 
     init(writer: Base64FileWriter) {
-        self.writer = writer
+        value = FileValueDecoder(writer: writer)
     }
 
     mutating func scan(_ bytes: UnsafeRawBufferPointer) throws {
         var index = 0
         while index < bytes.count {
             // Inside the file's value, runs without `&` or `%` go to the decoder whole.
-            if isFileValue && prefix.isDone && percent == nil {
+            if isFileValue && value.takesRuns && percent == nil {
                 let end = min(
                     RunScanner.find(UInt8(ascii: "&"), in: bytes, from: index), RunScanner.find(UInt8(ascii: "%"), in: bytes, from: index))
                 if end > index {
-                    try flushPending()
-                    try writer.write(UnsafeRawBufferPointer(rebasing: bytes[index..<end]))
+                    try value.emit(run: UnsafeRawBufferPointer(rebasing: bytes[index..<end]))
                     index = end
                     continue
                 }
@@ -321,7 +340,7 @@ private struct FormBodyScanner: BodyScanner {
             try step(bytes[index])
             index += 1
         }
-        try flushPending()
+        try value.flush()
     }
 
     private mutating func step(_ byte: UInt8) throws {
@@ -357,37 +376,19 @@ private struct FormBodyScanner: BodyScanner {
             guard let decoded = UInt8(String(decoding: hex, as: UTF8.self), radix: 16) else {
                 throw APIError.badParameter("file", "it is not valid base64.")
             }
-            return try emit(decoded)
+            return try value.emit(decoded)
         }
         if byte == UInt8(ascii: "%") {
             percent = []
         } else {
             // `+` in a form body is a space; the decoder reads a space as `+` again.
-            try emit(byte)
+            try value.emit(byte)
         }
-    }
-
-    private mutating func emit(_ byte: UInt8) throws {
-        if prefix.isDone {
-            pending.append(byte)
-        } else {
-            var held: [UInt8] = []
-            try prefix.feed(byte) { held.append($0) }
-            pending += held
-        }
-        if pending.count >= 1 << 16 { try flushPending() }
-    }
-
-    private mutating func flushPending() throws {
-        guard !pending.isEmpty else { return }
-        try writer.write(pending)
-        pending.removeAll(keepingCapacity: true)
     }
 
     private mutating func endPair() throws {
         if isFileValue {
-            try flushPending()
-            try prefix.end { try writer.write([$0]) }
+            try value.end()
         } else {
             others.append(UInt8(ascii: "&"))
         }
