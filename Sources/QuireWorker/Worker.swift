@@ -31,15 +31,16 @@ package struct WorkerSettings: Sendable {
 
 /// Leases jobs, fetches their inputs, runs them in engine hosts, stores results, completes them.
 ///
-/// On graceful shutdown a slot stops leasing and finishes the job it holds; a job held by a
-/// worker that is killed comes back when its lease expires.
+/// On graceful shutdown a slot stops leasing and finishes the job it holds (a download in
+/// progress is cancelled and its job handed back); a job held by a worker that is killed comes
+/// back when its lease expires.
 package final class Worker: Service, Sendable {
-    private let settings: WorkerSettings
+    let settings: WorkerSettings
     private let queue: any JobQueue
     private let signals: JobSignals
     private let catalog: FileCatalog
     private let store: any ObjectStore
-    private let inputs: InputResolver
+    let inputs: InputResolver
     private let scratch: URL
     private let logger: Logger
     /// MuPDF engine hosts, and LibreOffice hosts for office jobs.
@@ -126,6 +127,11 @@ package final class Worker: Service, Sendable {
             let result = try await execute(job, in: workDirectory)
             try await queue.complete(jobID: job.id, workerID: workerID, result: result, now: Date())
             logger.info("job succeeded", metadata: ["ms": "\(job.durationMilliseconds())"])
+        } catch is CancellationError {
+            // Shutdown stopped a download: the job keeps its lease and runs again when the lease
+            // is released (next start) or expires, as after a crash.
+            logger.notice("job handed back at shutdown")
+            return
         } catch {
             let failure = Self.failure(for: error)
             logger.warning(
@@ -178,9 +184,7 @@ package final class Worker: Service, Sendable {
             return JobResult(pageCount: response.pageCount)
         }
         var files: [String] = []
-        let credentials = spec.options["httpusername"].map { (user: $0, password: spec.options["httppassword"]) }
-        for (index, url) in spec.inputs.enumerated() {
-            let input = try await inputs.resolve(url, owner: job.owner, scratch: directory, index: index, credentials: credentials)
+        for (index, input) in try await fetchInputs(of: job, into: directory).enumerated() {
             // An office host may read only the job's own folder (its sandbox): stored files are
             // linked in (same file system, no copy).
             files.append(office ? try linkIntoJobFolder(input.file, directory, index: index).path : input.file.path)
