@@ -238,11 +238,13 @@ package final class Worker: Service, Sendable {
     private func storePageFiles(_ files: JSONValue?, job: JobRecord) async throws -> [String] {
         guard case .array(let items) = files else { throw JobFailure(status: 500, message: "The engine returned no pages.") }
         var urls: [String] = []
+        var names = PageFileNames()
         for case .string(let path) in items {
             let file = URL(fileURLWithPath: path)
             let id = RandomID.make()
-            try await storeFile(file, id: id, name: file.lastPathComponent, for: job)
-            urls.append(inputs.urls.downloadURL(fileID: id, name: file.lastPathComponent, expires: job.resultExpiresAt))
+            let name = names.claim(file.lastPathComponent)
+            try await storeFile(file, id: id, name: name, for: job)
+            urls.append(inputs.urls.downloadURL(fileID: id, name: name, expires: job.resultExpiresAt))
         }
         return urls
     }
