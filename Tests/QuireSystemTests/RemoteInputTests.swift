@@ -42,20 +42,30 @@ struct RemoteInputTests {
         let deadline = Date().addingTimeInterval(10)
         while www.closedDrips() == 0 && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
         #expect(www.closedDrips() == 1)
-        server.stop()
+        // Not stop(): a server that waits for the download would never end.
+        try await server.terminate(within: 10)
     }
 
-    /// SIGTERM in the middle of a download that would last for days stops the server within
-    /// seconds, and the job is handed back (still `working` after a restart), not failed.
+    /// SIGTERM in the middle of two downloads that would last for days (one job async, one
+    /// with a synchronous request waiting for it) stops the server within seconds; the waiting
+    /// request gets a 503, and the async job is handed back (still `working` after a restart).
     @Test func sigtermStopsTheServerDuringADownload() async throws {
         let www = try LoopbackFileServer()
-        let server = try await QuireServer(data: temp.file("data"), arguments: ["--job-timeout", "300", "--allow-private-urls"])
+        let server = try await QuireServer(
+            data: temp.file("data"), arguments: ["--workers", "2", "--job-timeout", "300", "--allow-private-urls"])
         let job = try await submit(server, ["url": www.drip(bytes: 1_000_000, interval: 1)])
+        let base = server.baseURL
+        let body = try JSONSerialization.data(withJSONObject: ["url": www.drip(bytes: 999_999, interval: 1)])
+        let waiting = Task {
+            try await HTTP.request("POST", "\(base)/pdf/convert/to/text", body: body, headers: ["Content-Type": "application/json"])
+        }
         let deadline = Date().addingTimeInterval(20)
-        while !www.authorizations().contains(where: { $0.path.hasPrefix("/drip") }) && Date() < deadline {
+        while www.authorizations().filter({ $0.path.hasPrefix("/drip") }).count < 2 && Date() < deadline {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(try await server.terminate(within: 10))
+        let (refusal, status) = try await waiting.value
+        #expect(status == 503, "\(String(decoding: refusal, as: UTF8.self))")
 
         try await server.start()
         let (answer, _) = try await HTTP.getJSON("\(server.baseURL)/job/check?jobid=\(job)")
@@ -87,6 +97,6 @@ struct RemoteInputTests {
         #expect(firstLog.filter { $0.path.hasPrefix("/redirect") }.map(\.authorization) == [basic, basic, basic])
         #expect(firstLog.filter { $0.path == "/in.pdf" }.map(\.authorization) == [nil, basic])
         #expect(second.authorizations().map(\.authorization) == [nil])
-        server.stop()
+        try await server.terminate(within: 10)
     }
 }
