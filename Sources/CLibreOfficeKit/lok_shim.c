@@ -61,7 +61,7 @@ clok_office *clok_init(const char *install_dir, const char *profile_url, char *e
 }
 
 int clok_convert(clok_office *office, const char *input_url, const char *output_url, const char *password,
-                 const char *load_options, const char *filter_options, char *err, size_t errlen) {
+                 const char *load_options, const char *filter_options, int refuse_text, char *err, size_t errlen) {
     office->password = password;
     office->password_requests = 0;
     LibreOfficeKitDocument *doc = office->kit->pClass->documentLoadWithOptions(office->kit, input_url, load_options);
@@ -75,6 +75,12 @@ int clok_convert(clok_office *office, const char *input_url, const char *output_
         }
         copy_kit_error(office, err, errlen, "the document could not be loaded");
         return CLOK_FAILED;
+    }
+    // LOK_DOCTYPE_TEXT is 0 (LibreOfficeKitEnums.h declares it only with LOK_USE_UNSTABLE_API).
+    if (refuse_text && doc->pClass->getDocumentType(doc) == 0) {
+        copy_error(err, errlen, "opened only as plain text");
+        doc->pClass->destroy(doc);
+        return CLOK_PLAIN_TEXT;
     }
     int saved = doc->pClass->saveAs(doc, output_url, "pdf", filter_options);
     int result = CLOK_OK;

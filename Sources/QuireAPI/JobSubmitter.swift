@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import QuireCore
 import QuireJobs
+import ServiceLifecycle
 
 /// Puts jobs in the durable queue and answers: at once (`async=true`) or when the job ends.
 /// Sync requests go through the same queue as async ones, so they survive the same failures.
@@ -39,6 +40,10 @@ package struct JobSubmitter: Sendable {
         case .failed, .aborted:
             throw finished.failure.map(APIError.init) ?? APIError(500, "The job failed.")
         case .queued, .running:
+            if Task.isShuttingDownGracefully {
+                throw APIError(
+                    503, "The server is shutting down; the job will run again when it is back. Poll /job/check with jobId \(job.id).")
+            }
             throw APIError(
                 445,
                 "The job did not finish within the time a synchronous request waits. Send async=true and poll /job/check with jobId \(job.id)."
@@ -46,13 +51,15 @@ package struct JobSubmitter: Sendable {
         }
     }
 
-    /// Waits until job `id` ends or the sync deadline passes; returns its latest record.
+    /// Waits until job `id` ends, the sync deadline passes or the server shuts down (the HTTP
+    /// server stops before the worker and waits for open requests, so a waiting request must not
+    /// hold it); returns the job's latest record.
     private func waitForEnd(of id: String) async throws -> JobRecord {
         // Every attempt may use the whole job timeout; leave room for retries after a crash.
         let deadline = ContinuousClock.now + services.limits.jobTimeout * services.limits.maxAttempts + .seconds(30)
         while true {
             guard let job = try await services.queue.job(id: id) else { throw APIError(500, "The job disappeared.") }
-            if job.state.isFinished || ContinuousClock.now >= deadline { return job }
+            if job.state.isFinished || ContinuousClock.now >= deadline || Task.isShuttingDownGracefully { return job }
             await services.signals.waitForFinish(of: id, timeout: .milliseconds(500))
         }
     }

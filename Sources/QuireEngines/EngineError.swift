@@ -16,6 +16,6 @@ package enum EngineError: Error, Sendable, Codable, Equatable {
     case limitExceeded(String)
     /// The operation is not supported for this input.
     case unsupported(String)
-    /// Anything else; retrying may help.
+    /// Anything else. Not retried: an engine that answered gives the same answer to the same input.
     case failed(String)
 }

@@ -20,9 +20,11 @@ package struct InputResolver: Sendable {
 
     /// A local file with the bytes behind `url`, plus the name it had.
     /// - Throws: `JobFailure` (404 unknown file, 403 foreign or tampered link, 400 download failure).
-    /// `credentials` are basic-auth user and password for remote URLs (PDF.co's `httpusername`/`httppassword`).
+    /// `credentials` are basic-auth user and password for remote URLs (PDF.co's `httpusername`/`httppassword`);
+    /// a remote download stops at `deadline` (default: the fetcher's own timeout).
     package func resolve(
-        _ url: String, owner: String, scratch: URL, index: Int, credentials: (user: String, password: String?)? = nil
+        _ url: String, owner: String, scratch: URL, index: Int, credentials: (user: String, password: String?)? = nil,
+        deadline: ContinuousClock.Instant? = nil
     ) async throws -> (file: URL, name: String) {
         let fileID: String?
         do {
@@ -39,7 +41,8 @@ package struct InputResolver: Sendable {
             return (try await store.localFile(for: fileID, scratch: scratch), file.name)
         }
         let destination = scratch.appendingPathComponent("input-\(index)")
-        let name = try await fetcher.fetch(url, to: destination, username: credentials?.user, password: credentials?.password)
+        let name = try await fetcher.fetch(
+            url, to: destination, username: credentials?.user, password: credentials?.password, deadline: deadline)
         return (destination, name)
     }
 }

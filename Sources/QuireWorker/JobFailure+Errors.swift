@@ -6,6 +6,11 @@ import QuireJobs
 
 extension Worker {
     /// The client-facing failure for anything a job attempt threw.
+    ///
+    /// Only what another attempt may fix is retried: an engine host that crashed, and the
+    /// transient download errors `RemoteFetcher` marks. An engine that answered with an error,
+    /// or any other error, will answer the same again: the job fails at once instead of using
+    /// up its attempts (and engine hosts) on the same input.
     static func failure(for error: any Error) -> JobFailure {
         switch error {
         case let failure as JobFailure:
@@ -28,7 +33,7 @@ extension Worker {
             return JobFailure(
                 status: 500, message: "The conversion engine crashed while processing this document.", isRetryable: true)
         default:
-            return JobFailure(status: 500, message: "Internal error while processing the job.", isRetryable: true)
+            return JobFailure(status: 500, message: "Internal error while processing the job.")
         }
     }
 
@@ -47,7 +52,7 @@ extension Worker {
         case .unsupported(let detail):
             JobFailure(status: 415, message: detail)
         case .failed(let detail):
-            JobFailure(status: 500, message: detail, isRetryable: true)
+            JobFailure(status: 500, message: detail)
         }
     }
 }

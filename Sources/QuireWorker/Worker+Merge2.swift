@@ -18,17 +18,26 @@ extension Worker {
                 continue
             }
             let operation: JobOperation
+            let refusal = JobFailure(status: 415, message: "\(label) is not a PDF, an image or an office document Quire can convert.")
+            let isKnownOffice = OfficeFormat.detect(data) != nil
             if ImageFormat.detect(data) != nil {
                 operation = .imagesToPDF
-            } else if OfficeFormat.detect(data) != nil {
+            } else if isKnownOffice || !OfficeFormat.isClearlyNotADocument(data) {
+                // Unknown bytes too: LibreOffice's own type detection decides (and refuses with 415).
                 operation = .officeToPDF
             } else {
-                throw JobFailure(status: 415, message: "\(label) is not a PDF, an image or an office document Quire can convert.")
+                throw refusal
             }
             let output = directory.appendingPathComponent("merge-part-\(index).pdf")
-            let response = try await runInHost(
-                EngineRequest(operation: operation, inputs: [path], output: output.path, password: nil, pages: nil, options: [:]),
-                office: operation.needsOffice)
+            let response: EngineResponse
+            do {
+                response = try await runInHost(
+                    EngineRequest(operation: operation, inputs: [path], output: output.path, password: nil, pages: nil, options: [:]),
+                    office: operation.needsOffice)
+            } catch let failure as JobFailure where failure.status == 503 && !isKnownOffice {
+                // No office host to ask: unknown bytes stay what they were before, not a document.
+                throw refusal
+            }
             if let error = response.error {
                 var failure = Self.failure(for: error)
                 failure.message = "\(label): \(failure.message)"

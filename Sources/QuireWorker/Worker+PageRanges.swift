@@ -10,6 +10,8 @@ extension Worker {
     /// Renders the pages of a page-image job on several engine hosts at once: the selected
     /// pages are cut into contiguous ranges, one request per range, and the page files are put
     /// back together in range order, so the order never depends on which host finishes first.
+    /// Each range renders into a folder of its own; names repeated across ranges (a page asked
+    /// for twice) are told apart when stored (`PageFileNames`).
     /// Returns nil when the job is better run as one request (one host, or few pages).
     func renderAcrossHosts(_ request: EngineRequest, hostCount: Int) async throws -> EngineResponse? {
         guard hostCount > 1, let input = request.inputs.first else { return nil }
@@ -32,6 +34,11 @@ extension Worker {
             for (index, range) in ranges.enumerated() {
                 var part = request
                 part.pages = range.map(String.init).joined(separator: ",")
+                // A folder per part: a page selected twice may fall in two parts, under one name.
+                if let output = request.output {
+                    part.output = URL(fileURLWithPath: output).appendingPathComponent("part-\(index)").path
+                    try FileManager.default.createDirectory(atPath: part.output!, withIntermediateDirectories: true)
+                }
                 group.addTask { (index, try await self.runInHost(part, office: false)) }
             }
             var responses = [EngineResponse?](repeating: nil, count: ranges.count)

@@ -33,15 +33,16 @@ package struct WorkerSettings: Sendable {
 
 /// Leases jobs, fetches their inputs, runs them in engine hosts, stores results, completes them.
 ///
-/// On graceful shutdown a slot stops leasing and finishes the job it holds; a job held by a
-/// worker that is killed comes back when its lease expires.
+/// On graceful shutdown a slot stops leasing and finishes the job it holds (a download in
+/// progress is cancelled and its job handed back); a job held by a worker that is killed comes
+/// back when its lease expires.
 package final class Worker: Service, Sendable {
-    private let settings: WorkerSettings
+    let settings: WorkerSettings
     private let queue: any JobQueue
     private let signals: JobSignals
     private let catalog: FileCatalog
     private let store: any ObjectStore
-    private let inputs: InputResolver
+    let inputs: InputResolver
     private let scratch: URL
     private let logger: Logger
     /// MuPDF engine hosts, and LibreOffice hosts for office jobs.
@@ -128,6 +129,11 @@ package final class Worker: Service, Sendable {
             let result = try await execute(job, in: workDirectory)
             try await queue.complete(jobID: job.id, workerID: workerID, result: result, now: Date())
             logger.info("job succeeded", metadata: ["ms": "\(job.durationMilliseconds())"])
+        } catch is CancellationError {
+            // Shutdown stopped a download: the job keeps its lease and runs again when the lease
+            // is released (next start) or expires, as after a crash.
+            logger.notice("job handed back at shutdown")
+            return
         } catch {
             let failure = Self.failure(for: error)
             logger.warning(
@@ -180,16 +186,7 @@ package final class Worker: Service, Sendable {
             return JobResult(pageCount: response.pageCount)
         }
         var files: [String] = []
-        let credentials = spec.options["httpusername"].map { (user: $0, password: spec.options["httppassword"]) }
-        var inputBytes = 0
-        for (index, url) in spec.inputs.enumerated() {
-            let input = try await inputs.resolve(url, owner: job.owner, scratch: directory, index: index, credentials: credentials)
-            inputBytes += FileManager.default.sizeOfFile(at: input.file)
-            guard inputBytes <= settings.maxJobInputBytes else {
-                throw JobFailure(
-                    status: 413,
-                    message: "The job's input files add up to more than \(settings.maxJobInputBytes >> 20) MB (--max-job-input-mb).")
-            }
+        for (index, input) in try await fetchInputs(of: job, into: directory).enumerated() {
             // A host sees none of these paths: EngineHostProcess links the inputs into its own work folder.
             files.append(try decryptedIfAsked(input.file, spec: spec, in: directory, index: index).path)
         }
@@ -231,11 +228,13 @@ package final class Worker: Service, Sendable {
     private func storePageFiles(_ files: JSONValue?, job: JobRecord) async throws -> [String] {
         guard case .array(let items) = files else { throw JobFailure(status: 500, message: "The engine returned no pages.") }
         var urls: [String] = []
+        var names = PageFileNames()
         for case .string(let path) in items {
             let file = URL(fileURLWithPath: path)
             let id = RandomID.make()
-            try await storeFile(file, id: id, name: file.lastPathComponent, for: job)
-            urls.append(inputs.urls.downloadURL(fileID: id, name: file.lastPathComponent, expires: job.resultExpiresAt))
+            let name = names.claim(file.lastPathComponent)
+            try await storeFile(file, id: id, name: name, for: job)
+            urls.append(inputs.urls.downloadURL(fileID: id, name: name, expires: job.resultExpiresAt))
         }
         return urls
     }

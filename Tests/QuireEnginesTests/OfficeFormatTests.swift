@@ -31,6 +31,25 @@ struct OfficeFormatTests {
         #expect(OfficeFormat.detect(Data([0x00, 0x01, 0x02])) == nil)
     }
 
+    /// What the sniffer does not know goes to LibreOffice unless it is plainly something else.
+    @Test(arguments: [
+        ("excel4.xls", false), ("biff5-bare.xls", false), ("garbage.docx", false), ("pixel.png", true),
+    ])
+    func clearlyNotADocument(name: String, expected: Bool) throws {
+        let data = try Data(contentsOf: Self.fixtures.appendingPathComponent(name))
+        #expect(OfficeFormat.detect(data) == nil)
+        #expect(OfficeFormat.isClearlyNotADocument(data) == expected)
+    }
+
+    @Test func pdfsExecutablesAndArchivesAreClearlyNotDocuments() throws {
+        for signature in [
+            Data("%PDF-1.7\n".utf8), try Data(contentsOf: URL(fileURLWithPath: "/bin/true")), Data([0x50, 0x4B, 0x03, 0x04, 0, 0]),
+            Data([0x1F, 0x8B, 0x08, 0]), Data("Rar!\u{1A}\u{07}\u{00}".utf8), Data([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C, 0, 4]),
+        ] {
+            #expect(OfficeFormat.isClearlyNotADocument(signature), "\(signature.prefix(8).map { $0 })")
+        }
+    }
+
     @Test func csvQuotingAndSeparators() {
         let rows = CSVSpreadsheet.parse("a,\"b,c\",\"say \"\"hi\"\"\"\r\n1,2,3\n", separator: ",")
         #expect(rows == [["a", "b,c", "say \"hi\""], ["1", "2", "3"]])

@@ -50,6 +50,18 @@ final class HostileRequestTests {
         #expect((answer["message"] as? String)?.contains("at most 5") == true)
     }
 
+    /// A job's inputs together may hold `--max-job-input-mb`: the job fails with 413 once they pass it.
+    @Test func inputBytesPerJobAreCapped() async throws {
+        let capped = try await QuireServer(data: temp.file("capped"), arguments: ["--workers", "1", "--max-job-input-mb", "1"])
+        defer { capped.stop() }
+        let blob = Data(repeating: 0x25, count: 700_000)
+        let first = try await HTTP.upload(blob, name: "a.pdf", base: capped.baseURL)
+        let second = try await HTTP.upload(blob, name: "b.pdf", base: capped.baseURL)
+        let (answer, status) = try await HTTP.postJSON("\(capped.baseURL)/pdf/merge", ["url": "\(first),\(second)"])
+        #expect(status == 413, "\(answer)")
+        #expect((answer["message"] as? String)?.contains("--max-job-input-mb") == true)
+    }
+
     /// What a client uploaded is served as an opaque attachment, never as HTML; results keep their type.
     @Test func uploadsAreServedAsAttachments() async throws {
         let html = Data("<html><script>alert(document.cookie)</script></html>".utf8)

@@ -68,6 +68,44 @@ final class ImageConversionTests {
         #expect(badStatus == 449)
     }
 
+    /// A page asked for again is rendered again under a name of its own (`scan-1-2.png` for
+    /// the second copy of page 1), at the first attempt.
+    @Test func repeatedPagesGetNamesOfTheirOwn() async throws {
+        let url = try await HTTP.upload(Fixtures.threePages, name: "three.pdf", base: server.baseURL)
+        let (answer, status) = try await HTTP.postJSON(
+            "\(server.baseURL)/pdf/convert/to/png", ["url": url, "name": "scan.png", "pages": "0,0,1,0"])
+        #expect(status == 200, "\(answer)")
+        let urls = try #require(answer["urls"] as? [String])
+        #expect(urls.map { ($0 as NSString).lastPathComponent } == ["scan-1.png", "scan-1-2.png", "scan-2.png", "scan-1-3.png"])
+        let copies = try await [HTTP.get(urls[0]).0, HTTP.get(urls[1]).0, HTTP.get(urls[3]).0]
+        #expect(copies[0].starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        #expect(copies[0] == copies[1] && copies[1] == copies[2])
+        #expect(try await HTTP.get(urls[2]).0 != copies[0])
+    }
+
+    /// Repeated pages cut into ranges for two engine hosts: the same page in both ranges still
+    /// gives two files, named in output order, and the job succeeds at its first attempt.
+    @Test func repeatedPagesAcrossHosts() async throws {
+        let url = try await HTTP.upload(TestPDF.make(pages: Fixtures.pages(10)), name: "ten.pdf", base: server.baseURL)
+        let (accepted, _) = try await HTTP.postJSON(
+            "\(server.baseURL)/pdf/convert/to/png",
+            ["url": url, "name": "p", "pages": "0-9,0-9", "async": true, "profiles": "{'RenderingResolution': 30}"])
+        let jobID = try #require(accepted["jobId"] as? String)
+        let answer = try await waitForJob(server.baseURL, jobID, timeout: 60)
+        #expect(answer["status"] as? String == "success", "\(answer)")
+        let list = try await HTTP.get(try #require(accepted["url"] as? String)).0
+        let urls = try #require(try JSONSerialization.jsonObject(with: list) as? [String])
+        #expect(urls.map { ($0 as NSString).lastPathComponent } == (1...10).map { "p-\($0).png" } + (1...10).map { "p-\($0)-2.png" })
+        let attempts = try runCommand(
+            "python3",
+            [
+                "-c",
+                "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select attempts from jobs where id=?',(sys.argv[2],)).fetchone()[0])",
+                server.data.appendingPathComponent("quire.sqlite").path, jobID,
+            ])
+        #expect(attempts.output.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+    }
+
     /// Async: the promised `url` is a JSON array of the page URLs (what PDF.co clients iterate).
     @Test func asyncResultIsAJSONArrayOfPageURLs() async throws {
         let url = try await HTTP.upload(Fixtures.threePages, name: "three.pdf", base: server.baseURL)

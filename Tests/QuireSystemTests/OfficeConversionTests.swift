@@ -124,6 +124,40 @@ final class OfficeConversionTests {
         #expect(try await convert(docx, name: "again.docx").status == 200)
     }
 
+    /// Legacy worksheets the sniffer does not know (Excel 4.0, a bare BIFF5 stream; see
+    /// make_legacy.py) go to LibreOffice's own type detection, as with `soffice --convert-to`,
+    /// also among the inputs of merge2; what is plainly no document is still refused.
+    @Test func legacyWorksheetsConvertAndNonDocumentsStayRefused() async throws {
+        for (file, endpoint) in [("excel4.xls", "/xls/convert/to/pdf"), ("biff5-bare.xls", "/pdf/convert/from/doc")] {
+            let (answer, status, pdf) = try await convert(try Self.fixture(file), name: "input.bin", endpoint: endpoint)
+            #expect(status == 200, "\(file): \(answer)")
+            let text = try text(of: try #require(pdf))
+            #expect(text.contains("Legacy-Sheet") && text.contains("42"), "\(file): \(text.prefix(300))")
+        }
+        let legacy = try await HTTP.upload(try Self.fixture("excel4.xls"), name: "old.xls", base: server.baseURL)
+        let first = try await HTTP.upload(Fixtures.threePages, name: "three.pdf", base: server.baseURL)
+        let (merged, mergedStatus) = try await HTTP.postJSON("\(server.baseURL)/pdf/merge2", ["url": "\(first),\(legacy)"])
+        #expect(mergedStatus == 200, "\(merged)")
+        #expect(merged["pageCount"] as? Int == 4)
+
+        let elf = try Data(contentsOf: URL(fileURLWithPath: "/bin/true"))
+        var zip = Data([0x50, 0x4B, 0x03, 0x04])
+        zip.append(Data(repeating: 0x20, count: 200))
+        let gzip = Data([0x1F, 0x8B, 0x08, 0x00]) + Data(repeating: 0x41, count: 200)
+        for (name, data) in [("elf", elf), ("zip", zip), ("gzip", gzip), ("png", try Self.fixture("pixel.png"))] {
+            let (answer, status, _) = try await convert(data, name: "input.bin", endpoint: "/xls/convert/to/pdf")
+            #expect(status == 415, "\(name): \(answer)")
+        }
+    }
+
+    /// A workbook whose OLE2 directory is lost: `soffice` only dumps its raw bytes through the
+    /// CSV text import; Quire answers a clear 442 instead of a PDF of the bytes.
+    @Test func damagedWorkbookIsAClearError() async throws {
+        let (answer, status, _) = try await convert(try Self.fixture("damaged.xls"), name: "damaged.xls", endpoint: "/xls/convert/to/pdf")
+        #expect(status == 442, "\(answer)")
+        #expect((answer["message"] as? String)?.contains("damaged") == true)
+    }
+
     /// Macros never run: the fixture's on-open macro would create this file.
     @Test func macrosNeverRun() async throws {
         let marker = URL(fileURLWithPath: "/tmp/quire-macro-ran")

@@ -115,6 +115,21 @@ public final class QuireServer: @unchecked Sendable {
         self.child = nil
     }
 
+    /// SIGTERM, then waits at most `timeout` seconds for the process to end; a server still
+    /// running then is killed. Returns whether it stopped by itself in time.
+    @discardableResult
+    public func terminate(within timeout: TimeInterval) async throws -> Bool {
+        guard let child else { return true }
+        kill(child.pid, SIGTERM)
+        let deadline = Date().addingTimeInterval(timeout)
+        while Self.isRunning(child.pid) && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        let stopped = !Self.isRunning(child.pid)
+        if !stopped { kill(child.pid, SIGKILL) }
+        child.wait()
+        self.child = nil
+        return stopped
+    }
+
     /// SIGKILL: the server and (through their parent watch) its engine hosts die at once.
     public func kill9() {
         guard let child else { return }

@@ -66,4 +66,44 @@ struct RemoteFetcherTests {
         let fetcher = RemoteFetcher(policy: AddressPolicy(allowsPrivate: true), maxBytes: 1 << 20)
         await #expect(throws: JobFailure.self) { _ = try await fetcher.fetch(url, to: temp.file("out")) }
     }
+
+    /// A body that trickles in (2 bytes/s against a minimum of 100 bytes in 2 s) is stopped, not
+    /// read for ever.
+    @Test func stopsADownloadSlowerThanTheMinimumRate() async throws {
+        let fetcher = RemoteFetcher(
+            policy: AddressPolicy(allowsPrivate: true), maxBytes: 1 << 20, minimumRate: TransferRate(bytes: 100, window: .seconds(2)))
+        do {
+            _ = try await fetcher.fetch(server.drip(bytes: 1000, interval: 0.5), to: temp.file("out"))
+            Issue.record("expected a too-slow error")
+        } catch let failure as JobFailure {
+            #expect(failure.status == 400)
+            #expect(failure.message.contains("too slow"))
+            #expect(!failure.isRetryable)
+        }
+    }
+
+    /// The deadline covers the body, not only the response head.
+    @Test func deadlineCoversTheWholeBody() async throws {
+        let fetcher = RemoteFetcher(policy: AddressPolicy(allowsPrivate: true), maxBytes: 1 << 20)
+        do {
+            _ = try await fetcher.fetch(server.drip(bytes: 1000, interval: 0.2), to: temp.file("out"), deadline: .now + .seconds(2))
+            Issue.record("expected a deadline error")
+        } catch let failure as JobFailure {
+            #expect(failure.status == 400)
+            #expect(failure.message.contains("job timeout"))
+        }
+    }
+
+    /// Cancelling the fetch (server shutdown) ends it at once with `CancellationError`.
+    @Test func cancellationEndsTheDownload() async throws {
+        let fetcher = RemoteFetcher(policy: AddressPolicy(allowsPrivate: true), maxBytes: 1 << 20)
+        let target = temp.file("out")
+        let download = Task { try await fetcher.fetch(server.drip(bytes: 1000, interval: 0.2), to: target) }
+        let deadline = Date().addingTimeInterval(10)
+        while !server.authorizations().contains(where: { $0.path.hasPrefix("/drip") }) && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        download.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await download.value }
+    }
 }

@@ -14,6 +14,7 @@ enum {
     CLOK_FAILED = 1,            // load or export failed; err says why
     CLOK_PASSWORD_REQUIRED = 2, // the document is encrypted and no password was given
     CLOK_WRONG_PASSWORD = 3,    // the given password does not open it
+    CLOK_PLAIN_TEXT = 4,        // refused: LibreOffice read the file only as plain text (see clok_convert)
 };
 
 /// Loads LibreOffice from `install_dir` (…/program) with the profile at `profile_url`
@@ -21,9 +22,11 @@ enum {
 clok_office *clok_init(const char *install_dir, const char *profile_url, char *err, size_t errlen);
 
 /// Loads `input_url` and saves it as PDF at `output_url`. `load_options` go to documentLoadWithOptions,
-/// `filter_options` to saveAs (a JSON FilterData object, or NULL). `password` may be NULL.
+/// `filter_options` to saveAs (a JSON FilterData object, or NULL). `password` may be NULL. With
+/// `refuse_text`, a file LibreOffice opens as a text document is not saved (CLOK_PLAIN_TEXT): for
+/// input whose type LibreOffice had to find itself, that is its last resort, the bytes shown as text.
 int clok_convert(clok_office *office, const char *input_url, const char *output_url, const char *password,
-                 const char *load_options, const char *filter_options, char *err, size_t errlen);
+                 const char *load_options, const char *filter_options, int refuse_text, char *err, size_t errlen);
 
 /// LibreOffice's version JSON (malloc'd; free with clok_free), or NULL.
 char *clok_version(clok_office *office);

@@ -44,6 +44,9 @@ package struct MuPDFPageRenderer: PageRenderer {
         }
     }
 
+    /// Renders the selected pages into `directory` as `<baseName>-<page>.<ext>` (1-based page
+    /// numbers), in selection order. A page selected again is written again, as
+    /// `<baseName>-<page>-<copy>.<ext>` (`page-1-2.png` for the second copy of page 1).
     package func renderPages(
         from file: URL, password: String?, pages: PageSelection, dpi: Double, format: PageImageFormat, quality: Int,
         into directory: URL, baseName: String
@@ -54,10 +57,12 @@ package struct MuPDFPageRenderer: PageRenderer {
         }
         // Rendering costs far more than opening a document: two pages are enough for a thread.
         let runs = MuPDFPageRuns(maxThreads: maxThreads, minPagesPerThread: 2)
+        // Threads write to names of their own (by position), so two copies of one page never
+        // share a file; the final names are given in order afterwards.
         let files = try runs.map(file: file, password: password, context: context, pages: pages) { document, run in
-            try run.map { index in
+            try zip(run.indices, run).map { position, index in
                 try checkPixels(document, index, dpi)
-                let target = directory.appendingPathComponent("\(baseName)-\(index + 1).\(format.fileExtension)")
+                let target = directory.appendingPathComponent(".render-\(position).\(format.fileExtension)")
                 do {
                     try document.renderImage(page: index, dpi: dpi, format: format, quality: quality).write(to: target)
                 } catch let error as EngineError {
@@ -65,9 +70,22 @@ package struct MuPDFPageRenderer: PageRenderer {
                 } catch {
                     throw EngineError.failed("Could not write the rendered page.")
                 }
-                return target
+                return (page: index, file: target)
             }
         }
-        return files.results.flatMap { $0 }
+        var copies: [Int: Int] = [:]
+        return try files.results.flatMap { $0 }.map { rendered in
+            let copy = copies[rendered.page, default: 0] + 1
+            copies[rendered.page] = copy
+            let suffix = copy == 1 ? "" : "-\(copy)"
+            let target = directory.appendingPathComponent("\(baseName)-\(rendered.page + 1)\(suffix).\(format.fileExtension)")
+            do {
+                try? FileManager.default.removeItem(at: target)
+                try FileManager.default.moveItem(at: rendered.file, to: target)
+            } catch {
+                throw EngineError.failed("Could not write the rendered page.")
+            }
+            return target
+        }
     }
 }

@@ -24,18 +24,25 @@ package final class LibreOffice {
         self.handle = handle
     }
 
-    /// Converts `input` (whose extension tells LibreOffice the format) to the PDF `output`.
-    /// - Parameter filterData: PDF export settings, e.g. `["SinglePageSheets": true]`.
-    package func convertToPDF(input: URL, output: URL, password: String?, filterData: [String: PDFFilterValue]) throws {
+    /// Converts `input` (whose extension tells LibreOffice the format, or which LibreOffice's own
+    /// type detection reads when it has none) to the PDF `output`.
+    /// - Parameters:
+    ///   - filterData: PDF export settings, e.g. `["SinglePageSheets": true]`.
+    ///   - refusesPlainText: throw `.unsupported` instead of converting when LibreOffice could
+    ///     open the file only as a text document (its last resort for bytes it does not know).
+    package func convertToPDF(
+        input: URL, output: URL, password: String?, filterData: [String: PDFFilterValue], refusesPlainText: Bool = false
+    ) throws {
         var error = [CChar](repeating: 0, count: 2048)
         // Batch: LibreOffice cancels any dialog instead of waiting for a user.
         let code = clok_convert(
             handle, input.absoluteURL.absoluteString, output.absoluteURL.absoluteString, password, "Batch=true",
-            filterData.isEmpty ? nil : PDFFilterValue.json(filterData), &error, error.count)
+            filterData.isEmpty ? nil : PDFFilterValue.json(filterData), refusesPlainText ? 1 : 0, &error, error.count)
         switch Int(code) {
         case Int(CLOK_OK): return
         case Int(CLOK_PASSWORD_REQUIRED): throw EngineError.passwordRequired
         case Int(CLOK_WRONG_PASSWORD): throw EngineError.wrongPassword
+        case Int(CLOK_PLAIN_TEXT): throw EngineError.unsupported("LibreOffice reads the file only as plain text.")
         default:
             let detail = String(cBuffer: error)
             // "type detection failed" / "empty reference": LibreOffice could not read the file.

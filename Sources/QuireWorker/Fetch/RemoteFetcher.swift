@@ -11,27 +11,71 @@ import QuireJobs
 /// The host name is resolved here, every address is checked by `AddressPolicy`, and the
 /// connection goes to exactly the address that was checked (AsyncHTTPClient's `dnsOverride`),
 /// so a DNS answer that changes between check and connect cannot reach a private address.
-/// Redirects are followed by hand so each hop is checked the same way.
+/// Redirects are followed by hand so each hop is checked the same way, and credentials go only
+/// to the origin they were given for. A download ends at its deadline (the whole body, not only
+/// the headers) or when it is slower than `minimumRate`.
 package struct RemoteFetcher: Sendable {
     package var policy: AddressPolicy
     package var maxBytes: Int
+    /// The deadline of a download whose caller gives none.
     package var timeout: Duration
     package var maxRedirects: Int
+    package var minimumRate: TransferRate
 
-    package init(policy: AddressPolicy, maxBytes: Int, timeout: Duration = .seconds(60), maxRedirects: Int = 5) {
+    package init(
+        policy: AddressPolicy, maxBytes: Int, timeout: Duration = .seconds(60), maxRedirects: Int = 5,
+        minimumRate: TransferRate = .default
+    ) {
         self.policy = policy
         self.maxBytes = maxBytes
         self.timeout = timeout
         self.maxRedirects = maxRedirects
+        self.minimumRate = minimumRate
     }
 
-    /// Downloads `urlText` into `destination`; returns the file name the URL suggests.
-    /// - Throws: `JobFailure` with a client-safe message (400 unreachable, 403 forbidden address, 413 too large).
-    package func fetch(_ urlText: String, to destination: URL, username: String? = nil, password: String? = nil) async throws -> String {
+    /// Downloads `urlText` into `destination` by `deadline` (default: `timeout` from now);
+    /// returns the file name the URL suggests. `username`/`password` (basic auth) are sent only
+    /// to the scheme, host and port of `urlText`, never to another origin a redirect leads to.
+    /// - Throws: `JobFailure` with a client-safe message (400 unreachable, too slow or past the
+    ///   deadline, 403 forbidden address, 413 too large); `CancellationError` when cancelled.
+    package func fetch(
+        _ urlText: String, to destination: URL, username: String? = nil, password: String? = nil,
+        deadline: ContinuousClock.Instant? = nil
+    ) async throws -> String {
+        let watchdog = DownloadWatchdog(deadline: deadline ?? .now + timeout, rate: minimumRate)
+        let meter = DownloadMeter()
+        let credentials = username.flatMap { $0.isEmpty ? nil : "\($0):\(password ?? "")" }
+        do {
+            return try await withThrowingTaskGroup(of: String?.self) { group in
+                group.addTask { try await self.follow(urlText, to: destination, credentials: credentials, meter: meter) }
+                group.addTask {
+                    try await watchdog.watch(meter)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                while let result = try await group.next() {
+                    if let name = result { return name }
+                }
+                throw CancellationError()
+            }
+        } catch let failure as JobFailure where !Task.isCancelled {
+            throw failure
+        } catch {
+            try Task.checkCancellation()
+            throw error
+        }
+    }
+
+    /// Follows redirects from `urlText` until a hop answers with a body.
+    private func follow(_ urlText: String, to destination: URL, credentials: String?, meter: DownloadMeter) async throws -> String {
+        let origin = try Origin(Self.normalize(urlText))
         var url = try Self.normalize(urlText)
         for _ in 0...maxRedirects {
             let address = try await checkedAddress(for: url)
-            switch try await download(url, via: address, to: destination, username: username, password: password) {
+            // As browsers and curl do: a redirect to another origin must not carry the
+            // credentials of the first one (they would leak to whoever the redirect names).
+            let authorization = Origin(url) == origin ? credentials : nil
+            switch try await download(url, via: address, to: destination, credentials: authorization, meter: meter) {
             case .done:
                 return url.lastPathComponent
             case .redirect(let location):
@@ -117,27 +161,30 @@ package struct RemoteFetcher: Sendable {
     }
 
     private func download(
-        _ url: URL, via address: String, to destination: URL, username: String?, password: String?
+        _ url: URL, via address: String, to destination: URL, credentials: String?, meter: DownloadMeter
     ) async throws -> Outcome {
         let client = Self.pinnedClient(for: url, address: address)
         do {
-            let outcome = try await perform(client, url, destination: destination, username: username, password: password)
+            let outcome = try await perform(client, url, destination: destination, credentials: credentials, meter: meter)
             try await client.shutdown()
             return outcome
         } catch {
             try? await client.shutdown()
             if let failure = error as? JobFailure { throw failure }
+            try Task.checkCancellation()
             throw JobFailure(status: 400, message: "Could not download the input URL: \(Self.describe(error)).", isRetryable: true)
         }
     }
 
-    private func perform(_ client: HTTPClient, _ url: URL, destination: URL, username: String?, password: String?) async throws -> Outcome {
+    private func perform(
+        _ client: HTTPClient, _ url: URL, destination: URL, credentials: String?, meter: DownloadMeter
+    ) async throws -> Outcome {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.headers.add(name: "User-Agent", value: "Quire")
-        if let username, !username.isEmpty {
-            let credentials = Data("\(username):\(password ?? "")".utf8).base64EncodedString()
-            request.headers.add(name: "Authorization", value: "Basic \(credentials)")
+        if let credentials {
+            request.headers.add(name: "Authorization", value: "Basic \(Data(credentials.utf8).base64EncodedString())")
         }
+        // The watchdog bounds the whole transfer; this deadline only covers the response head.
         let response = try await client.execute(request, timeout: .seconds(Int64(timeout.timeInterval)))
         if (300..<400).contains(Int(response.status.code)), let location = response.headers.first(name: "location") {
             return .redirect(location)
@@ -151,9 +198,11 @@ package struct RemoteFetcher: Sendable {
         FileManager.default.createFile(atPath: destination.path, contents: nil)
         let handle = try FileHandle(forWritingTo: destination)
         defer { try? handle.close() }
+        meter.startBody()
         var received = 0
         for try await chunk in response.body {
             received += chunk.readableBytes
+            meter.add(chunk.readableBytes)
             if received > maxBytes { throw tooLarge() }
             try handle.write(contentsOf: Data(chunk.readableBytesView))
         }
@@ -168,5 +217,18 @@ package struct RemoteFetcher: Sendable {
         if let error = error as? HTTPClientError, error == .deadlineExceeded || error == .readTimeout { return "timed out" }
         if error is HTTPClientError { return "connection failed" }
         return "connection failed"
+    }
+}
+
+/// Scheme, host and port of a URL (the port made explicit): what credentials are bound to.
+private struct Origin: Equatable {
+    let scheme: String
+    let host: String
+    let port: Int
+
+    init(_ url: URL) {
+        scheme = url.scheme?.lowercased() ?? ""
+        host = url.host?.lowercased() ?? ""
+        port = url.port ?? (scheme == "https" ? 443 : 80)
     }
 }
