@@ -124,7 +124,8 @@ let package = Package(
         ),
         .testTarget(
             name: "QuireSystemTests",
-            dependencies: ["QuireCLI", "QuireTestSupport"],
+            // GRDB: one test rewrites leases in the stopped server's database, as another worker would hold them.
+            dependencies: ["QuireCLI", "QuireTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -31,8 +31,8 @@ package struct APILimits: Sendable {
 /// What the HTTP layer needs from the layers below it.
 package struct APIServices: Sendable {
     package var queue: any JobQueue
-    package var signals: JobSignals
-    package var catalog: FileCatalog
+    package var signals: any JobSignals
+    package var catalog: any FileCatalog
     package var store: any ObjectStore
     package var urls: FileURLs
     package var limits: APILimits
@@ -44,7 +44,7 @@ package struct APIServices: Sendable {
     package var isReady: @Sendable () -> Bool
 
     package init(
-        queue: any JobQueue, signals: JobSignals, catalog: FileCatalog, store: any ObjectStore, urls: FileURLs,
+        queue: any JobQueue, signals: any JobSignals, catalog: any FileCatalog, store: any ObjectStore, urls: FileURLs,
         limits: APILimits, scratch: URL, enablesTestOperations: Bool, isReady: @escaping @Sendable () -> Bool
     ) {
         self.queue = queue

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import Foundation
+import QuireCore
 
 /// The layout of `--data`: database, files, scratch space, secret and keys, plus the lock
 /// that keeps a second server off the same directory (the SQLite queue assumes one owner).
@@ -21,6 +22,8 @@ package struct DataDirectory: Sendable {
     package var secret: URL { root.appendingPathComponent("secret.key") }
     package var keys: URL { root.appendingPathComponent("keys.json") }
     private var lock: URL { root.appendingPathComponent("quire.lock") }
+    /// Names this directory's worker in the queue across restarts (`WorkerIdentity.instance`).
+    private var instanceFile: URL { root.appendingPathComponent("instance.id") }
 
     /// Creates the layout, readable by this user only: umask 077 for everything the process
     /// (and its engine hosts) writes from now on, and 0700/0600 on what an older version left
@@ -48,5 +51,18 @@ package struct DataDirectory: Sendable {
             close(fd)
             throw ConfigError("Another quire process is using \(root.path). Stop it or choose another --data (QUIRE_DATA).")
         }
+    }
+
+    /// This directory's instance name, created on first start. Only the holder of the lock may
+    /// call it: a copied data directory must get a new `instance.id`, or two live workers would
+    /// share a name and each release the other's leases on start.
+    package func instanceID() throws -> String {
+        if let text = try? String(contentsOf: instanceFile, encoding: .utf8) {
+            let id = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !id.isEmpty && !id.contains("/") { return id }
+        }
+        let id = "quire-" + RandomID.make(length: 16)
+        try Data((id + "\n").utf8).write(to: instanceFile, options: .atomic)
+        return id
     }
 }

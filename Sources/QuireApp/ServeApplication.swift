@@ -38,16 +38,17 @@ package enum ServeApplication {
             secret = try SecretFile.loadOrCreate(at: data.secret)
         }
         let database = try QuireDatabase.open(
-            at: data.database,
-            schemas: FileCatalog.migrations + [("jobs-v1", SQLiteJobQueue.createSchema)])
-        let signals = JobSignals()
-        let queue = SQLiteJobQueue(database: database, signals: signals)
-        // This process holds the data lock, so any job still marked running was left by a
-        // process that died: hand it back now instead of waiting for its lease to expire.
-        let released = try await queue.releaseAllLeases(now: Date())
+            at: data.database, schemas: SQLiteFileCatalog.migrations + SQLiteJobQueue.migrations)
+        let signals = InProcessJobSignals()
+        let queue: any JobQueue = SQLiteJobQueue(database: database, signals: signals)
+        // This process holds the data lock, so a lease of an earlier run of this instance was
+        // left by a process that died: hand it back now instead of after its lease expires.
+        // Leases of other instances (workers elsewhere) only come back when they expire.
+        let identity = WorkerIdentity(instance: try data.instanceID())
+        let released = try await queue.releaseLeases(ofEarlierRunsOf: identity)
         if released > 0 { logger.notice("requeued jobs of a previous run", metadata: ["jobs": "\(released)"]) }
 
-        let catalog = FileCatalog(database: database)
+        let catalog: any FileCatalog = SQLiteFileCatalog(database: database)
         let store = try LocalDiskStore(root: data.files)
         let publicBase = PublicBase(configured: config.publicURL, host: config.host, port: config.port)
         let urls = FileURLs(publicBase: { publicBase.value }, signer: URLSigner(secret: secret))
@@ -69,7 +70,7 @@ package enum ServeApplication {
             officeHosts: officeHosts)
         workerSettings.maxJobInputBytes = config.maxJobInputMB << 20
         let worker = Worker(
-            settings: workerSettings,
+            settings: workerSettings, identity: identity,
             queue: queue, signals: signals, catalog: catalog, store: store,
             inputs: InputResolver(urls: urls, catalog: catalog, store: store, fetcher: fetcher),
             scratch: data.scratch, readiness: readiness, logger: logger,

@@ -1,57 +1,14 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import Foundation
 
-/// In-process wake-ups: a worker sleeping for work, a sync request waiting for its job.
+/// Wake-ups: a worker sleeping for work, a sync request waiting for its job.
+///
 /// Only an optimisation: waiters also poll, so a missed signal costs latency, never a job.
-package actor JobSignals {
-    private var workWaiters: [UUID: CheckedContinuation<Void, Never>] = [:]
-    private var finishWaiters: [String: [UUID: CheckedContinuation<Void, Never>]] = [:]
-
-    package init() {}
-
-    package func jobEnqueued() {
-        let waiters = workWaiters
-        workWaiters.removeAll()
-        for waiter in waiters.values { waiter.resume() }
-    }
-
-    package func jobFinished(_ id: String) {
-        guard let waiters = finishWaiters.removeValue(forKey: id) else { return }
-        for waiter in waiters.values { waiter.resume() }
-    }
-
+package protocol JobSignals: Sendable {
+    func jobEnqueued() async
+    func jobFinished(_ id: String) async
     /// Returns when a job is enqueued or after `timeout`.
-    package func waitForWork(timeout: Duration) async {
-        await wait(timeout: timeout, register: { self.workWaiters[$0] = $1 }, remove: { self.workWaiters.removeValue(forKey: $0) })
-    }
-
+    func waitForWork(timeout: Duration) async
     /// Returns when job `id` finishes or after `timeout`.
-    package func waitForFinish(of id: String, timeout: Duration) async {
-        await wait(
-            timeout: timeout,
-            register: { self.finishWaiters[id, default: [:]][$0] = $1 },
-            remove: { token in
-                let waiter = self.finishWaiters[id]?.removeValue(forKey: token)
-                if self.finishWaiters[id]?.isEmpty == true { self.finishWaiters[id] = nil }
-                return waiter
-            })
-    }
-
-    private func wait(
-        timeout: Duration,
-        register: (UUID, CheckedContinuation<Void, Never>) -> Void,
-        remove: @escaping (UUID) -> CheckedContinuation<Void, Never>?
-    ) async {
-        let token = UUID()
-        let timer = Task {
-            try? await Task.sleep(for: timeout)
-            self.resume(token: token, remove: remove)
-        }
-        await withCheckedContinuation { continuation in register(token, continuation) }
-        timer.cancel()
-    }
-
-    private func resume(token: UUID, remove: (UUID) -> CheckedContinuation<Void, Never>?) {
-        remove(token)?.resume()
-    }
+    func waitForFinish(of id: String, timeout: Duration) async
 }

@@ -21,4 +21,6 @@ package enum StorageError: Error, Equatable {
     case notFound(String)
     case tooLarge(limitBytes: Int)
     case io(String)
+    /// A catalog record with this ID exists already.
+    case duplicateID(String)
 }

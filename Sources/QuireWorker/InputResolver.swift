@@ -7,11 +7,11 @@ import QuireStorage
 /// directly (never fetched over HTTP); anything else goes through `RemoteFetcher`.
 package struct InputResolver: Sendable {
     package let urls: FileURLs
-    let catalog: FileCatalog
+    let catalog: any FileCatalog
     let store: any ObjectStore
     let fetcher: RemoteFetcher
 
-    package init(urls: FileURLs, catalog: FileCatalog, store: any ObjectStore, fetcher: RemoteFetcher) {
+    package init(urls: FileURLs, catalog: any FileCatalog, store: any ObjectStore, fetcher: RemoteFetcher) {
         self.urls = urls
         self.catalog = catalog
         self.store = store

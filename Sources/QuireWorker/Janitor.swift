@@ -8,13 +8,13 @@ import ServiceLifecycle
 /// Deletes expired files (bytes and records), expired job records and stale scratch folders.
 package struct Janitor: Service {
     let queue: any JobQueue
-    let catalog: FileCatalog
+    let catalog: any FileCatalog
     let store: any ObjectStore
     let scratch: URL
     let interval: Duration
     let logger: Logger
 
-    package init(queue: any JobQueue, catalog: FileCatalog, store: any ObjectStore, scratch: URL, interval: Duration, logger: Logger) {
+    package init(queue: any JobQueue, catalog: any FileCatalog, store: any ObjectStore, scratch: URL, interval: Duration, logger: Logger) {
         self.queue = queue
         self.catalog = catalog
         self.store = store
@@ -35,7 +35,7 @@ package struct Janitor: Service {
         }
     }
 
-    /// One pass; returns how many files and jobs were removed.
+    /// One pass; returns how many files and jobs were removed. Files expire by `now`, jobs by the queue's clock.
     @discardableResult
     package func sweep(now: Date) async throws -> (files: Int, jobs: Int) {
         var files = 0
@@ -45,7 +45,7 @@ package struct Janitor: Service {
             files += ids.count
             if ids.isEmpty { break }
         }
-        let jobs = try await queue.removeExpired(now: now)
+        let jobs = try await queue.removeExpired()
         removeStaleScratch(olderThan: now.addingTimeInterval(-86_400))
         if files + jobs > 0 { logger.info("janitor removed expired items", metadata: ["files": "\(files)", "jobs": "\(jobs)"]) }
         return (files, jobs)

@@ -39,8 +39,8 @@ package struct WorkerSettings: Sendable {
 package final class Worker: Service, Sendable {
     let settings: WorkerSettings
     private let queue: any JobQueue
-    private let signals: JobSignals
-    private let catalog: FileCatalog
+    private let signals: any JobSignals
+    private let catalog: any FileCatalog
     private let store: any ObjectStore
     let inputs: InputResolver
     private let scratch: URL
@@ -52,17 +52,19 @@ package final class Worker: Service, Sendable {
     private let webhooks: WebhookSender?
     /// The `/job/check` answer for a finished job (built by the API layer), sent to `callback`.
     private let report: @Sendable (JobRecord) -> [String: JSONValue]
-    /// Identifies this process's leases in the queue.
-    package let workerID = "worker-" + RandomID.make(length: 12)
+    /// Identifies this run's leases in the queue (`WorkerIdentity.leaseOwner`).
+    package let workerID: String
 
     package init(
-        settings: WorkerSettings, queue: any JobQueue, signals: JobSignals, catalog: FileCatalog, store: any ObjectStore,
+        settings: WorkerSettings, identity: WorkerIdentity, queue: any JobQueue, signals: any JobSignals, catalog: any FileCatalog,
+        store: any ObjectStore,
         inputs: InputResolver, scratch: URL, readiness: OnceFlag, logger: Logger,
         webhooks: WebhookSender? = nil, report: @escaping @Sendable (JobRecord) -> [String: JSONValue] = { _ in [:] }
     ) {
         self.webhooks = webhooks
         self.report = report
         self.settings = settings
+        self.workerID = identity.leaseOwner
         self.queue = queue
         self.signals = signals
         self.catalog = catalog
@@ -104,7 +106,7 @@ package final class Worker: Service, Sendable {
     private func runSlot() async {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                if let job = try await queue.lease(workerID: workerID, leaseDuration: settings.leaseDuration, now: Date()) {
+                if let job = try await queue.lease(workerID: workerID, leaseDuration: settings.leaseDuration) {
                     await process(job)
                 } else {
                     await signals.waitForWork(timeout: settings.idlePoll)
@@ -127,7 +129,7 @@ package final class Worker: Service, Sendable {
         do {
             try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
             let result = try await execute(job, in: workDirectory)
-            try await queue.complete(jobID: job.id, workerID: workerID, result: result, now: Date())
+            try await queue.complete(jobID: job.id, workerID: workerID, result: result)
             logger.info("job succeeded", metadata: ["ms": "\(job.durationMilliseconds())"])
         } catch is CancellationError {
             // Shutdown stopped a download: the job keeps its lease and runs again when the lease
@@ -140,7 +142,7 @@ package final class Worker: Service, Sendable {
                 "job attempt failed",
                 metadata: ["status": "\(failure.status)", "reason": "\(failure.message)", "retry": "\(failure.isRetryable)"])
             do {
-                try await queue.fail(jobID: job.id, workerID: workerID, failure: failure, now: Date())
+                try await queue.fail(jobID: job.id, workerID: workerID, failure: failure)
             } catch {
                 // The lease will expire and the job will run again: nothing is lost.
                 logger.error("could not record job failure", metadata: ["error": "\(error)"])
@@ -162,7 +164,7 @@ package final class Worker: Service, Sendable {
         while !Task.isCancelled {
             try? await Task.sleep(for: settings.heartbeatInterval)
             if Task.isCancelled { return }
-            _ = try? await queue.heartbeat(jobID: jobID, workerID: workerID, leaseDuration: settings.leaseDuration, now: Date())
+            _ = try? await queue.heartbeat(jobID: jobID, workerID: workerID, leaseDuration: settings.leaseDuration)
         }
     }
 

@@ -6,114 +6,58 @@ import QuireJobs
 import QuireTestSupport
 import Testing
 
-/// Lease rules of the queue on a real SQLite file, with a fixed clock (`now` is passed in).
+/// What only the SQLite queue has: its database's clock and a file that outlives the process.
+/// The lease rules themselves are in `JobQueueConformanceTests`.
 struct SQLiteJobQueueTests {
     let temp = TemporaryDirectory()
-    let start = Date(timeIntervalSince1970: 1_800_000_000)
 
-    func makeQueue() throws -> SQLiteJobQueue {
-        let pool = try QuireDatabase.open(at: temp.file("q.sqlite"), schemas: [("jobs-v1", SQLiteJobQueue.createSchema)])
-        return SQLiteJobQueue(database: pool)
+    func open() throws -> DatabasePool {
+        try QuireDatabase.open(at: temp.file("q.sqlite"), schemas: SQLiteJobQueue.migrations)
     }
 
-    func job(_ id: String, at offset: TimeInterval = 0, maxAttempts: Int = 3) -> JobRecord {
+    func job(_ id: String, at createdAt: Date = Date()) -> JobRecord {
         let spec = JobSpec(operation: .pdfToText, inputs: ["u"], outputName: "r.txt", resultFileID: "F" + id, expirationMinutes: 60)
-        return JobRecord(id: id, owner: "o", spec: spec, maxAttempts: maxAttempts, createdAt: start.addingTimeInterval(offset))
+        return JobRecord(id: id, owner: "o", spec: spec, maxAttempts: 3, createdAt: createdAt)
     }
 
-    @Test func leasesOldestFirstAndOnlyOnce() async throws {
-        let queue = try makeQueue()
-        try await queue.enqueue(job("B", at: 1))
-        try await queue.enqueue(job("A", at: 0))
-        let first = try await queue.lease(workerID: "w1", leaseDuration: .seconds(30), now: start)
-        let second = try await queue.lease(workerID: "w2", leaseDuration: .seconds(30), now: start)
-        let third = try await queue.lease(workerID: "w3", leaseDuration: .seconds(30), now: start)
-        #expect(first?.id == "A")
-        #expect(second?.id == "B")
-        #expect(third == nil)
-        #expect(first?.attempts == 1)
-        #expect(first?.state == .running)
-    }
-
-    @Test func duplicateIDsAreRefused() async throws {
-        let queue = try makeQueue()
+    /// Without an override the lease deadline is SQLite's `now` plus the lease, read in SQL.
+    @Test func leaseTimesComeFromTheDatabaseClock() async throws {
+        let database = try open()
+        let queue = SQLiteJobQueue(database: database)
+        let sqliteNow = { try await database.read { db in try Date.fetchOne(db, sql: "SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")! } }
         try await queue.enqueue(job("A"))
-        await #expect(throws: JobQueueError.duplicateID("A")) { try await queue.enqueue(job("A")) }
+        let before = try await sqliteNow()
+        let leased = try #require(try await queue.lease(workerID: "w", leaseDuration: .seconds(30)))
+        let after = try await sqliteNow()
+        let start = try #require(leased.startedAt)
+        #expect(before <= start && start <= after)
+        #expect(leased.leaseExpiresAt == start.addingTimeInterval(30))
+        // The deadline was written by SQL, so SQL compares it with its own clock.
+        let live = try await database.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM jobs WHERE leaseExpiresAt > strftime('%Y-%m-%d %H:%M:%f', 'now')")
+        }
+        #expect(live == 1)
     }
 
-    /// A worker that stops heartbeating loses the job to another; its late completion is ignored.
-    @Test func expiredLeaseGoesBackToTheQueue() async throws {
-        let queue = try makeQueue()
-        try await queue.enqueue(job("A"))
-        _ = try await queue.lease(workerID: "w1", leaseDuration: .seconds(30), now: start)
-        #expect(try await queue.heartbeat(jobID: "A", workerID: "w1", leaseDuration: .seconds(30), now: start.addingTimeInterval(20)))
-        #expect(try await queue.lease(workerID: "w2", leaseDuration: .seconds(30), now: start.addingTimeInterval(45)) == nil)
-        let retaken = try await queue.lease(workerID: "w2", leaseDuration: .seconds(30), now: start.addingTimeInterval(51))
+    /// A process killed with its leases held: the next process on the same file (same instance,
+    /// new run) gets them back at once; another instance's lease stays until it expires.
+    @Test func restartOnTheSameFileReleasesTheDeadRunsLeases() async throws {
+        let dead = WorkerIdentity(instance: "here")
+        let elsewhere = WorkerIdentity(instance: "there")
+        do {
+            let queue = SQLiteJobQueue(database: try open())
+            try await queue.enqueue(job("A", at: Date(timeIntervalSince1970: 1)))
+            try await queue.enqueue(job("B", at: Date(timeIntervalSince1970: 2)))
+            _ = try await queue.lease(workerID: dead.leaseOwner, leaseDuration: .seconds(300))
+            _ = try await queue.lease(workerID: elsewhere.leaseOwner, leaseDuration: .seconds(300))
+        }
+        let queue = SQLiteJobQueue(database: try open())
+        let restarted = WorkerIdentity(instance: "here")
+        #expect(try await queue.releaseLeases(ofEarlierRunsOf: restarted) == 1)
+        let retaken = try await queue.lease(workerID: restarted.leaseOwner, leaseDuration: .seconds(30))
         #expect(retaken?.id == "A")
         #expect(retaken?.attempts == 2)
-        #expect(try await !queue.heartbeat(jobID: "A", workerID: "w1", leaseDuration: .seconds(30), now: start.addingTimeInterval(52)))
-        try await queue.complete(jobID: "A", workerID: "w1", result: JobResult(pageCount: 9), now: start.addingTimeInterval(53))
-        #expect(try await queue.job(id: "A")?.state == .running)
-        try await queue.complete(jobID: "A", workerID: "w2", result: JobResult(pageCount: 1), now: start.addingTimeInterval(54))
-        let done = try await queue.job(id: "A")
-        #expect(done?.state == .success)
-        #expect(done?.result?.pageCount == 1)
-        #expect(done?.expiresAt == start.addingTimeInterval(54 + 3600))
-    }
-
-    /// After `maxAttempts` lost leases the job fails with a reason instead of looping forever.
-    @Test func attemptsAreLimited() async throws {
-        let queue = try makeQueue()
-        try await queue.enqueue(job("A", maxAttempts: 2))
-        var now = start
-        for _ in 0..<2 {
-            #expect(try await queue.lease(workerID: "w", leaseDuration: .seconds(30), now: now)?.id == "A")
-            now = now.addingTimeInterval(31)
-        }
-        #expect(try await queue.lease(workerID: "w", leaseDuration: .seconds(30), now: now) == nil)
-        let failed = try await queue.job(id: "A")
-        #expect(failed?.state == .failed)
-        #expect(failed?.failure?.message.contains("interrupted 2 times") == true)
-    }
-
-    /// Retryable failures requeue while attempts remain; others end the job at once.
-    @Test func failureRetryRules() async throws {
-        let queue = try makeQueue()
-        try await queue.enqueue(job("A", maxAttempts: 2))
-        try await queue.enqueue(job("B", at: 1))
-        _ = try await queue.lease(workerID: "w", leaseDuration: .seconds(30), now: start)
-        try await queue.fail(jobID: "A", workerID: "w", failure: JobFailure(status: 500, message: "crash", isRetryable: true), now: start)
-        #expect(try await queue.job(id: "A")?.state == .queued)
-        _ = try await queue.lease(workerID: "w", leaseDuration: .seconds(30), now: start)
-        try await queue.fail(jobID: "A", workerID: "w", failure: JobFailure(status: 500, message: "crash", isRetryable: true), now: start)
-        #expect(try await queue.job(id: "A")?.state == .failed)
-        _ = try await queue.lease(workerID: "w", leaseDuration: .seconds(30), now: start)
-        try await queue.fail(jobID: "B", workerID: "w", failure: JobFailure(status: 441, message: "password"), now: start)
-        let b = try await queue.job(id: "B")
-        #expect(b?.state == .failed)
-        #expect(b?.failure?.status == 441)
-    }
-
-    /// On restart every running job is handed back at once (or failed, when out of attempts).
-    @Test func releaseAllLeasesOnStartup() async throws {
-        let queue = try makeQueue()
-        try await queue.enqueue(job("A"))
-        try await queue.enqueue(job("B", at: 1, maxAttempts: 1))
-        _ = try await queue.lease(workerID: "dead", leaseDuration: .seconds(300), now: start)
-        _ = try await queue.lease(workerID: "dead", leaseDuration: .seconds(300), now: start)
-        #expect(try await queue.releaseAllLeases(now: start.addingTimeInterval(1)) == 2)
-        #expect(try await queue.job(id: "A")?.state == .queued)
-        #expect(try await queue.job(id: "B")?.state == .failed)
-        #expect(try await queue.counts()[.queued] == 1)
-    }
-
-    @Test func expiredJobsAreRemoved() async throws {
-        let queue = try makeQueue()
-        try await queue.enqueue(job("A"))
-        _ = try await queue.lease(workerID: "w", leaseDuration: .seconds(30), now: start)
-        try await queue.complete(jobID: "A", workerID: "w", result: JobResult(), now: start)
-        #expect(try await queue.removeExpired(now: start.addingTimeInterval(3599)) == 0)
-        #expect(try await queue.removeExpired(now: start.addingTimeInterval(3601)) == 1)
-        #expect(try await queue.job(id: "A") == nil)
+        #expect(try await queue.job(id: "B")?.leaseOwner == elsewhere.leaseOwner)
+        #expect(try await queue.lease(workerID: restarted.leaseOwner, leaseDuration: .seconds(30)) == nil)
     }
 }

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import Foundation
-import GRDB
 import QuireStorage
 import QuireTestSupport
 import Testing
@@ -27,23 +26,5 @@ struct LocalStorageTests {
         let temp = TemporaryDirectory()
         let store = try LocalDiskStore(root: temp.url)
         #expect(throws: StorageError.self) { try store.path(for: key) }
-    }
-
-    @Test func catalogOwnershipAndExpiry() async throws {
-        let temp = TemporaryDirectory()
-        let database = try DatabaseQueue(path: temp.file("db.sqlite").path)
-        try await database.write { db in for (_, migrate) in FileCatalog.migrations { try migrate(db) } }
-        let catalog = FileCatalog(database: database)
-        let now = Date()
-        try await catalog.insert(
-            StoredFile(id: "F1", owner: "alice", name: "a.pdf", createdAt: now, expiresAt: now.addingTimeInterval(60), isReady: false))
-        try await catalog.insert(
-            StoredFile(id: "F2", owner: "alice", name: "b.pdf", createdAt: now, expiresAt: now.addingTimeInterval(-1), isReady: true))
-        #expect(try await catalog.file(id: "F1", owner: "bob") == nil)
-        #expect(try await catalog.file(id: "F1", owner: "alice")?.isReady == false)
-        try await catalog.markReady(id: "F1", size: 42)
-        #expect(try await catalog.file(id: "F1")?.size == 42)
-        #expect(try await catalog.removeExpired(now: now) == ["F2"])
-        #expect(try await catalog.file(id: "F2") == nil)
     }
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import Foundation
+import GRDB
 import QuireTestSupport
 import Testing
 
@@ -71,5 +72,48 @@ struct SupervisionTests {
             #expect(String(decoding: data, as: UTF8.self).contains("Page 300 of 300"))
         }
         server.stop()
+    }
+
+    /// A restart hands back at once only the leases of this data directory's dead run; a live
+    /// lease of another worker (another instance) is left alone until it expires.
+    @Test func restartReleasesOnlyItsOwnDeadLeases() async throws {
+        let temp = TemporaryDirectory()
+        let server = try await QuireServer(data: temp.file("data"), arguments: ["--workers", "1"])
+        let url = try await HTTP.upload(Fixtures.threePages, name: "a.pdf", base: server.baseURL)
+        var ids: [String] = []
+        for _ in 0..<2 {
+            let (answer, status) = try await HTTP.postJSON("\(server.baseURL)/pdf/convert/to/text", ["url": url, "async": true])
+            #expect(status == 200)
+            ids.append(try #require(answer["jobId"] as? String))
+        }
+        server.kill9()
+        let instance = try String(contentsOf: temp.file("data/instance.id"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(!instance.isEmpty)
+        // Both jobs as if leased for an hour: one by the run that was just killed, one by a
+        // worker on another machine that is still alive.
+        let database = try DatabaseQueue(path: temp.file("data/quire.sqlite").path)
+        for (id, owner) in [(ids[0], "\(instance)/dead-run"), (ids[1], "other-machine/live-run")] {
+            try await database.write { db in
+                try db.execute(
+                    sql: """
+                        UPDATE jobs SET state = 'running', attempts = 1, leaseOwner = ?,
+                            leaseExpiresAt = strftime('%Y-%m-%d %H:%M:%f', 'now', '+1 hour'), finishedAt = NULL, result = NULL
+                        WHERE id = ?
+                        """, arguments: [owner, id])
+            }
+        }
+        try database.close()
+        try await server.start()
+        defer { server.stop() }
+        let released = try await waitForJob(server.baseURL, ids[0], timeout: 60)
+        #expect(released["status"] as? String == "success")
+        let (held, _) = try await HTTP.getJSON("\(server.baseURL)/job/check?jobid=\(ids[1])")
+        #expect(held["status"] as? String == "working")
+        let heldID = ids[1]
+        let owner = try await DatabaseQueue(path: temp.file("data/quire.sqlite").path).read { db in
+            try String.fetchOne(db, sql: "SELECT leaseOwner FROM jobs WHERE id = ?", arguments: [heldID])
+        }
+        #expect(owner == "other-machine/live-run")
     }
 }

@@ -13,11 +13,12 @@ struct JanitorTests {
     @Test func removesWhatExpired() async throws {
         let temp = TemporaryDirectory()
         let database = try QuireDatabase.open(
-            at: temp.file("db.sqlite"), schemas: FileCatalog.migrations + [("jobs-v1", SQLiteJobQueue.createSchema)])
-        let queue = SQLiteJobQueue(database: database)
-        let catalog = FileCatalog(database: database)
-        let store = try LocalDiskStore(root: temp.file("files"))
+            at: temp.file("db.sqlite"), schemas: SQLiteFileCatalog.migrations + SQLiteJobQueue.migrations)
         let now = Date()
+        let clock = ManualClock(now.addingTimeInterval(-300))
+        let queue = SQLiteJobQueue(database: database, clock: .manual { clock.now })
+        let catalog = SQLiteFileCatalog(database: database)
+        let store = try LocalDiskStore(root: temp.file("files"))
         for (id, expiry) in [("OLD1", -10.0), ("NEW1", 600.0)] {
             try await store.put(id, data: Data(id.utf8))
             try await catalog.insert(
@@ -25,8 +26,9 @@ struct JanitorTests {
         }
         let spec = JobSpec(operation: .pdfToText, inputs: [], outputName: "r.txt", resultFileID: "R", expirationMinutes: 1)
         try await queue.enqueue(JobRecord(id: "J", owner: "o", spec: spec, maxAttempts: 1, createdAt: now.addingTimeInterval(-600)))
-        _ = try await queue.lease(workerID: "w", leaseDuration: .seconds(30), now: now.addingTimeInterval(-300))
-        try await queue.complete(jobID: "J", workerID: "w", result: JobResult(), now: now.addingTimeInterval(-300))
+        _ = try await queue.lease(workerID: "w", leaseDuration: .seconds(30))
+        try await queue.complete(jobID: "J", workerID: "w", result: JobResult())
+        clock.advance(by: 300)
 
         let janitor = Janitor(
             queue: queue, catalog: catalog, store: store, scratch: temp.file("tmp"), interval: .seconds(60), logger: Logger(label: "test"))

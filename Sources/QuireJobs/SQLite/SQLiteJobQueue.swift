@@ -6,17 +6,22 @@ import QuireCore
 /// The embedded job queue: one SQLite database in WAL mode, shared with the file catalog.
 ///
 /// SQLite serialises writers, so a lease is a single `UPDATE … RETURNING` and two workers can
-/// never hold the same job.
+/// never hold the same job. Each transaction reads the time from SQLite (`JobClock`).
 package struct SQLiteJobQueue: JobQueue {
     private let database: any DatabaseWriter
-    package let signals: JobSignals
+    private let signals: any JobSignals
+    private let clock: JobClock
 
-    package init(database: any DatabaseWriter, signals: JobSignals = JobSignals()) {
+    package init(database: any DatabaseWriter, signals: any JobSignals = InProcessJobSignals(), clock: JobClock = .database) {
         self.database = database
         self.signals = signals
+        self.clock = clock
     }
 
-    /// Creates the `jobs` table; registered as a migration by the app.
+    /// Every migration of the queue, in order, for `QuireDatabase.open`.
+    package static let migrations: [(String, @Sendable (Database) throws -> Void)] = [("jobs-v1", createSchema)]
+
+    /// Creates the `jobs` table.
     package static func createSchema(_ db: Database) throws {
         try db.create(table: JobRecord.databaseTableName, options: .ifNotExists) { t in
             t.primaryKey("id", .text)
@@ -37,6 +42,16 @@ package struct SQLiteJobQueue: JobQueue {
         try db.create(index: "jobs_state_created", on: "jobs", columns: ["state", "createdAt"], ifNotExists: true)
     }
 
+    /// The time in this transaction: SQLite's own clock, in the text form GRDB stores dates in
+    /// (UTC `YYYY-MM-DD HH:MM:SS.SSS`), unless the clock is overridden.
+    private func currentTime(_ db: Database) throws -> Date {
+        if let override = clock.override { return override() }
+        guard let now = try Date.fetchOne(db, sql: "SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')") else {
+            throw JobQueueError.noDatabaseTime
+        }
+        return now
+    }
+
     package func enqueue(_ job: JobRecord) async throws {
         try await database.write { db in
             guard try !JobRecord.exists(db, key: job.id) else { throw JobQueueError.duplicateID(job.id) }
@@ -45,120 +60,98 @@ package struct SQLiteJobQueue: JobQueue {
         await signals.jobEnqueued()
     }
 
-    package func lease(workerID: String, leaseDuration: Duration, now: Date) async throws -> JobRecord? {
+    package func lease(workerID: String, leaseDuration: Duration) async throws -> JobRecord? {
         let (leased, failedIDs) = try await database.write { db -> (JobRecord?, [String]) in
-            let failed = try Self.reclaimExpiredLeases(db, now: now)
+            let now = try currentTime(db)
+            let failed = try Self.dropLeases(db, where: "leaseExpiresAt < ?", [now], now: now)
             let job = try JobRecord.fetchOne(
                 db,
                 sql: """
                     UPDATE jobs SET state = 'running', attempts = attempts + 1, leaseOwner = ?,
                         leaseExpiresAt = ?, startedAt = COALESCE(startedAt, ?)
-                    WHERE id = (SELECT id FROM jobs WHERE state = 'queued' ORDER BY createdAt LIMIT 1)
+                    WHERE id = (SELECT id FROM jobs WHERE state = 'queued' ORDER BY createdAt, id LIMIT 1)
                     RETURNING *
                     """,
                 arguments: [workerID, now.addingTimeInterval(leaseDuration.timeInterval), now])
-            return (job, failed)
+            return (job, failed.finished)
         }
         for id in failedIDs { await signals.jobFinished(id) }
         return leased
     }
 
-    /// Jobs whose worker vanished: back to the queue, or failed once their attempts are used up.
-    private static func reclaimExpiredLeases(_ db: Database, now: Date) throws -> [String] {
-        let expired = try JobRecord.fetchAll(
-            db, sql: "SELECT * FROM jobs WHERE state = 'running' AND leaseExpiresAt < ?", arguments: [now])
-        var failed: [String] = []
-        for var job in expired {
-            job.leaseOwner = nil
-            job.leaseExpiresAt = nil
-            if job.attempts >= job.maxAttempts {
-                finish(&job, state: .failed, now: now)
-                job.failure = JobFailure(
-                    status: 500,
-                    message: "The job was interrupted \(job.attempts) times (worker stopped or engine crashed) and was given up.")
-                failed.append(job.id)
-            } else {
-                job.state = .queued
-            }
+    /// Drops the leases of running jobs matching `condition`: each job goes back to the queue,
+    /// or fails once its attempts are used up. Returns how many, and which finished.
+    private static func dropLeases(
+        _ db: Database, where condition: String, _ arguments: StatementArguments, now: Date
+    ) throws -> (count: Int, finished: [String]) {
+        let jobs = try JobRecord.fetchAll(db, sql: "SELECT * FROM jobs WHERE state = 'running' AND \(condition)", arguments: arguments)
+        var finished: [String] = []
+        for var job in jobs {
+            if job.dropLease(now: now) { finished.append(job.id) }
             try job.update(db)
         }
-        return failed
+        return (jobs.count, finished)
     }
 
-    package func heartbeat(jobID: String, workerID: String, leaseDuration: Duration, now: Date) async throws -> Bool {
+    package func heartbeat(jobID: String, workerID: String, leaseDuration: Duration) async throws -> Bool {
         try await database.write { db in
             try db.execute(
                 sql: "UPDATE jobs SET leaseExpiresAt = ? WHERE id = ? AND state = 'running' AND leaseOwner = ?",
-                arguments: [now.addingTimeInterval(leaseDuration.timeInterval), jobID, workerID])
+                arguments: [try currentTime(db).addingTimeInterval(leaseDuration.timeInterval), jobID, workerID])
             return db.changesCount == 1
         }
     }
 
-    package func complete(jobID: String, workerID: String, result: JobResult, now: Date) async throws {
-        try await updateLeased(jobID: jobID, workerID: workerID) { job in
-            Self.finish(&job, state: .success, now: now)
+    package func complete(jobID: String, workerID: String, result: JobResult) async throws {
+        try await updateLeased(jobID: jobID, workerID: workerID) { job, now in
+            job.finish(.success, now: now)
             job.result = result
-        }
-    }
-
-    package func fail(jobID: String, workerID: String, failure: JobFailure, now: Date) async throws {
-        try await updateLeased(jobID: jobID, workerID: workerID) { job in
-            job.leaseOwner = nil
-            job.leaseExpiresAt = nil
-            if failure.isRetryable && job.attempts < job.maxAttempts {
-                job.state = .queued
-                job.failure = failure  // kept as the last reason, shown if a later attempt fails too
-            } else {
-                Self.finish(&job, state: .failed, now: now)
-                job.failure = failure
-            }
-        }
-    }
-
-    private func updateLeased(jobID: String, workerID: String, _ change: @escaping @Sendable (inout JobRecord) -> Void) async throws {
-        let finished = try await database.write { db -> Bool in
-            guard var job = try JobRecord.fetchOne(db, key: jobID), job.state == .running, job.leaseOwner == workerID else {
-                return false
-            }
-            change(&job)
-            try job.update(db)
-            if job.state == .queued { return false }
             return true
         }
-        if finished { await signals.jobFinished(jobID) } else { await signals.jobEnqueued() }
     }
 
-    private static func finish(_ job: inout JobRecord, state: JobState, now: Date) {
-        job.state = state
-        job.leaseOwner = nil
-        job.leaseExpiresAt = nil
-        job.finishedAt = now
-        job.expiresAt = now.addingTimeInterval(Double(job.spec.expirationMinutes) * 60)
-        // The record outlives the job by `expiration` minutes; its passwords must not.
-        job.spec.eraseSecrets()
+    package func fail(jobID: String, workerID: String, failure: JobFailure) async throws {
+        try await updateLeased(jobID: jobID, workerID: workerID) { job, now in job.record(failure, now: now) }
+    }
+
+    /// Applies `change` to a job this worker still holds; `change` returns whether the job finished.
+    private func updateLeased(
+        jobID: String, workerID: String, _ change: @escaping @Sendable (inout JobRecord, Date) -> Bool
+    ) async throws {
+        let finished = try await database.write { db -> Bool? in
+            guard var job = try JobRecord.fetchOne(db, key: jobID), job.isLeased(by: workerID) else { return nil }
+            let finished = change(&job, try currentTime(db))
+            try job.update(db)
+            return finished
+        }
+        switch finished {
+        case true?: await signals.jobFinished(jobID)
+        case false?: await signals.jobEnqueued()
+        case nil: break
+        }
     }
 
     package func job(id: String) async throws -> JobRecord? {
         try await database.read { db in try JobRecord.fetchOne(db, key: id) }
     }
 
-    package func releaseAllLeases(now: Date) async throws -> Int {
-        let (released, failedIDs) = try await database.write { db -> (Int, [String]) in
-            // Expire every lease now, then apply the usual rule: requeue, or fail when attempts are used up.
-            try db.execute(
-                sql: "UPDATE jobs SET leaseExpiresAt = ? WHERE state = 'running'", arguments: [now.addingTimeInterval(-1)])
-            let released = db.changesCount
-            return (released, try Self.reclaimExpiredLeases(db, now: now))
+    package func releaseLeases(ofEarlierRunsOf identity: WorkerIdentity) async throws -> Int {
+        let prefix = identity.instancePrefix
+        let released = try await database.write { db in
+            // substr, not LIKE: an instance name is data, never a pattern.
+            try Self.dropLeases(
+                db, where: "substr(leaseOwner, 1, ?) = ? AND leaseOwner != ?", [prefix.count, prefix, identity.leaseOwner],
+                now: try currentTime(db))
         }
-        for id in failedIDs { await signals.jobFinished(id) }
-        if released > 0 { await signals.jobEnqueued() }
-        return released
+        for id in released.finished { await signals.jobFinished(id) }
+        if released.count > 0 { await signals.jobEnqueued() }
+        return released.count
     }
 
-    package func removeExpired(now: Date) async throws -> Int {
+    package func removeExpired() async throws -> Int {
         try await database.write { db in
             try db.execute(
-                sql: "DELETE FROM jobs WHERE state IN ('success', 'failed', 'aborted') AND expiresAt < ?", arguments: [now])
+                sql: "DELETE FROM jobs WHERE state IN ('success', 'failed', 'aborted') AND expiresAt < ?", arguments: [try currentTime(db)])
             return db.changesCount
         }
     }

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+
+/// Wake-ups within one process: enough for SQLite, whose data directory lock makes one process
+/// the only writer; a queue shared between machines needs its database's own notifications.
+package actor InProcessJobSignals: JobSignals {
+    private var workWaiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+    private var finishWaiters: [String: [UUID: CheckedContinuation<Void, Never>]] = [:]
+
+    package init() {}
+
+    package func jobEnqueued() {
+        let waiters = workWaiters
+        workWaiters.removeAll()
+        for waiter in waiters.values { waiter.resume() }
+    }
+
+    package func jobFinished(_ id: String) {
+        guard let waiters = finishWaiters.removeValue(forKey: id) else { return }
+        for waiter in waiters.values { waiter.resume() }
+    }
+
+    /// Returns when a job is enqueued or after `timeout`.
+    package func waitForWork(timeout: Duration) async {
+        await wait(timeout: timeout, register: { self.workWaiters[$0] = $1 }, remove: { self.workWaiters.removeValue(forKey: $0) })
+    }
+
+    /// Returns when job `id` finishes or after `timeout`.
+    package func waitForFinish(of id: String, timeout: Duration) async {
+        await wait(
+            timeout: timeout,
+            register: { self.finishWaiters[id, default: [:]][$0] = $1 },
+            remove: { token in
+                let waiter = self.finishWaiters[id]?.removeValue(forKey: token)
+                if self.finishWaiters[id]?.isEmpty == true { self.finishWaiters[id] = nil }
+                return waiter
+            })
+    }
+
+    private func wait(
+        timeout: Duration,
+        register: (UUID, CheckedContinuation<Void, Never>) -> Void,
+        remove: @escaping (UUID) -> CheckedContinuation<Void, Never>?
+    ) async {
+        let token = UUID()
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            self.resume(token: token, remove: remove)
+        }
+        await withCheckedContinuation { continuation in register(token, continuation) }
+        timer.cancel()
+    }
+
+    private func resume(token: UUID, remove: (UUID) -> CheckedContinuation<Void, Never>?) {
+        remove(token)?.resume()
+    }
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireJobs
+import Testing
+
+/// What every `JobSignals` backend must do, run against each of `JobSignalsBackend.all`.
+struct JobSignalsConformanceTests {
+    @Test(arguments: JobSignalsBackend.all)
+    func enqueueWakesAWorker(_ backend: JobSignalsBackend) async throws {
+        let signals = try await backend.make()
+        #expect(try await Wake.isSignalled(by: { await signals.waitForWork(timeout: $0) }) { await signals.jobEnqueued() })
+    }
+
+    /// Every waiter for a job is woken when it ends, and none by another job's end.
+    @Test(arguments: JobSignalsBackend.all)
+    func finishWakesTheJobsWaitersOnly(_ backend: JobSignalsBackend) async throws {
+        let signals = try await backend.make()
+        #expect(
+            try await Wake.isSignalled(by: { timeout in
+                async let first: Void = signals.waitForFinish(of: "A", timeout: timeout)
+                async let second: Void = signals.waitForFinish(of: "A", timeout: timeout)
+                _ = await (first, second)
+            }) { await signals.jobFinished("A") })
+        #expect(
+            try await !Wake.isSignalled(by: { await signals.waitForFinish(of: "A", timeout: $0) }, timeout: .milliseconds(300)) {
+                await signals.jobFinished("B")
+                await signals.jobEnqueued()
+            })
+    }
+
+    /// A waiter nobody signals returns at its timeout (waiters also poll, so it must not hang).
+    @Test(arguments: JobSignalsBackend.all)
+    func waitersTimeOut(_ backend: JobSignalsBackend) async throws {
+        let signals = try await backend.make()
+        let clock = ContinuousClock()
+        let start = clock.now
+        await signals.waitForWork(timeout: .milliseconds(50))
+        await signals.waitForFinish(of: "A", timeout: .milliseconds(50))
+        #expect(clock.now - start >= .milliseconds(100))
+    }
+}
+
+/// Tells a wake-up from a timeout: a waiter woken well before its timeout was signalled.
+enum Wake {
+    /// Starts `wait` (given its timeout), fires `trigger` once the waiter has had time to
+    /// register, and returns whether `wait` ended before its timeout. A waiter that registered
+    /// only after the trigger is given up to four more tries.
+    static func isSignalled(
+        by wait: @escaping @Sendable (Duration) async -> Void, timeout: Duration = .seconds(10),
+        trigger: () async throws -> Void
+    ) async throws -> Bool {
+        let clock = ContinuousClock()
+        for _ in 0..<5 {
+            let start = clock.now
+            let waiter = Task { await wait(timeout) }
+            try await Task.sleep(for: .milliseconds(20))
+            try await trigger()
+            await waiter.value
+            if clock.now - start < timeout { return true }
+        }
+        return false
+    }
+}
