@@ -20,13 +20,17 @@ package struct JobSpec: Sendable, Codable, Equatable {
     package var expirationMinutes: Int
     /// Webhook URL to POST the final job status to.
     package var callback: String?
-    /// JobOperation-specific parameters (lower-cased names), e.g. `lineending`.
+    /// JobOperation-specific parameters (lower-cased names), e.g. `lineending`. Sent to engine
+    /// hosts: never credentials (those are in `secrets`).
     package var options: [String: String]
+    /// What only the worker's fetcher reads: fetch credentials and the decryption key. Erased
+    /// when the job ends; nil in jobs queued before it existed (they kept these in `options`).
+    package var secrets: JobSecrets?
 
     package init(
         operation: JobOperation, inputs: [String], password: String? = nil, pages: String? = nil,
         outputName: String, requestedName: String? = nil, resultFileID: String,
-        expirationMinutes: Int, callback: String? = nil, options: [String: String] = [:]
+        expirationMinutes: Int, callback: String? = nil, options: [String: String] = [:], secrets: JobSecrets? = nil
     ) {
         self.operation = operation
         self.inputs = inputs
@@ -38,10 +42,43 @@ package struct JobSpec: Sendable, Codable, Equatable {
         self.expirationMinutes = expirationMinutes
         self.callback = callback
         self.options = options
+        self.secrets = secrets
     }
 }
 
+/// Credentials a job needs before any engine runs, kept apart from the options engine hosts see.
+package struct JobSecrets: Sendable, Codable, Equatable {
+    /// Basic-auth user and password for remote inputs (PDF.co's `httpusername`/`httppassword`).
+    package var httpUsername: String?
+    package var httpPassword: String?
+    /// PDF.co's user-controlled decryption of the inputs (`DataDecryptionKey`/`DataDecryptionIV`).
+    package var decryptionKey: String?
+    package var decryptionIV: String?
+
+    package init(httpUsername: String? = nil, httpPassword: String? = nil, decryptionKey: String? = nil, decryptionIV: String? = nil) {
+        self.httpUsername = httpUsername
+        self.httpPassword = httpPassword
+        self.decryptionKey = decryptionKey
+        self.decryptionIV = decryptionIV
+    }
+
+    package var isEmpty: Bool { self == JobSecrets() }
+}
+
 extension JobSpec {
+    /// Basic-auth credentials for remote inputs; from `options` in jobs queued by older versions.
+    package var fetchCredentials: (user: String, password: String?)? {
+        if let user = secrets?.httpUsername { return (user, secrets?.httpPassword) }
+        return options["httpusername"].map { ($0, options["httppassword"]) }
+    }
+
+    /// Key and IV of user-controlled input decryption; from `options` in older jobs.
+    package var inputDecryption: (key: String, iv: String)? {
+        if let key = secrets?.decryptionKey, let iv = secrets?.decryptionIV { return (key, iv) }
+        guard let key = options["datadecryptionkey"], let iv = options["datadecryptioniv"] else { return nil }
+        return (key, iv)
+    }
+
     /// Option names that hold credentials: fetch credentials, the passwords of /pdf/security/add
     /// and the key and IV of user-controlled decryption.
     package static func isSecretOption(_ name: String) -> Bool {
@@ -52,6 +89,7 @@ extension JobSpec {
     /// Drops every password and credential (kept while the job may still run, gone once it ended).
     package mutating func eraseSecrets() {
         password = nil
+        secrets = nil
         options = options.filter { !Self.isSecretOption($0.key) }
     }
 }

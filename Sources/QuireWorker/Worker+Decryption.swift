@@ -8,7 +8,7 @@ extension Worker {
     /// user-controlled decryption (`DataDecryption*` profile keys), else unchanged.
     /// - Throws: `JobFailure` 400 when the key or IV does not decrypt it.
     func decryptedIfAsked(_ file: URL, spec: JobSpec, in directory: URL, index: Int) throws -> URL {
-        guard let key = spec.options["datadecryptionkey"], let iv = spec.options["datadecryptioniv"] else { return file }
+        guard let (key, iv) = spec.inputDecryption else { return file }
         let output = directory.appendingPathComponent("decrypted-\(index)")
         do {
             try InputDecryption.decrypt(file, to: output, key: key, iv: iv)

@@ -11,7 +11,7 @@ extension Worker {
     /// they may hold `--max-job-input-mb`.
     func fetchInputs(of job: JobRecord, into directory: URL) async throws -> [(file: URL, name: String)] {
         let spec = job.spec
-        let credentials = spec.options["httpusername"].map { (user: $0, password: spec.options["httppassword"]) }
+        let credentials = spec.fetchCredentials
         let deadline = ContinuousClock.now + settings.jobTimeout
         let inputs = self.inputs
         let maxBytes = settings.maxJobInputBytes

@@ -13,10 +13,9 @@ struct ConversionRequest {
     var isInline: Bool
     var expirationMinutes: Int
     var callback: String?
-    /// Basic-auth credentials for fetching remote `url`s (`httpusername` / `httppassword`).
-    var httpCredentials: [String: String] = [:]
-    /// PDF.co's user-controlled decryption of the inputs (`DataDecryption*` in `profiles`).
-    var decryption: [String: String] = [:]
+    /// Fetch credentials (`httpusername` / `httppassword`) and the inputs' decryption key
+    /// (`DataDecryption*` in `profiles`): stored apart from the options engine hosts see.
+    var secrets = JobSecrets()
 
     /// - Parameter multipleInputs: whether `url` may be a comma-separated list (merge, images → PDF).
     /// - Throws: `APIError` 400 naming the parameter at fault.
@@ -41,20 +40,22 @@ struct ConversionRequest {
         expirationMinutes = try parameters.int(
             "expiration", default: limits.defaultExpirationMinutes, range: 1...limits.maxExpirationMinutes)
         callback = parameters.string("callback")
-        for name in ["httpusername", "httppassword"] {
-            if let value = parameters.string(name) { httpCredentials[name] = value }
+        secrets.httpUsername = parameters.string("httpusername")
+        secrets.httpPassword = parameters.string("httppassword")
+        if let (key, iv) = try Self.decryption(try Profiles(parsing: parameters.string("profiles"))) {
+            secrets.decryptionKey = key
+            secrets.decryptionIV = iv
         }
-        decryption = try Self.decryption(try Profiles(parsing: parameters.string("profiles")))
     }
 
     /// `DataDecryptionAlgorithm` (AES128/192/256, CBC), `DataDecryptionKey` (16/24/32 characters
-    /// to match) and `DataDecryptionIV` (16 characters), checked; empty when not asked for.
+    /// to match) and `DataDecryptionIV` (16 characters), checked; nil when not asked for.
     /// - Throws: `APIError` 400 naming the key at fault.
-    static func decryption(_ profiles: Profiles) throws -> [String: String] {
+    static func decryption(_ profiles: Profiles) throws -> (key: String, iv: String)? {
         let algorithm = profiles.string("DataDecryptionAlgorithm")
         let key = profiles.string("DataDecryptionKey")
         let iv = profiles.string("DataDecryptionIV")
-        guard algorithm != nil || key != nil || iv != nil else { return [:] }
+        guard algorithm != nil || key != nil || iv != nil else { return nil }
         let keyLengths = ["aes128": 16, "aes192": 24, "aes256": 32]
         guard let algorithm, let length = keyLengths[algorithm.lowercased()] else {
             throw APIError(400, "DataDecryptionAlgorithm in 'profiles' must be AES128, AES192 or AES256.")
@@ -63,7 +64,7 @@ struct ConversionRequest {
             throw APIError(400, "DataDecryptionKey in 'profiles' must be \(length) characters for \(algorithm.uppercased()).")
         }
         guard let iv, iv.utf8.count == 16 else { throw APIError(400, "DataDecryptionIV in 'profiles' must be 16 characters.") }
-        return ["datadecryptionkey": key, "datadecryptioniv": iv]
+        return (key, iv)
     }
 
     /// For results that are several files (page images, split parts): the result file becomes
@@ -78,6 +79,6 @@ struct ConversionRequest {
         JobSpec(
             operation: operation, inputs: inputs, password: password, pages: pages, outputName: outputName,
             requestedName: requestedName, resultFileID: RandomID.make(), expirationMinutes: expirationMinutes,
-            callback: callback, options: options.merging(httpCredentials.merging(decryption) { a, _ in a }) { own, _ in own })
+            callback: callback, options: options, secrets: secrets.isEmpty ? nil : secrets)
     }
 }
