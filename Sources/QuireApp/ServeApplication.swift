@@ -62,16 +62,16 @@ package enum ServeApplication {
                 executable: executable, index: $0, profiles: data.officeProfiles, workFolders: data.hosts,
                 maxJobsPerProcess: config.officeMaxJobs, maxResidentMB: config.officeMemoryMB)
         }
-        var workerSettings = WorkerSettings(
-            concurrency: config.workers, jobTimeout: jobTimeout,
-            engineHost: .init(
-                executable: executable, memoryLimitMB: config.engineMemoryMB, maxJobsPerProcess: config.engineMaxJobs,
-                workFolders: data.hosts),
-            officeHosts: officeHosts)
+        var workerSettings = WorkerSettings(jobTimeout: jobTimeout)
         workerSettings.maxJobInputBytes = config.maxJobInputMB << 20
+        let engineHost = EngineHostProcess.Settings(
+            executable: executable, memoryLimitMB: config.engineMemoryMB, maxJobsPerProcess: config.engineMaxJobs,
+            workFolders: data.hosts)
         let worker = Worker(
             settings: workerSettings, identity: identity,
             queue: queue, signals: signals, catalog: catalog, store: store,
+            engines: .processes(count: config.workers, settings: engineHost, logger: logger),
+            offices: .processes(officeHosts, logger: logger),
             inputs: InputResolver(urls: urls, catalog: catalog, store: store, fetcher: fetcher),
             scratch: data.scratch, readiness: readiness, logger: logger,
             webhooks: WebhookSender(fetcher: fetcher, logger: logger), report: { JobAnswers(urls: urls).check($0) })

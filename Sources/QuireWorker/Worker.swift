@@ -6,28 +6,19 @@ import QuireJobs
 import QuireStorage
 import ServiceLifecycle
 
-/// Settings of the worker, from `quire serve` / `quire worker` flags.
+/// Settings of the worker, from `quire serve` / `quire worker` flags. Its engine hosts are
+/// built by the caller (`EngineHostPool.processes`), so tests can hand it fakes.
 package struct WorkerSettings: Sendable {
-    /// MuPDF engine hosts (PDF jobs running at once).
-    package var concurrency: Int
     package var jobTimeout: Duration
     package var leaseDuration: Duration = .seconds(30)
     package var heartbeatInterval: Duration = .seconds(10)
     /// How long an idle slot sleeps before looking at the queue again when no signal wakes it.
     package var idlePoll: Duration = .seconds(1)
-    package var engineHost: EngineHostProcess.Settings
-    /// One entry per office host (LibreOffice); empty turns office conversions off.
-    package var officeHosts: [EngineHostProcess.Settings]
     /// Total bytes of one job's inputs (`--max-job-input-mb`): a merge of many large URLs stops here.
     package var maxJobInputBytes: Int = 1 << 30
 
-    package init(
-        concurrency: Int, jobTimeout: Duration, engineHost: EngineHostProcess.Settings, officeHosts: [EngineHostProcess.Settings] = []
-    ) {
-        self.concurrency = concurrency
+    package init(jobTimeout: Duration) {
         self.jobTimeout = jobTimeout
-        self.engineHost = engineHost
-        self.officeHosts = officeHosts
     }
 }
 
@@ -40,14 +31,14 @@ package final class Worker: Service, Sendable {
     let settings: WorkerSettings
     private let queue: any JobQueue
     private let signals: any JobSignals
-    private let catalog: any FileCatalog
-    private let store: any ObjectStore
+    let catalog: any FileCatalog
+    let store: any ObjectStore
     let inputs: InputResolver
     private let scratch: URL
     private let logger: Logger
-    /// MuPDF engine hosts, and LibreOffice hosts for office jobs.
-    private let engines: EngineHostPool
-    private let offices: EngineHostPool
+    /// MuPDF engine hosts, and LibreOffice hosts for office jobs (empty: office conversions off).
+    let engines: EngineHostPool
+    let offices: EngineHostPool
     private let readiness: OnceFlag
     private let webhooks: WebhookSender?
     /// The `/job/check` answer for a finished job (built by the API layer), sent to `callback`.
@@ -57,7 +48,7 @@ package final class Worker: Service, Sendable {
 
     package init(
         settings: WorkerSettings, identity: WorkerIdentity, queue: any JobQueue, signals: any JobSignals, catalog: any FileCatalog,
-        store: any ObjectStore,
+        store: any ObjectStore, engines: EngineHostPool, offices: EngineHostPool,
         inputs: InputResolver, scratch: URL, readiness: OnceFlag, logger: Logger,
         webhooks: WebhookSender? = nil, report: @escaping @Sendable (JobRecord) -> [String: JSONValue] = { _ in [:] }
     ) {
@@ -73,10 +64,8 @@ package final class Worker: Service, Sendable {
         self.scratch = scratch
         self.readiness = readiness
         self.logger = logger
-        self.engines = EngineHostPool(
-            (0..<max(1, settings.concurrency)).map { EngineHostProcess(index: $0, settings: settings.engineHost, logger: logger) })
-        self.offices = EngineHostPool(
-            settings.officeHosts.enumerated().map { EngineHostProcess(index: $0.offset, settings: $0.element, logger: logger) })
+        self.engines = engines
+        self.offices = offices
     }
 
     package func run() async throws {
@@ -166,97 +155,5 @@ package final class Worker: Service, Sendable {
             if Task.isCancelled { return }
             _ = try? await queue.heartbeat(jobID: jobID, workerID: workerID, leaseDuration: settings.leaseDuration)
         }
-    }
-
-    /// Runs `request` in a host of the right kind (office jobs in LibreOffice hosts).
-    func runInHost(_ request: EngineRequest, office: Bool) async throws -> EngineResponse {
-        let pool = office ? offices : engines
-        guard !pool.isEmpty else {
-            throw JobFailure(status: 503, message: "Office conversions are turned off on this server (--office-workers 0).")
-        }
-        let timeout = settings.jobTimeout
-        return try await pool.withHost { host in try await host.run(request, timeout: timeout) }
-    }
-
-    private func execute(_ job: JobRecord, in directory: URL) async throws -> JobResult {
-        let spec = job.spec
-        let office = spec.operation.needsOffice || spec.options["host"] == "office"
-        if spec.operation == .testCrash || spec.operation == .testHang {
-            let response = try await runInHost(
-                EngineRequest(operation: spec.operation, inputs: ["/dev/null"], output: nil, password: nil, pages: nil, options: [:]),
-                office: office)
-            return JobResult(pageCount: response.pageCount)
-        }
-        var files: [String] = []
-        for (index, input) in try await fetchInputs(of: job, into: directory).enumerated() {
-            // A host sees none of these paths: EngineHostProcess links the inputs into its own work folder.
-            files.append(try decryptedIfAsked(input.file, spec: spec, in: directory, index: index).path)
-        }
-        if spec.operation == .pdfMerge2 { files = try await convertForMerge(files, in: directory) }
-        let output = directory.appendingPathComponent("result")
-        if spec.operation.hasPageFiles { try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true) }
-        var pageCount: Int?
-        var fields: [String: JSONValue] = [:]
-        if spec.operation.needsEngine {
-            let request = EngineRequest(
-                operation: spec.operation, inputs: files, output: output.path, password: spec.password, pages: spec.pages,
-                options: spec.options)
-            // Page images of a long document: several engine hosts at once.
-            let response: EngineResponse
-            if spec.operation.rendersPageImages && !office, let split = try await renderAcrossHosts(request, hostCount: engines.hosts.count)
-            {
-                response = split
-            } else {
-                response = try await runInHost(request, office: office)
-            }
-            if let error = response.error { throw error }
-            pageCount = response.pageCount
-            fields = response.fields
-        } else {
-            try FileManager.default.copyItem(at: URL(fileURLWithPath: files[0]), to: output)
-        }
-        guard spec.operation.resultExtension != nil else { return JobResult(pageCount: pageCount, fields: fields) }
-        if spec.operation.hasPageFiles {
-            let urls = try await storePageFiles(fields["files"], job: job)
-            fields = ["urls": .array(urls.map { .string($0) })]
-            // The result file is what an async client downloads: a bare JSON array of the page URLs.
-            try JSONEncoder.quire().encode(urls).write(to: output.appendingPathExtension("json"))
-            return try await storeResult(output.appendingPathExtension("json"), job: job, pageCount: pageCount, fields: fields)
-        }
-        return try await storeResult(output, job: job, pageCount: pageCount, fields: fields)
-    }
-
-    /// Stores each page file under its own ID; returns their download URLs in page order.
-    private func storePageFiles(_ files: JSONValue?, job: JobRecord) async throws -> [String] {
-        guard case .array(let items) = files else { throw JobFailure(status: 500, message: "The engine returned no pages.") }
-        var urls: [String] = []
-        var names = PageFileNames()
-        for case .string(let path) in items {
-            let file = URL(fileURLWithPath: path)
-            let id = RandomID.make()
-            let name = names.claim(file.lastPathComponent)
-            try await storeFile(file, id: id, name: name, for: job)
-            urls.append(inputs.urls.downloadURL(fileID: id, name: name, expires: job.resultExpiresAt))
-        }
-        return urls
-    }
-
-    private func storeResult(_ output: URL, job: JobRecord, pageCount: Int?, fields: [String: JSONValue]) async throws -> JobResult {
-        try await storeFile(output, id: job.spec.resultFileID, name: job.spec.outputName, for: job)
-        return JobResult(fileID: job.spec.resultFileID, fileName: job.spec.outputName, pageCount: pageCount, fields: fields)
-    }
-
-    /// Moves `file` into the store under `id` and records it, owned by the job's key, until the
-    /// job's result expiry.
-    private func storeFile(_ file: URL, id: String, name: String, for job: JobRecord) async throws {
-        let size = FileManager.default.sizeOfFile(at: file)
-        try await store.put(id, movingFrom: file)
-        // A retried job may have stored its result before the crash: replace the record.
-        try await catalog.delete(id: id)
-        try await catalog.insert(
-            StoredFile(
-                id: id, owner: job.owner, name: name, size: size, createdAt: Date(), expiresAt: job.resultExpiresAt, isReady: true,
-                // /file/upload/url stores a remote file as fetched: client content, not an engine's.
-                isUpload: job.spec.operation == .uploadFromURL))
     }
 }

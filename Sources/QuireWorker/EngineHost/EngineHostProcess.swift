@@ -12,7 +12,7 @@ import QuireEngines
 /// exits when the parent goes away (its stdin closes, and it watches its parent PID). It gets
 /// pipes on stdin and stdout and no other descriptor, an environment without secrets, and works
 /// in its own work folder (`HostWorkFolder`), the only one its sandbox lets it write.
-package final class EngineHostProcess: @unchecked Sendable {
+package final class EngineHostProcess: EngineHost, @unchecked Sendable {
     private let settings: Settings
     private let index: Int
     private let logger: Logger

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireCore
+import QuireJobs
+import QuireStorage
+
+extension Worker {
+    /// Stores what the engine wrote at `output` as the job's result (and each page file of a
+    /// page job under its own ID); returns the job's result.
+    func storeResults(_ response: EngineResponse, at output: URL, of job: JobRecord) async throws -> JobResult {
+        let pageCount = response.pageCount
+        guard job.spec.operation.resultExtension != nil else { return JobResult(pageCount: pageCount, fields: response.fields) }
+        guard job.spec.operation.hasPageFiles else {
+            return try await storeResult(output, job: job, pageCount: pageCount, fields: response.fields)
+        }
+        let urls = try await storePageFiles(response.fields["files"], job: job)
+        // The result file is what an async client downloads: a bare JSON array of the page URLs.
+        let list = output.appendingPathExtension("json")
+        try JSONEncoder.quire().encode(urls).write(to: list)
+        return try await storeResult(list, job: job, pageCount: pageCount, fields: ["urls": .array(urls.map { .string($0) })])
+    }
+
+    /// Stores each page file under its own ID; returns their download URLs in page order.
+    private func storePageFiles(_ files: JSONValue?, job: JobRecord) async throws -> [String] {
+        guard case .array(let items) = files else { throw JobFailure(status: 500, message: "The engine returned no pages.") }
+        var urls: [String] = []
+        var names = PageFileNames()
+        for case .string(let path) in items {
+            let file = URL(fileURLWithPath: path)
+            let id = RandomID.make()
+            let name = names.claim(file.lastPathComponent)
+            try await storeFile(file, id: id, name: name, for: job)
+            urls.append(inputs.urls.downloadURL(fileID: id, name: name, expires: job.resultExpiresAt))
+        }
+        return urls
+    }
+
+    private func storeResult(_ output: URL, job: JobRecord, pageCount: Int?, fields: [String: JSONValue]) async throws -> JobResult {
+        try await storeFile(output, id: job.spec.resultFileID, name: job.spec.outputName, for: job)
+        return JobResult(fileID: job.spec.resultFileID, fileName: job.spec.outputName, pageCount: pageCount, fields: fields)
+    }
+
+    /// Moves `file` into the store under `id` and records it, owned by the job's key, until the
+    /// job's result expiry.
+    private func storeFile(_ file: URL, id: String, name: String, for job: JobRecord) async throws {
+        let size = FileManager.default.sizeOfFile(at: file)
+        try await store.put(id, movingFrom: file)
+        // A retried job may have stored its result before the crash: replace the record.
+        try await catalog.delete(id: id)
+        try await catalog.insert(
+            StoredFile(
+                id: id, owner: job.owner, name: name, size: size, createdAt: Date(), expiresAt: job.resultExpiresAt, isReady: true,
+                // /file/upload/url stores a remote file as fetched: client content, not an engine's.
+                isUpload: job.spec.operation == .uploadFromURL))
+    }
+}
