@@ -23,6 +23,11 @@ package enum ServeApplication {
         access.anonymousNetworks = config.anonymousNetworks.compactMap(IPNetwork.init)
         access.trustedProxies = config.trustedProxies.compactMap(IPNetwork.init)
         if let publicHost = config.publicURL.flatMap({ URL(string: $0)?.host?.lowercased() }) { access.serverHostNames.insert(publicHost) }
+        if config.publicURL == nil && ["0.0.0.0", "::", "[::]"].contains(config.host) {
+            logger.warning(
+                "listening on every address without --public-url: returned links name 127.0.0.1, which other machines cannot reach; set --public-url (QUIRE_PUBLIC_URL)"
+            )
+        }
         if !access.anonymousNetworks.isEmpty {
             logger.warning(
                 "requests from these networks need no API key and share one anonymous owner (--anonymous-from)",

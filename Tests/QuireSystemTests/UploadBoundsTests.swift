@@ -136,4 +136,75 @@ final class UploadBoundsTests {
         let (missing, missingStatus) = try await HTTP.postJSON("\(server.baseURL)/file/upload/base64", ["name": "x"])
         #expect(missingStatus == 400, "\(missing)")
     }
+
+    /// Shapes an adversarial review found: too many parts, a long epilogue, the pair after a form
+    /// `file`, a second `file`, spaces in JSON base64, base64 in the query string.
+    @Test func awkwardBodiesAreReadRightOrRefused() async throws {
+        let base = server.baseURL
+        let multipart = ["Content-Type": "multipart/form-data; boundary=b"]
+        let manyParts =
+            Data(String(repeating: "--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nv\r\n", count: 1001).utf8)
+            + Data("--b--\r\n".utf8)
+        let (tooMany, tooManyStatus) = try await HTTP.request("POST", "\(base)/file/upload", body: manyParts, headers: multipart)
+        #expect(tooManyStatus == 400, "\(String(decoding: tooMany, as: UTF8.self))")
+        let manyFiles =
+            Data(
+                String(repeating: "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a\"\r\n\r\nv\r\n", count: 17).utf8)
+            + Data("--b--\r\n".utf8)
+        #expect(try await HTTP.request("POST", "\(base)/file/upload", body: manyFiles, headers: multipart).1 == 400)
+        let epilogue =
+            Data("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\n\r\nabc\r\n--b--\r\n".utf8)
+            + Data(count: 20 << 20)
+        let (kept, keptStatus) = try await HTTP.request("POST", "\(base)/file/upload", body: epilogue, headers: multipart)
+        #expect(keptStatus == 200)
+        #expect(try await HTTP.get(try #require(try HTTP.json(kept)["url"] as? String)).0 == Data("abc".utf8))
+
+        let form = ["Content-Type": "application/x-www-form-urlencoded"]
+        let (named, _) = try await HTTP.request(
+            "POST", "\(base)/file/upload/base64", body: Data("file=QUJD&name=g.pdf".utf8), headers: form)
+        #expect(try HTTP.json(named)["name"] as? String == "g.pdf")
+        let (_, rangeStatus) = try await HTTP.request(
+            "POST", "\(base)/file/upload/base64", body: Data("file=QUJD&expiration=99999".utf8), headers: form)
+        #expect(rangeStatus == 400)
+        let (_, twiceStatus) = try await HTTP.request(
+            "POST", "\(base)/file/upload/base64", body: Data(#"{"file": "QUJD", "file": "REVG"}"#.utf8))
+        #expect(twiceStatus == 400)
+        let (spaced, _) = try await HTTP.request("POST", "\(base)/file/upload/base64", body: Data(#"{"file": "QU JD REVG"}"#.utf8))
+        #expect(try await HTTP.get(try #require(try HTTP.json(spaced)["url"] as? String)).0 == Data("ABCDEF".utf8))
+        let (query, queryStatus) = try await HTTP.request("POST", "\(base)/file/upload/base64?file=QUJD&name=q.txt")
+        #expect(queryStatus == 200)
+        #expect(try await HTTP.get(try #require(try HTTP.json(query)["url"] as? String)).0 == Data("ABC".utf8))
+        #expect(FileManager.default.enumerator(atPath: server.data.appendingPathComponent("tmp").path)?.allObjects.isEmpty ?? true)
+    }
+
+    /// An answer sent before its request's body ended (409 here) closes the connection, and a
+    /// body cut short by a half-close is a 400, not a 500.
+    @Test func unfinishedBodiesEndTheirConnection() async throws {
+        let (presign, _) = try await HTTP.getJSON("\(server.baseURL)/file/upload/get-presigned-url?name=a.pdf")
+        let putURL = try #require(presign["presignedUrl"] as? String)
+        #expect(try await HTTP.request("PUT", putURL, body: Data("first".utf8)).1 == 200)
+        let path = try #require(URL(string: putURL)).path
+        let script = """
+            import socket, sys, time
+            port, path = int(sys.argv[1]), sys.argv[2]
+            s = socket.create_connection(("127.0.0.1", port)); s.settimeout(10)
+            s.sendall(("PUT %s HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nContent-Length: 1000000\\r\\n\\r\\n" % path).encode() + b"x" * 10)
+            answer = b""
+            try:
+                while True:
+                    chunk = s.recv(65536)
+                    if not chunk: break
+                    answer += chunk
+                print("closed", answer.split(b"\\r\\n")[0].decode())
+            except socket.timeout:
+                print("open", answer.split(b"\\r\\n")[0].decode())
+            t = socket.create_connection(("127.0.0.1", port)); t.settimeout(10)
+            t.sendall(b"POST /file/upload HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nContent-Type: multipart/form-data; boundary=b\\r\\nContent-Length: 1000000\\r\\n\\r\\n--b\\r\\n")
+            t.shutdown(socket.SHUT_WR)
+            print("half", t.recv(65536).split(b"\\r\\n")[0].decode())
+            """
+        let output = try runCommand("python3", ["-c", script, String(server.port), path]).output
+        #expect(output.contains("closed HTTP/1.1 409"), "\(output)")
+        #expect(output.contains("half HTTP/1.1 400"), "\(output)")
+    }
 }

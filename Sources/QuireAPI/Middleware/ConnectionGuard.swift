@@ -50,15 +50,19 @@ final class ConnectionCounter: @unchecked Sendable {
 }
 
 /// Sits after the HTTP codec, so it sees whole request heads.
-final class ConnectionGuardHandler: ChannelInboundHandler, RemovableChannelHandler {
+final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
 
     private let limit: Int
     private let headerTimeout: TimeAmount
     private let counter: ConnectionCounter
     private var isCounted = false
     private var headDeadline: Scheduled<Void>?
+    /// A request head arrived and its end has not.
+    private var isRequestOpen = false
 
     init(limit: Int, headerTimeout: TimeAmount, counter: ConnectionCounter) {
         self.limit = limit
@@ -94,11 +98,29 @@ final class ConnectionGuardHandler: ChannelInboundHandler, RemovableChannelHandl
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .head = unwrapInboundIn(data) {
+        switch unwrapInboundIn(data) {
+        case .head:
             headDeadline?.cancel()
             headDeadline = nil
+            isRequestOpen = true
+        case .end:
+            isRequestOpen = false
+        case .body:
+            break
         }
         context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        guard case .end = unwrapOutboundIn(data), isRequestOpen else { return context.write(data, promise: promise) }
+        // The answer (408, 413, 429, 409…) ends before its request's body did. Hummingbird would
+        // read and discard the rest for as long as the client sends it, a byte at a time if it
+        // likes: close the connection once the answer is out instead.
+        let channel = context.channel
+        context.writeAndFlush(data).whenComplete { result in
+            promise?.completeWith(result)
+            channel.close(promise: nil)
+        }
     }
 
     private func armHeadDeadline(_ context: ChannelHandlerContext) {

@@ -14,17 +14,15 @@ extension Request {
         // A body dripped a byte at a time resets the idle timeout with every byte: the whole
         // body has `bodyDeadline`, checked as each piece arrives (a silent one is idle).
         let deadline = ContinuousClock.now + Self.bodyDeadline
-        for try await chunk in self.body {
-            guard body.readableBytes + chunk.readableBytes <= maxBodyBytes else {
-                throw APIError(
-                    413,
-                    "The request body is larger than \(maxBodyBytes / 1_048_576) MB. Upload big files with /file/upload/get-presigned-url."
-                )
-            }
-            guard ContinuousClock.now < deadline else { throw APIError(408, "The request body took too long to arrive.") }
-            var chunk = chunk
-            body.writeBuffer(&chunk)
+        let chunks: [ByteBuffer]
+        do {
+            chunks = try await Self.collect(self.body, maxBodyBytes: maxBodyBytes, deadline: deadline)
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw APIError(400, "The request body ended before its declared length.")
         }
+        for var chunk in chunks { body.writeBuffer(&chunk) }
         guard body.readableBytes > 0 else { return parameters }
         let data = Data(body.readableBytesView)
         let contentType = headers[.contentType] ?? ""
@@ -46,5 +44,23 @@ extension Request {
             parameters.merge(ParameterParsing.parseForm(String(decoding: data, as: UTF8.self)))
         }
         return parameters
+    }
+
+    /// The body's pieces, checked against the size limit and the deadline as each arrives.
+    private static func collect(_ stream: RequestBody, maxBodyBytes: Int, deadline: ContinuousClock.Instant) async throws -> [ByteBuffer] {
+        var chunks: [ByteBuffer] = []
+        var size = 0
+        for try await chunk in stream {
+            size += chunk.readableBytes
+            guard size <= maxBodyBytes else {
+                throw APIError(
+                    413,
+                    "The request body is larger than \(maxBodyBytes / 1_048_576) MB. Upload big files with /file/upload/get-presigned-url."
+                )
+            }
+            guard ContinuousClock.now < deadline else { throw APIError(408, "The request body took too long to arrive.") }
+            chunks.append(chunk)
+        }
+        return chunks
     }
 }

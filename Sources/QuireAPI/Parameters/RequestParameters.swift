@@ -76,6 +76,8 @@ package struct RequestParameters: Sendable {
     /// `text` as a whole number within `range`, nil for anything else (NaN, ±inf, fractions, overflow).
     package static func integer(_ text: String, in range: ClosedRange<Int>) -> Int? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
+        // Decimal digits, sign, point and exponent only: Double() also reads hex ("0x10") and "nan".
+        guard !trimmed.isEmpty, trimmed.utf8.allSatisfy({ "0123456789+-.eE".utf8.contains($0) }) else { return nil }
         if let exact = Int(trimmed) { return range.contains(exact) ? exact : nil }
         guard let number = Double(trimmed), number.isFinite, number == number.rounded(),
             number >= Double(range.lowerBound), number <= Double(range.upperBound)

@@ -14,7 +14,7 @@ extension FileRoutes {
         let fileID = try verify(context.parameters.get("token") ?? "", purpose: .upload)
         guard let file = try await services.catalog.file(id: fileID) else { throw APIError(404, "Upload URL unknown or expired.") }
         guard !file.isReady, file.size == nil else { throw alreadyUploaded() }
-        return try await uploads.admit {
+        return try await uploads.admit(client: Self.uploader(context)) {
             let body = try await SpooledBody.receive(
                 request.body, in: services.scratch, maxBytes: services.limits.maxUploadBytes, tooLarge: tooLarge())
             defer { body.remove() }
@@ -51,7 +51,7 @@ extension FileRoutes {
         guard let boundary = MultipartReader.boundary(fromContentType: request.headers[.contentType] ?? "") else {
             throw APIError.missing("file", "Send the file as a multipart/form-data part named 'file'.")
         }
-        return try await uploads.admit {
+        return try await uploads.admit(client: Self.uploader(context)) {
             let body = try await SpooledBody.receive(
                 request.body, in: services.scratch, maxBytes: services.limits.maxUploadBytes + 65_536, tooLarge: tooLarge())
             defer { body.remove() }
@@ -73,7 +73,7 @@ extension FileRoutes {
     /// `/file/upload/base64`: `file` holds the bytes as base64 (a data URI too), in a JSON, form or multipart body.
     func uploadBase64(_ request: Request, _ context: QuireRequestContext) async throws -> Response {
         let maxBytes = services.limits.maxUploadBytes
-        return try await uploads.admit {
+        return try await uploads.admit(client: Self.uploader(context)) {
             let body = try await SpooledBody.receive(
                 request.body, in: services.scratch, maxBytes: maxBytes / 3 * 4 + 65_536, tooLarge: tooLarge())
             defer { body.remove() }
@@ -81,7 +81,17 @@ extension FileRoutes {
             defer { try? FileManager.default.removeItem(at: decoded) }
             let boundary = MultipartReader.boundary(fromContentType: request.headers[.contentType] ?? "")
             let tooLarge = tooLarge()
+            var query = ParameterParsing.parseQuery(request.uri.query ?? "", reassembleURL: false)
+            // Small files may come in the query string, as before bodies were streamed.
+            let queryFile = body.size == 0 ? query.string("file") : nil
             let (fields, size) = try await OffLoop.run { [scratch = services.scratch] in
+                if let queryFile {
+                    let writer = try Base64FileWriter(to: decoded, maxBytes: maxBytes, tooLarge: { tooLarge })
+                    var value = Substring(queryFile)
+                    if value.hasPrefix("data:"), let comma = value.firstIndex(of: ",") { value = value[value.index(after: comma)...] }
+                    try writer.write(Array(value.utf8))
+                    return (RequestParameters(), try writer.finish())
+                }
                 guard let boundary else {
                     return try Base64UploadBody.decode(body.file, to: decoded, maxBytes: maxBytes, tooLarge: { tooLarge })
                 }
@@ -106,10 +116,9 @@ extension FileRoutes {
                 }
                 return (spool.fields, try writer.finish())
             }
-            var parameters = ParameterParsing.parseQuery(request.uri.query ?? "", reassembleURL: false)
-            parameters.merge(fields)
-            let name = OutputName.sanitize(parameters.string("name"), extension: nil, fallback: "file")
-            return try await storeUpload(decoded, size: size, name: name, parameters: parameters, owner: context.owner)
+            query.merge(fields)
+            let name = OutputName.sanitize(query.string("name"), extension: nil, fallback: "file")
+            return try await storeUpload(decoded, size: size, name: name, parameters: query, owner: context.owner)
         }
     }
 
@@ -128,6 +137,11 @@ extension FileRoutes {
             "name": .string(name), "error": .bool(false), "status": .int(200),
             "remainingCredits": .int(JobAnswers.remainingCredits),
         ])
+    }
+
+    /// Who an upload counts against in `UploadGate`: the API key, or the address of a keyless caller.
+    static func uploader(_ context: QuireRequestContext) -> String {
+        context.owner == APIKeyStore.anonymousOwner ? "address:" + (context.peerAddress ?? "unknown") : "key:" + context.owner
     }
 
     private func removeParts(_ spool: MultipartSpool) {

@@ -18,11 +18,16 @@ final class Base64FileWriter {
     /// Bytes decoded so far.
     private(set) var size = 0
 
-    /// - Parameter tooLarge: the error once more than `maxBytes` decoded bytes arrive.
-    init(to file: URL, maxBytes: Int, tooLarge: @escaping () -> APIError) throws {
+    private let table: UnsafePointer<UInt8>
+
+    /// - Parameters:
+    ///   - spaceIsPlus: a space stands for `+` (form bodies decode `+` to a space); else it is skipped.
+    ///   - tooLarge: the error once more than `maxBytes` decoded bytes arrive.
+    init(to file: URL, maxBytes: Int, spaceIsPlus: Bool = true, tooLarge: @escaping () -> APIError) throws {
         output = try ScratchFile.create(file)
         self.maxBytes = maxBytes
         self.tooLarge = tooLarge
+        table = spaceIsPlus ? Self.formTable : Self.plainTable
     }
 
     deinit { buffer.deallocate() }
@@ -32,9 +37,8 @@ final class Base64FileWriter {
     private static let padding: UInt8 = 65
     private static let invalid: UInt8 = 255
 
-    /// Sextet values by byte; whitespace is skipped and a space counts as `+`.
-    // Written once, before first use, then only read.
-    nonisolated(unsafe) private static let table: UnsafePointer<UInt8> = {
+    /// Sextet values by byte; line breaks and tabs are skipped; a space is `+` or skipped.
+    private static func makeTable(spaceIsPlus: Bool) -> UnsafePointer<UInt8> {
         let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
         table.initialize(repeating: invalid, count: 256)
         for (index, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
@@ -42,17 +46,21 @@ final class Base64FileWriter {
         }
         table[Int(UInt8(ascii: "-"))] = 62
         table[Int(UInt8(ascii: "_"))] = 63
-        table[Int(UInt8(ascii: " "))] = 62
+        table[Int(UInt8(ascii: " "))] = spaceIsPlus ? 62 : skip
         for byte in "\r\n\t".utf8 { table[Int(byte)] = skip }
         table[Int(UInt8(ascii: "="))] = padding
         return UnsafePointer(table)
-    }()
+    }
+
+    // Written once, before first use, then only read.
+    nonisolated(unsafe) private static let formTable = makeTable(spaceIsPlus: true)
+    nonisolated(unsafe) private static let plainTable = makeTable(spaceIsPlus: false)
 
     /// Decodes `bytes`.
     /// - Throws: `APIError` 400 for a character outside base64, `tooLarge` past the limit.
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard let start = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-        let table = Self.table
+        let table = self.table
         // Locals, stored back at the end: class properties cost an exclusivity check per access.
         var quad = self.quad
         var quadCount = self.quadCount

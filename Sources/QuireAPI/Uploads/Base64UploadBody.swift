@@ -19,20 +19,24 @@ enum Base64UploadBody {
     ) {
         let input = try FileHandle(forReadingFrom: body)
         defer { try? input.close() }
-        let writer = try Base64FileWriter(to: output, maxBytes: maxBytes, tooLarge: tooLarge)
+        var writer: Base64FileWriter?
         var scanner: (any BodyScanner)?
         while let chunk = try input.read(upToCount: 1 << 18), !chunk.isEmpty {
             if scanner == nil {
                 let first = chunk.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+                // In JSON a space is a space (skipped); in a form body it was a `+`.
+                let isJSON = first == UInt8(ascii: "{") || first == UInt8(ascii: "\"")
+                let created = try Base64FileWriter(to: output, maxBytes: maxBytes, spaceIsPlus: !isJSON, tooLarge: tooLarge)
+                writer = created
                 if first == UInt8(ascii: "\"") {
                     // A JSON string holding JSON (double-encoded, as some samples send): small bodies only.
-                    return try decodeDoubleEncoded(body, writer: writer)
+                    return try decodeDoubleEncoded(body, writer: created)
                 }
-                scanner = first == UInt8(ascii: "{") ? JSONBodyScanner(writer: writer) : FormBodyScanner(writer: writer)
+                scanner = isJSON ? JSONBodyScanner(writer: created) : FormBodyScanner(writer: created)
             }
             try chunk.withUnsafeBytes { try scanner!.scan($0) }
         }
-        guard let scanner else { throw APIError.missing("file", "Send the file's bytes as base64 in 'file'.") }
+        guard let scanner, let writer else { throw APIError.missing("file", "Send the file's bytes as base64 in 'file'.") }
         let parameters = try scanner.finish()
         guard scanner.sawFile else { throw APIError.missing("file", "Send the file's bytes as base64 in 'file'.") }
         return (parameters, try writer.finish())
@@ -205,6 +209,7 @@ private struct JSONBodyScanner: BodyScanner {
         case .value:
             if isSpace(byte) { return }
             if byte == UInt8(ascii: "\""), String(decoding: key, as: UTF8.self).lowercased() == "file" {
+                guard !sawFile else { throw APIError(400, "The body has more than one 'file'.") }
                 sawFile = true
                 state = .fileValue
                 return
@@ -352,6 +357,9 @@ private struct FormBodyScanner: BodyScanner {
         if !inValue && byte == UInt8(ascii: "=") {
             inValue = true
             if ParameterParsing.decode(String(decoding: name, as: UTF8.self)).trimmingCharacters(in: .whitespaces).lowercased() == "file" {
+                guard !sawFile else { throw APIError(400, "The body has more than one 'file'.") }
+                // The name's bytes went into `others` as they came: this pair is not one of them.
+                others.removeLast(name.count)
                 isFileValue = true
                 sawFile = true
                 return
@@ -388,6 +396,7 @@ private struct FormBodyScanner: BodyScanner {
 
     private mutating func endPair() throws {
         if isFileValue {
+            guard percent == nil else { throw APIError.badParameter("file", "it ends inside a %-escape.") }
             try value.end()
         } else {
             others.append(UInt8(ascii: "&"))
@@ -395,6 +404,7 @@ private struct FormBodyScanner: BodyScanner {
         name = []
         inValue = false
         isFileValue = false
+        percent = nil
     }
 
     func finish() throws -> RequestParameters {

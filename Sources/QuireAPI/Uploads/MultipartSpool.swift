@@ -57,6 +57,8 @@ private struct MultipartSplitter {
     }
 
     mutating func feed(_ chunk: Data) throws {
+        // The epilogue after the closing delimiter is ignored, never buffered.
+        guard state != .done else { return }
         chunk.withUnsafeBytes { window.append(contentsOf: $0) }
         var consumed = 0
         while state != .done, let used = try step(from: consumed) { consumed = used }
@@ -138,6 +140,12 @@ private final class PartSink {
     private var text = Data()
     private var output: FileHandle?
     private var current: MultipartSpool.FilePart?
+    private var partCount = 0
+
+    /// Parts one body may have, and how many of them may be files: PDF.co forms carry one
+    /// file and a few fields, and each file part costs a scratch file.
+    static let maxParts = 1000
+    static let maxFileParts = 16
 
     init(fileFields: Set<String>, scratch: URL) {
         self.fileFields = fileFields
@@ -145,6 +153,8 @@ private final class PartSink {
     }
 
     func beginPart(headers: String) throws {
+        partCount += 1
+        guard partCount <= Self.maxParts else { throw APIError(400, "The multipart body has more than \(Self.maxParts) parts.") }
         var disposition: String?
         for line in headers.split(separator: "\r\n") {
             let pair = line.split(separator: ":", maxSplits: 1)
@@ -156,6 +166,9 @@ private final class PartSink {
         let filename = disposition.flatMap { MultipartReader.attribute("filename", in: $0) }
         text = Data()
         guard filename != nil || fileFields.contains((name ?? "").lowercased()) else { return }
+        guard files.count < Self.maxFileParts else {
+            throw APIError(400, "The multipart body has more than \(Self.maxFileParts) file parts.")
+        }
         let file = ScratchFile.make(in: scratch, prefix: "part")
         output = try ScratchFile.create(file)
         current = MultipartSpool.FilePart(name: name ?? "", filename: filename, file: file, size: 0)

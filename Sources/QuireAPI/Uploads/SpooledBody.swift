@@ -37,10 +37,17 @@ struct SpooledBody: Sendable {
                 if seconds > graceSeconds && Double(size) / seconds < minBytesPerSecond {
                     throw APIError(408, "The upload arrived slower than \(Int(minBytesPerSecond) >> 10) KB/s.")
                 }
+                guard seconds < maxSeconds else {
+                    throw APIError(408, "The upload took longer than \(Int(maxSeconds) / 60) minutes.")
+                }
             }
-        } catch {
+        } catch let error as APIError {
             try? FileManager.default.removeItem(at: file)
             throw error
+        } catch {
+            // The client closed or broke the stream mid-body: its fault, and it may try again.
+            try? FileManager.default.removeItem(at: file)
+            throw APIError(400, "The request body ended before its declared length.")
         }
         return SpooledBody(file: file, size: size)
     }
@@ -51,6 +58,8 @@ struct SpooledBody: Sendable {
 /// Uploads slower than this on average, after `graceSeconds`, are cut off.
 private let minBytesPerSecond = 16_384.0
 private let graceSeconds = 30.0
+/// No upload may take longer, whatever its rate: it holds one of the `--max-uploads` slots.
+private let maxSeconds = 1800.0
 
 /// New files in the scratch folder, readable by this user only.
 enum ScratchFile {
