@@ -111,7 +111,8 @@ final class HostileRequestTests {
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(statuses.filter { $0 == 200 }.count == 1, "\(statuses)")
-        #expect(statuses.filter { $0 == 409 }.count == 7, "\(statuses)")
+        // The losers get 409, or 429 when they arrive while this client's upload slots are full.
+        #expect(statuses.filter { $0 == 409 || $0 == 429 }.count == 7, "\(statuses)")
     }
 
     /// Keyless server: a request naming another host (DNS rebinding) or sent from another

@@ -3,7 +3,7 @@ import Foundation
 
 /// Caps the uploads received at once: each holds a scratch file and may take a thread to
 /// decode, so a burst of them must not exhaust the disk or the CPU the API answers with. One
-/// client (an API key, or an address for keyless callers) may hold a quarter of the slots, so a
+/// client (an API key, or an address for keyless callers) may hold half of the slots, so a
 /// few slow uploads of one client cannot lock everyone else out.
 package final class UploadGate: Sendable {
     private let limit: Int
@@ -12,10 +12,11 @@ package final class UploadGate: Sendable {
 
     package init(limit: Int) {
         self.limit = limit
-        self.perClient = max(2, limit / 4)
+        // Half, not less: integrations upload a job's files in parallel.
+        self.perClient = max(1, limit / 2)
     }
 
-    /// Runs `body` as one of at most `limit` uploads, at most `limit / 4` (2 or more) of `client`'s.
+    /// Runs `body` as one of at most `limit` uploads, at most half of them (1 or more) `client`'s.
     /// - Throws: `APIError` 429 when either is reached.
     package func admit<T: Sendable>(client: String, _ body: () async throws -> T) async throws -> T {
         guard counts.enter(client, total: limit, perClient: perClient) else {
