@@ -22,6 +22,12 @@ package struct APILimits: Sendable {
     /// Uploads received at once (each streams to a scratch file and may decode base64).
     package var maxConcurrentUploads: Int = 8
 
+    /// `expiration` in minutes (PDF.co's name, on every route that makes a file), checked.
+    /// - Throws: `APIError` 400 naming the range.
+    func expirationMinutes(_ parameters: RequestParameters) throws -> Int {
+        try parameters.int("expiration", default: defaultExpirationMinutes, range: 1...maxExpirationMinutes)
+    }
+
     package init(maxUploadBytes: Int, jobTimeout: Duration) {
         self.maxUploadBytes = maxUploadBytes
         self.jobTimeout = jobTimeout

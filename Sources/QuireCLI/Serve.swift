@@ -61,7 +61,6 @@ struct Serve: AsyncParsableCommand {
         config.port = try port ?? envInt("PORT") ?? config.port
         config.dataDirectory = URL(fileURLWithPath: data ?? env("DATA") ?? "data")
         config.publicURL = publicURL ?? env("PUBLIC_URL")
-        config.apiKeys = apiKeys + (env("API_KEYS")?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? [])
         config.allowsPrivateURLs = allowPrivateURLs || envBool("ALLOW_PRIVATE_URLS")
         config.workers = try workers ?? envInt("WORKERS") ?? config.workers
         config.maxUploadMB = try maxUploadMb ?? envInt("MAX_UPLOAD_MB") ?? config.maxUploadMB
@@ -79,6 +78,7 @@ struct Serve: AsyncParsableCommand {
         func list(_ text: String?) -> [String] {
             (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
+        config.apiKeys = apiKeys + list(env("API_KEYS"))
         config.anonymousNetworks = list(anonymousFrom ?? env("ANONYMOUS_FROM"))
         config.trustedProxies = list(trustedProxy ?? env("TRUSTED_PROXY"))
         config.enablesTestOperations = enableTestOperations

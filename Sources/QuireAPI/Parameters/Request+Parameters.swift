@@ -37,7 +37,7 @@ extension Request {
             return parameters
         }
         // JSON is sniffed by its first character: many clients send it with no or a wrong Content-Type.
-        let first = data.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) })
+        let first = ParameterParsing.firstNonSpace(data)
         if first == UInt8(ascii: "{") || first == UInt8(ascii: "\""), let json = ParameterParsing.parseJSON(data) {
             parameters.merge(json)
         } else {

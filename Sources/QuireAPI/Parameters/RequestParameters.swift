@@ -122,6 +122,12 @@ package enum ParameterParsing {
         return result
     }
 
+    /// The first byte of `bytes` that is not JSON whitespace: `{` or `"` makes a body JSON, whatever
+    /// its Content-Type says (many clients send none or a wrong one).
+    package static func firstNonSpace(_ bytes: Data) -> UInt8? {
+        bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+    }
+
     /// A form-urlencoded body: the same format, without URL reassembly (bodies are encoded properly).
     package static func parseForm(_ body: String) -> RequestParameters {
         parseQuery(body, reassembleURL: false)

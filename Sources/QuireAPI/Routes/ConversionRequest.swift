@@ -37,8 +37,7 @@ struct ConversionRequest {
         outputName = OutputName.sanitize(requestedName, extension: outputExtension)
         isAsync = try parameters.bool("async", default: false)
         isInline = try parameters.bool("inline", default: false)
-        expirationMinutes = try parameters.int(
-            "expiration", default: limits.defaultExpirationMinutes, range: 1...limits.maxExpirationMinutes)
+        expirationMinutes = try limits.expirationMinutes(parameters)
         callback = parameters.string("callback")
         secrets.httpUsername = parameters.string("httpusername")
         secrets.httpPassword = parameters.string("httppassword")

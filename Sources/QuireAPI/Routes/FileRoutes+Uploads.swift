@@ -32,7 +32,7 @@ extension FileRoutes {
                 source = part.file
                 size = part.size
             }
-            defer { spool.map(removeParts) }
+            defer { spool?.removeFiles() }
             // Claimed before the bytes move in: a second PUT, even one racing this one, gets 409.
             guard try await services.catalog.claimUpload(id: file.id, size: size) else { throw alreadyUploaded() }
             do {
@@ -58,7 +58,7 @@ extension FileRoutes {
             let spool = try await OffLoop.run { [scratch = services.scratch] in
                 try MultipartSpool.split(body.file, boundary: boundary, fileFields: ["file"], scratch: scratch)
             }
-            defer { removeParts(spool) }
+            defer { spool.removeFiles() }
             guard let part = spool.files.first(where: { $0.name.lowercased() == "file" }) ?? spool.files.first else {
                 throw APIError.missing("file", "Send the file as a multipart/form-data part named 'file'.")
             }
@@ -86,35 +86,24 @@ extension FileRoutes {
             let queryFile = body.size == 0 ? query.string("file") : nil
             let (fields, size) = try await OffLoop.run { [scratch = services.scratch] in
                 if let queryFile {
-                    let writer = try Base64FileWriter(to: decoded, maxBytes: maxBytes, tooLarge: { tooLarge })
-                    var value = Substring(queryFile)
-                    if value.hasPrefix("data:"), let comma = value.firstIndex(of: ",") { value = value[value.index(after: comma)...] }
-                    try writer.write(Array(value.utf8))
-                    return (RequestParameters(), try writer.finish())
+                    return (
+                        RequestParameters(),
+                        try Base64UploadBody.decodeValue(.text(queryFile), to: decoded, maxBytes: maxBytes, tooLarge: { tooLarge })
+                    )
                 }
                 guard let boundary else {
                     return try Base64UploadBody.decode(body.file, to: decoded, maxBytes: maxBytes, tooLarge: { tooLarge })
                 }
                 // Multipart: the `file` field is split to disk, then decoded from there.
                 let spool = try MultipartSpool.split(body.file, boundary: boundary, fileFields: ["file"], scratch: scratch)
-                defer { for part in spool.files { try? FileManager.default.removeItem(at: part.file) } }
+                defer { spool.removeFiles() }
                 guard let part = spool.files.first(where: { $0.name.lowercased() == "file" }) else {
                     throw APIError.missing("file", "Send the file's bytes as base64 in 'file'.")
                 }
-                let writer = try Base64FileWriter(to: decoded, maxBytes: maxBytes, tooLarge: { tooLarge })
-                let input = try FileHandle(forReadingFrom: part.file)
-                defer { try? input.close() }
-                var prefix = true
-                while let chunk = try input.read(upToCount: 1 << 18), !chunk.isEmpty {
-                    var bytes = chunk[...]
-                    // A data URI (`data:image/gif;base64,…`) starts in the first chunk.
-                    if prefix, bytes.starts(with: Data("data:".utf8)), let comma = bytes.firstIndex(of: UInt8(ascii: ",")) {
-                        bytes = bytes[bytes.index(after: comma)...]
-                    }
-                    prefix = false
-                    try bytes.withUnsafeBytes { try writer.write($0) }
-                }
-                return (spool.fields, try writer.finish())
+                return (
+                    spool.fields,
+                    try Base64UploadBody.decodeValue(.file(part.file), to: decoded, maxBytes: maxBytes, tooLarge: { tooLarge })
+                )
             }
             query.merge(fields)
             let name = OutputName.sanitize(query.string("name"), extension: nil, fallback: "file")
@@ -124,8 +113,7 @@ extension FileRoutes {
 
     private func storeUpload(_ file: URL, size: Int, name: String, parameters: RequestParameters, owner: String) async throws -> Response {
         guard size <= services.limits.maxUploadBytes else { throw tooLarge() }
-        let minutes = try parameters.int(
-            "expiration", default: services.limits.defaultExpirationMinutes, range: 1...services.limits.maxExpirationMinutes)
+        let minutes = try services.limits.expirationMinutes(parameters)
         let now = Date()
         let stored = StoredFile(
             id: RandomID.make(), owner: owner, name: name, size: size, createdAt: now,
@@ -142,10 +130,6 @@ extension FileRoutes {
     /// Who an upload counts against in `UploadGate`: the API key, or the address of a keyless caller.
     static func uploader(_ context: QuireRequestContext) -> String {
         context.owner == APIKeyStore.anonymousOwner ? "address:" + (context.peerAddress ?? "unknown") : "key:" + context.owner
-    }
-
-    private func removeParts(_ spool: MultipartSpool) {
-        for part in spool.files { try? FileManager.default.removeItem(at: part.file) }
     }
 
     private func alreadyUploaded() -> APIError {

@@ -38,8 +38,7 @@ struct FileRoutes {
         var request = request
         let parameters = try await request.parameters(maxBodyBytes: services.limits.maxRequestBytes)
         let name = OutputName.sanitize(parameters.string("name"), extension: nil, fallback: "file")
-        let minutes = try parameters.int(
-            "expiration", default: services.limits.defaultExpirationMinutes, range: 1...services.limits.maxExpirationMinutes)
+        let minutes = try services.limits.expirationMinutes(parameters)
         let now = Date()
         let file = StoredFile(
             id: RandomID.make(), owner: context.owner, name: name, createdAt: now,

@@ -23,7 +23,7 @@ enum Base64UploadBody {
         var scanner: (any BodyScanner)?
         while let chunk = try input.read(upToCount: 1 << 18), !chunk.isEmpty {
             if scanner == nil {
-                let first = chunk.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+                let first = ParameterParsing.firstNonSpace(chunk)
                 // In JSON a space is a space (skipped); in a form body it was a `+`.
                 let isJSON = first == UInt8(ascii: "{") || first == UInt8(ascii: "\"")
                 let created = try Base64FileWriter(to: output, maxBytes: maxBytes, spaceIsPlus: !isJSON, tooLarge: tooLarge)
@@ -48,10 +48,35 @@ enum Base64UploadBody {
             throw APIError(400, "The body is not a JSON object; send {\"file\": \"<base64>\", \"name\": \"…\"}.")
         }
         guard let text = parameters.string("file") else { throw APIError.missing("file", "Send the file's bytes as base64 in 'file'.") }
-        var value = Substring(text)
-        if value.hasPrefix("data:"), let comma = value.firstIndex(of: ",") { value = value[value.index(after: comma)...] }
-        try writer.write(Array(value.utf8))
+        var value = FileValueDecoder(writer: writer)
+        try Array(text.utf8).withUnsafeBytes { try value.feed($0) }
+        try value.end()
         return (parameters, try writer.finish())
+    }
+
+    /// Decodes a bare `file` value (base64 or a data URI), given as text (a query parameter) or
+    /// as a file (a multipart field split to disk); returns the decoded size.
+    static func decodeValue(_ source: Source, to output: URL, maxBytes: Int, tooLarge: @escaping () -> APIError) throws -> Int {
+        let writer = try Base64FileWriter(to: output, maxBytes: maxBytes, tooLarge: tooLarge)
+        var value = FileValueDecoder(writer: writer)
+        switch source {
+        case .text(let text):
+            try Array(text.utf8).withUnsafeBytes { try value.feed($0) }
+        case .file(let file):
+            let input = try FileHandle(forReadingFrom: file)
+            defer { try? input.close() }
+            while let chunk = try input.read(upToCount: 1 << 18), !chunk.isEmpty {
+                try chunk.withUnsafeBytes { try value.feed($0) }
+            }
+        }
+        try value.end()
+        return try writer.finish()
+    }
+
+    /// Where a bare `file` value is.
+    enum Source {
+        case text(String)
+        case file(URL)
     }
 }
 
@@ -146,6 +171,16 @@ private struct FileValueDecoder {
     mutating func emit(run bytes: UnsafeRawBufferPointer) throws {
         try flush()
         try writer.write(bytes)
+    }
+
+    /// A piece of a bare value: byte by byte while the data-URI prefix may still be in it, then whole.
+    mutating func feed(_ bytes: UnsafeRawBufferPointer) throws {
+        var index = 0
+        while index < bytes.count && !takesRuns {
+            try emit(bytes[index])
+            index += 1
+        }
+        if index < bytes.count { try emit(run: UnsafeRawBufferPointer(rebasing: bytes[index...])) }
     }
 
     mutating func flush() throws {

@@ -14,6 +14,11 @@ struct MultipartSpool {
     var fields = RequestParameters()
     var files: [FilePart] = []
 
+    /// Removes the scratch files of the file parts (once moved or decoded, or on failure).
+    func removeFiles() {
+        for part in files { try? FileManager.default.removeItem(at: part.file) }
+    }
+
     /// Text fields together may hold this much; anything bigger is an upload in the wrong place.
     static let maxFieldBytes = 1 << 20
 
