@@ -59,17 +59,25 @@ package struct ServeConfig: Sendable {
         for network in anonymousNetworks + trustedProxies where IPNetwork(network) == nil {
             throw ConfigError("--anonymous-from / --trusted-proxy: \"\(network)\" is not an address or network (e.g. 10.0.0.0/8).")
         }
-        guard maxInputsPerJob >= 1 else { throw ConfigError("--max-inputs (QUIRE_MAX_INPUTS) must be at least 1.") }
-        guard maxJobInputMB >= 1 else { throw ConfigError("--max-job-input-mb (QUIRE_MAX_JOB_INPUT_MB) must be at least 1.") }
-        guard maxConcurrentUploads >= 1 else { throw ConfigError("--max-uploads (QUIRE_MAX_UPLOADS) must be at least 1.") }
-        guard maxConnections >= 1 else { throw ConfigError("--max-connections (QUIRE_MAX_CONNECTIONS) must be at least 1.") }
-        guard headerTimeoutSeconds >= 1 else { throw ConfigError("--header-timeout (QUIRE_HEADER_TIMEOUT) must be at least 1 second.") }
-        guard idleTimeoutSeconds >= 1 else { throw ConfigError("--idle-timeout (QUIRE_IDLE_TIMEOUT) must be at least 1 second.") }
+        // Upper bounds too: these feed shifts, sums and time conversions that must not overflow.
+        try Self.check(maxInputsPerJob, in: 1...100_000, "--max-inputs (QUIRE_MAX_INPUTS)")
+        try Self.check(maxJobInputMB, in: 1...(1 << 30), "--max-job-input-mb (QUIRE_MAX_JOB_INPUT_MB)")
+        try Self.check(maxConcurrentUploads, in: 1...10_000, "--max-uploads (QUIRE_MAX_UPLOADS)")
+        try Self.check(maxConnections, in: 1...1_000_000, "--max-connections (QUIRE_MAX_CONNECTIONS)")
+        try Self.check(headerTimeoutSeconds, in: 1...86_400, "--header-timeout (QUIRE_HEADER_TIMEOUT)")
+        try Self.check(idleTimeoutSeconds, in: 1...86_400, "--idle-timeout (QUIRE_IDLE_TIMEOUT)")
         guard (0...65535).contains(port) else { throw ConfigError("--port (QUIRE_PORT) must be 0…65535.") }
         guard workers >= 1 else { throw ConfigError("--workers (QUIRE_WORKERS) must be at least 1.") }
         guard officeWorkers >= 0 else { throw ConfigError("--office-workers (QUIRE_OFFICE_WORKERS) must be 0 or more.") }
-        guard maxUploadMB >= 1 else { throw ConfigError("--max-upload-mb (QUIRE_MAX_UPLOAD_MB) must be at least 1.") }
+        try Self.check(maxUploadMB, in: 1...(1 << 20), "--max-upload-mb (QUIRE_MAX_UPLOAD_MB)")
         guard jobTimeoutSeconds >= 1 else { throw ConfigError("--job-timeout (QUIRE_JOB_TIMEOUT) must be at least 1 second.") }
+    }
+}
+
+extension ServeConfig {
+    /// - Throws: `ConfigError` naming `flag` and its range when `value` is outside `range`.
+    static func check(_ value: Int, in range: ClosedRange<Int>, _ flag: String) throws {
+        guard range.contains(value) else { throw ConfigError("\(flag) must be \(range.lowerBound)…\(range.upperBound), not \(value).") }
     }
 }
 
