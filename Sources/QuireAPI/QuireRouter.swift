@@ -13,15 +13,11 @@ package enum QuireRouter {
         let routes = RouteTable(router: router)
         let submitter = JobSubmitter(services: services)
         AccountRoutes(services: services).add(to: routes)
-        FileRoutes(services: services, submitter: submitter).add(to: routes)
+        FileRoutes(services: services).add(to: routes)
         JobRoutes(services: services, answers: JobAnswers(urls: services.urls)).add(to: routes)
-        PDFConvertToRoutes(services: services, submitter: submitter).add(to: routes)
-        PDFInfoRoutes(services: services, submitter: submitter).add(to: routes)
-        OfficeRoutes(services: services, submitter: submitter).add(to: routes)
-        ImageToPDFRoutes(services: services, submitter: submitter).add(to: routes)
-        PDFToolkitRoutes(services: services, submitter: submitter).add(to: routes)
-        NotImplementedRoutes().add(to: routes)
-        if services.enablesTestOperations { DebugRoutes(services: services, submitter: submitter).add(to: routes) }
+        // Every conversion and the 501 of each planned PDF.co path (the debug ones only with
+        // --enable-test-operations).
+        ConversionRoutes(services: services, submitter: submitter).add(to: routes)
         return router
     }
 }

@@ -1,74 +1,109 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import Foundation
 import Logging
+import QuireAPI
 import QuireCore
 import QuireEngines
 import QuireWorker
 
-/// `quire convert`: one conversion on local files, no server, same engines.
+/// `quire convert`: one conversion of `Conversions.all` on local files, no server, the same
+/// parameters, checks and engines as the API.
 package enum LocalConversion {
-    /// Text of `input` (layout-preserving, or reading order when `simple`).
-    package static func pdfToText(input: URL, password: String?, pages: String?, simple: Bool) throws -> String {
-        let selection = try PageSelection(parsing: pages ?? "")
-        return try MuPDFTextExtractor(context: try MuPDFContext()).extractText(
-            from: input, password: password, pages: selection, layout: simple ? .simple : .preserveLayout
-        ).text
+    /// The names `quire convert` takes, one line each, for its help.
+    package static var catalog: String {
+        Conversions.all.filter { !$0.isTestOnly && $0.input != .severalAsPDF }.map { conversion in
+            ([conversion.commandName].compactMap { $0 } + conversion.paths).joined(separator: ", ")
+        }.joined(separator: "\n")
     }
 
-    /// One PNG per selected page in `directory` (`<baseName>-<page>.png`); returns the files.
-    package static func pdfToPNG(input: URL, password: String?, pages: String?, dpi: Double, directory: URL) throws -> [URL] {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let baseName = OutputName.urlSafe(input.deletingPathExtension().lastPathComponent)
-        return try MuPDFPageRenderer(context: try MuPDFContext()).renderPNG(
-            from: input, password: password, pages: try PageSelection(parsing: pages ?? ""), dpi: dpi, into: directory,
-            baseName: baseName)
+    /// Runs conversion `name` (a command name or a PDF.co path) on `inputs`.
+    /// - Parameters:
+    ///   - output: the result file (stdout when nil or `-`), or the folder of page files (`.` when nil).
+    ///   - parameters: PDF.co parameters by name (`pages`, `password`, `profiles`, `lineEnding`…).
+    /// - Returns: the lines to print.
+    package static func run(
+        named name: String, inputs: [String], output: String?, parameters: [String: String], executable: URL
+    ) async throws -> [String] {
+        var parameters = parameters
+        // Page files are named after the first input, as the API names them after `name`.
+        if parameters["name"] == nil, let first = inputs.first { parameters["name"] = URL(fileURLWithPath: first).lastPathComponent }
+        let spec = try LocalConversionRequest.spec(named: name, inputs: inputs, parameters: parameters)
+        let conversion = spec.operation.conversion
+        guard conversion.input != .severalAsPDF, spec.inputDecryption == nil else {
+            throw EngineError.unsupported("\(name) is available through the server only.")
+        }
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("quire-convert-\(RandomID.make(length: 10))")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let result: URL
+        if conversion.result.isPageFiles {
+            result = URL(fileURLWithPath: output ?? ".")
+            try FileManager.default.createDirectory(at: result, withIntermediateDirectories: true)
+        } else {
+            result = work.appendingPathComponent("result")
+        }
+        let request = EngineRequest(
+            operation: spec.operation, inputs: inputs.map { URL(fileURLWithPath: $0).path }, output: result.path, password: spec.password,
+            pages: spec.pages, options: try conversion.currentOptions(of: spec))
+        let response = try await run(request, kind: try conversion.host(of: spec), executable: executable, work: work)
+        if let error = response.error { throw error }
+        return try deliver(response, conversion: conversion, result: result, output: output)
     }
 
-    /// Images → one PDF at `output`; returns the page count.
-    package static func imagesToPDF(inputs: [URL], output: URL) throws -> Int {
-        try ImagesToPDF(context: try MuPDFContext()).convert(inputs: inputs, output: output)
+    /// Runs `request` in this process (MuPDF, worker) or in an office host started for it
+    /// (LibreOffice must live in its own process).
+    private static func run(_ request: EngineRequest, kind: HostKind, executable: URL, work: URL) async throws -> EngineResponse {
+        switch kind {
+        case .mupdf:
+            return MuPDFEngines(context: try MuPDFContext()).handle(request)
+        case .worker:
+            guard let performed = request.operation.conversion as? any WorkerPerformed.Type else {
+                throw EngineError.unsupported("\(request.operation.rawValue) has no worker side.")
+            }
+            return try await performed.handle(request)
+        case .office:
+            // A profile kept between runs saves LibreOffice ~1 s of first-start work.
+            let profiles = FileManager.default.temporaryDirectory.appendingPathComponent("quire-office-profiles-\(getuid())")
+            let settings = EngineHostProcess.Settings.office(
+                executable: executable, index: 0, profiles: profiles, workFolders: work, maxJobsPerProcess: 1, maxResidentMB: 0)
+            let host = EngineHostProcess(index: 0, settings: settings, logger: Logger(label: "quire.convert"))
+            defer { host.stop() }
+            // The host links the input into its work folder (the only one its sandbox reaches)
+            // and moves its result back to `request.output`.
+            return try await host.run(request, timeout: .seconds(600))
+        }
     }
 
-    /// PDF.co's optimize defaults, for the CLI's help.
-    package static let defaultOptimizeSettings = (jpegQuality: OptimizeSettings().jpegQuality, resolution: OptimizeSettings().resolution)
-
-    /// `/pdf/optimize` on a local file; returns a one-line summary (sizes, images rewritten).
-    /// - Parameter resolution: downsampling target in dpi; 0 keeps image sizes.
-    package static func optimize(
-        input: URL, output: URL, password: String?, jpegQuality: Int, resolution: Double, lossless: Bool, grayscale: Bool
-    ) throws -> String {
-        var settings = OptimizeSettings()
-        settings.jpegQuality = jpegQuality
-        settings.resampleImages = resolution > 0
-        settings.resolution = resolution
-        settings.useJPEG = !lossless
-        settings.grayscale = grayscale
-        let report = try PDFOptimizer(context: try MuPDFContext()).optimize(input, password: password, settings: settings, output: output)
-        let note = report.returnedInput ? " (nothing helped: the input is returned unchanged)" : ""
-        return "\(output.path): \(report.sizeBefore) → \(report.sizeAfter) bytes, "
-            + "\(report.imagesRewritten) images rewritten (\(report.imagesResampled) downsampled)\(note)"
+    /// Puts the result where it was asked for; returns what to print.
+    private static func deliver(
+        _ response: EngineResponse, conversion: any Conversion.Type, result: URL, output: String?
+    ) throws -> [String] {
+        switch conversion.result {
+        case .pageFiles:
+            guard case .array(let files) = response.fields["files"] else { return [] }
+            return files.compactMap { if case .string(let path) = $0 { path } else { nil } }
+        case .fields:
+            let value = response.fields.count == 1 ? response.fields.values.first! : .object(response.fields)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            return [String(decoding: try encoder.encode(value), as: UTF8.self)]
+        case .file, .textFile, .clientFile:
+            guard let output, output != "-" else {
+                FileHandle.standardOutput.write(try Data(contentsOf: result))
+                return []
+            }
+            let destination = URL(fileURLWithPath: output)
+            try? FileManager.default.removeItem(at: destination)
+            try FileManager.default.moveItem(at: result, to: destination)
+            let pages = response.pageCount.map { "\($0) pages" } ?? "written"
+            return ["\(output): " + (conversion.summary(of: response.fields) ?? pages)]
+        }
     }
 
-    /// PDFs → one PDF, in order; returns the page count.
-    package static func merge(inputs: [URL], output: URL, password: String?) throws -> Int {
-        try PDFToolkit().merge(inputs, password: password, output: output)
-    }
-
-    /// One PDF per item of `pages` (1-based, as `/pdf/split`; every page when nil) in `directory`.
-    package static func split(input: URL, directory: URL, pages: String?, password: String?) throws -> [URL] {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let selection = try PageSelection(parsing: pages ?? "", oneBased: true)
-        return try PDFToolkit().split(
-            input, password: password, selection: selection, into: directory,
-            baseName: OutputName.urlSafe(input.deletingPathExtension().lastPathComponent))
-    }
-
-    /// `/pdf/info`'s `info` object as JSON text.
-    package static func pdfInfo(input: URL, password: String?) throws -> String {
-        let info = try MuPDFDocumentInspector(context: try MuPDFContext()).inspect(file: input, password: password)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(PDFInfoFields.make(info)), as: UTF8.self)
+    /// What to tell the user about `error`: the API's message for it.
+    package static func message(for error: any Error) -> String {
+        if let error = error as? APIError { return error.message }
+        return Worker.failure(for: error).message
     }
 
     /// Runs the engine-host loop (hidden `quire engine-host` command).
@@ -79,35 +114,5 @@ package enum LocalConversion {
     /// Runs the office-host loop (hidden `quire office-host` command).
     package static func runOfficeHost() -> Never {
         OfficeHostMain.run()
-    }
-
-    /// Office document → PDF at `output`, through an office host started for this call (LibreOffice
-    /// must live in its own process). Returns the page count.
-    package static func officeToPDF(
-        input: URL, output: URL, password: String?, csv: Bool, autosize: Bool, executable: URL
-    ) async throws -> Int? {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("quire-office-\(RandomID.make(length: 10))")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: work) }
-        // A profile kept between runs saves LibreOffice ~1 s of first-start work.
-        let profiles = FileManager.default.temporaryDirectory.appendingPathComponent("quire-office-profiles-\(getuid())")
-        let settings = EngineHostProcess.Settings.office(
-            executable: executable, index: 0, profiles: profiles, workFolders: work, maxJobsPerProcess: 1, maxResidentMB: 0)
-        let host = EngineHostProcess(index: 0, settings: settings, logger: Logger(label: "quire.convert"))
-        defer { host.stop() }
-        // The host links the input into its work folder (the only one its sandbox reaches) and
-        // its result is moved to `result`.
-        let result = work.appendingPathComponent("result.pdf")
-        var options: [String: String] = [:]
-        if csv { options["textiscsv"] = "true" }
-        if autosize { options["autosize"] = "true" }
-        let response = try await host.run(
-            EngineRequest(
-                operation: .officeToPDF, inputs: [input.path], output: result.path, password: password, pages: nil, options: options),
-            timeout: .seconds(600))
-        if let error = response.error { throw error }
-        try? FileManager.default.removeItem(at: output)
-        try FileManager.default.moveItem(at: result, to: output)
-        return response.pageCount
     }
 }

@@ -46,3 +46,15 @@ package enum JSONValue: Sendable, Codable, Equatable {
     /// `nil` becomes `.null`, so optional metadata can be written without branching.
     package static func string(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
 }
+
+extension JSONValue: ExpressibleByDictionaryLiteral {
+    package init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral {
+    package init(stringLiteral value: String) {
+        self = .string(value)
+    }
+}

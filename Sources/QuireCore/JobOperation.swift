@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 
-/// The work a job does. Raw values are stored in the job queue: never rename one.
+/// The work a job does. Raw values are stored in the job queue: never rename one. Everything
+/// else about an operation is declared by its conversion (`Conversions`).
 package enum JobOperation: String, Sendable, Codable, CaseIterable {
     /// PDF → layout-preserving text (`/pdf/convert/to/text`).
     case pdfToText = "pdf.to-text"
@@ -46,32 +47,4 @@ package enum JobOperation: String, Sendable, Codable, CaseIterable {
     case testCrash = "test.crash"
     /// Test-only: the engine host never answers (a hung engine).
     case testHang = "test.hang"
-
-    /// Extension of the result file, nil when the result is JSON in the job record only.
-    package var resultExtension: String? {
-        switch self {
-        // The test operations promise a text result (never delivered) so tests can watch a
-        // pending result URL answer 404.
-        case .pdfToText, .pdfToTextSimple, .testCrash, .testHang: "txt"
-        case .pdfToPNG, .pdfToJPG, .pdfToWebP: "json"
-        case .officeToPDF, .imagesToPDF, .pdfOptimize, .pdfMerge, .pdfMerge2, .pdfDeletePages, .pdfRotate, .pdfProtect, .pdfUnprotect:
-            "pdf"
-        case .pdfSplit, .pdfSplit2: "json"
-        case .pdfToTIFF: "tiff"
-        case .pdfInfo, .pdfFormFields: nil
-        case .uploadFromURL: ""
-        }
-    }
-
-    /// Whether the engine writes several files (into a directory) that each get their own URL.
-    package var hasPageFiles: Bool { rendersPageImages || self == .pdfSplit || self == .pdfSplit2 }
-
-    /// One image file per page: pages can be rendered in ranges by several engine hosts.
-    package var rendersPageImages: Bool { [.pdfToPNG, .pdfToJPG, .pdfToWebP].contains(self) }
-
-    /// Whether this operation runs in an engine host (as opposed to I/O done by the worker itself).
-    package var needsEngine: Bool { self != .uploadFromURL }
-
-    /// Whether it runs in an office host (LibreOffice) rather than a PDF engine host (MuPDF).
-    package var needsOffice: Bool { self == .officeToPDF }
 }

@@ -20,9 +20,12 @@ package struct JobSpec: Sendable, Codable, Equatable {
     package var expirationMinutes: Int
     /// Webhook URL to POST the final job status to.
     package var callback: String?
-    /// JobOperation-specific parameters (lower-cased names), e.g. `lineending`. Sent to engine
-    /// hosts: never credentials (those are in `secrets`).
-    package var options: [String: String]
+    /// The conversion's options (its `Options` encoded), sent to engine hosts: never fetch
+    /// credentials (those are in `secrets`). Jobs queued before typed options kept a string map
+    /// here (lower-cased names) and have no `optionsVersion`: `Conversion.options(of:)` reads both.
+    package var options: JSONValue
+    /// `typedOptionsVersion` when `options` is the encoded options struct; nil in older jobs.
+    package var optionsVersion: Int?
     /// What only the worker's fetcher reads: fetch credentials and the decryption key. Erased
     /// when the job ends; nil in jobs queued before it existed (they kept these in `options`).
     package var secrets: JobSecrets?
@@ -30,7 +33,7 @@ package struct JobSpec: Sendable, Codable, Equatable {
     package init(
         operation: JobOperation, inputs: [String], password: String? = nil, pages: String? = nil,
         outputName: String, requestedName: String? = nil, resultFileID: String,
-        expirationMinutes: Int, callback: String? = nil, options: [String: String] = [:], secrets: JobSecrets? = nil
+        expirationMinutes: Int, callback: String? = nil, options: JSONValue = .object([:]), secrets: JobSecrets? = nil
     ) {
         self.operation = operation
         self.inputs = inputs
@@ -42,6 +45,7 @@ package struct JobSpec: Sendable, Codable, Equatable {
         self.expirationMinutes = expirationMinutes
         self.callback = callback
         self.options = options
+        self.optionsVersion = Self.typedOptionsVersion
         self.secrets = secrets
     }
 }
@@ -66,16 +70,21 @@ package struct JobSecrets: Sendable, Codable, Equatable {
 }
 
 extension JobSpec {
+    package static let typedOptionsVersion = 2
+
     /// Basic-auth credentials for remote inputs; from `options` in jobs queued by older versions.
     package var fetchCredentials: (user: String, password: String?)? {
         if let user = secrets?.httpUsername { return (user, secrets?.httpPassword) }
-        return options["httpusername"].map { ($0, options["httppassword"]) }
+        guard optionsVersion == nil else { return nil }
+        let legacy = options.stringMap
+        return legacy["httpusername"].map { ($0, legacy["httppassword"]) }
     }
 
     /// Key and IV of user-controlled input decryption; from `options` in older jobs.
     package var inputDecryption: (key: String, iv: String)? {
         if let key = secrets?.decryptionKey, let iv = secrets?.decryptionIV { return (key, iv) }
-        guard let key = options["datadecryptionkey"], let iv = options["datadecryptioniv"] else { return nil }
+        let legacy = optionsVersion == nil ? options.stringMap : [:]
+        guard let key = legacy["datadecryptionkey"], let iv = legacy["datadecryptioniv"] else { return nil }
         return (key, iv)
     }
 
@@ -90,7 +99,7 @@ extension JobSpec {
     package mutating func eraseSecrets() {
         password = nil
         secrets = nil
-        options = options.filter { !Self.isSecretOption($0.key) }
+        if case .object(let members) = options { options = .object(members.filter { !Self.isSecretOption($0.key) }) }
     }
 }
 

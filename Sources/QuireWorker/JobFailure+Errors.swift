@@ -11,7 +11,7 @@ extension Worker {
     /// transient download errors `RemoteFetcher` marks. An engine that answered with an error,
     /// or any other error, will answer the same again: the job fails at once instead of using
     /// up its attempts (and engine hosts) on the same input.
-    static func failure(for error: any Error) -> JobFailure {
+    package static func failure(for error: any Error) -> JobFailure {
         switch error {
         case let failure as JobFailure:
             return failure

@@ -11,24 +11,22 @@ extension Worker {
     ///   `failure(for:)`), or `CancellationError` when shutdown stopped a download.
     func execute(_ job: JobRecord, in directory: URL) async throws -> JobResult {
         let spec = job.spec
-        if spec.operation == .testCrash || spec.operation == .testHang { return try await runTestOperation(spec) }
+        let conversion = spec.operation.conversion
+        if conversion.isTestOnly { return try await runTestOperation(spec) }
         let files = try await prepareInputs(of: job, in: directory)
         let output = directory.appendingPathComponent("result")
-        if spec.operation.hasPageFiles { try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true) }
+        if conversion.result.isPageFiles { try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true) }
         let response = try await produce(spec, from: files, into: output)
         return try await storeResults(response, at: output, of: job)
     }
 
-    /// Whether `spec` runs in a LibreOffice host rather than a MuPDF one.
-    private func runsInOffice(_ spec: JobSpec) -> Bool {
-        spec.operation.needsOffice || spec.options["host"] == "office"
-    }
-
     /// The test-only operations (`--enable-test-operations`): a host that aborts or never answers.
     private func runTestOperation(_ spec: JobSpec) async throws -> JobResult {
-        let response = try await runInHost(
-            EngineRequest(operation: spec.operation, inputs: ["/dev/null"], output: nil, password: nil, pages: nil, options: [:]),
-            office: runsInOffice(spec))
+        let conversion = spec.operation.conversion
+        let request = EngineRequest(
+            operation: spec.operation, inputs: ["/dev/null"], output: nil, password: nil, pages: nil,
+            options: try conversion.currentOptions(of: spec))
+        let response = try await runInHost(request, kind: try conversion.host(of: spec))
         return JobResult(pageCount: response.pageCount)
     }
 
@@ -42,38 +40,46 @@ extension Worker {
             // A host sees none of these paths: EngineHostProcess links the inputs into its own work folder.
             files.append(try decryptedIfAsked(input.file, spec: job.spec, in: directory, index: index).path)
         }
-        if job.spec.operation == .pdfMerge2 { files = try await convertForMerge(files, in: directory) }
+        if job.spec.operation.conversion.input == .severalAsPDF { files = try await convertForMerge(files, in: directory) }
         return files
     }
 
     // MARK: - Hosts
 
-    /// Runs the job's operation on `files`, writing to `output`; an operation without an engine
-    /// (`/file/upload/url`) just copies its input there.
+    /// Runs the job's conversion on `files`, writing to `output`: in the worker itself, in one
+    /// host, or for page images of a long document in several.
     /// - Throws: the engine's error when it answered with one.
     private func produce(_ spec: JobSpec, from files: [String], into output: URL) async throws -> EngineResponse {
-        guard spec.operation.needsEngine else {
-            try FileManager.default.copyItem(at: URL(fileURLWithPath: files[0]), to: output)
-            return EngineResponse()
-        }
-        let office = runsInOffice(spec)
+        let conversion = spec.operation.conversion
         let request = EngineRequest(
             operation: spec.operation, inputs: files, output: output.path, password: spec.password, pages: spec.pages,
-            options: spec.options)
+            options: try conversion.currentOptions(of: spec))
+        let kind = try conversion.host(of: spec)
         let response: EngineResponse
-        // Page images of a long document: several engine hosts at once.
-        if spec.operation.rendersPageImages && !office, let split = try await renderAcrossHosts(request, hostCount: engines.hosts.count) {
+        if kind == .worker {
+            guard let performed = conversion as? any WorkerPerformed.Type else {
+                throw JobFailure(status: 500, message: "\(spec.operation.rawValue) has no worker side.")
+            }
+            response = try await performed.handle(request)
+        } else if conversion.fansOutPages && kind == .mupdf,
+            let split = try await renderAcrossHosts(request, hostCount: engines.hosts.count)
+        {
             response = split
         } else {
-            response = try await runInHost(request, office: office)
+            response = try await runInHost(request, kind: kind)
         }
         if let error = response.error { throw error }
         return response
     }
 
-    /// Runs `request` in a host of the right kind (office jobs in LibreOffice hosts).
-    func runInHost(_ request: EngineRequest, office: Bool) async throws -> EngineResponse {
-        let pool = office ? offices : engines
+    /// Runs `request` in a host of `kind`.
+    func runInHost(_ request: EngineRequest, kind: HostKind) async throws -> EngineResponse {
+        let pool: EngineHostPool
+        switch kind {
+        case .mupdf: pool = engines
+        case .office: pool = offices
+        case .worker: throw JobFailure(status: 500, message: "\(request.operation.rawValue) runs in no host.")
+        }
         guard !pool.isEmpty else {
             throw JobFailure(status: 503, message: "Office conversions are turned off on this server (--office-workers 0).")
         }

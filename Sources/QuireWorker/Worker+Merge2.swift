@@ -17,14 +17,14 @@ extension Worker {
                 converted.append(path)
                 continue
             }
-            let operation: JobOperation
+            let conversion: any Conversion.Type
             let refusal = JobFailure(status: 415, message: "\(label) is not a PDF, an image or an office document Quire can convert.")
             let isKnownOffice = OfficeFormat.detect(data) != nil
             if ImageFormat.detect(data) != nil {
-                operation = .imagesToPDF
+                conversion = ImagesToPDFConversion.self
             } else if isKnownOffice || !OfficeFormat.isClearlyNotADocument(data) {
                 // Unknown bytes too: LibreOffice's own type detection decides (and refuses with 415).
-                operation = .officeToPDF
+                conversion = OfficeToPDFConversion.self
             } else {
                 throw refusal
             }
@@ -32,8 +32,9 @@ extension Worker {
             let response: EngineResponse
             do {
                 response = try await runInHost(
-                    EngineRequest(operation: operation, inputs: [path], output: output.path, password: nil, pages: nil, options: [:]),
-                    office: operation.needsOffice)
+                    EngineRequest(
+                        operation: conversion.operation, inputs: [path], output: output.path, password: nil, pages: nil, options: [:]),
+                    kind: conversion.host)
             } catch let failure as JobFailure where failure.status == 503 && !isKnownOffice {
                 // No office host to ask: unknown bytes stay what they were before, not a document.
                 throw refusal

@@ -16,8 +16,7 @@ extension Worker {
     func renderAcrossHosts(_ request: EngineRequest, hostCount: Int) async throws -> EngineResponse? {
         guard hostCount > 1, let input = request.inputs.first else { return nil }
         let info = try await runInHost(
-            EngineRequest(operation: .pdfInfo, inputs: [input], output: nil, password: request.password, pages: nil, options: [:]),
-            office: false)
+            EngineRequest(PDFInfoConversion.self, inputs: [input], output: nil, password: request.password), kind: .mupdf)
         if let error = info.error { throw error }
         guard let pageCount = info.pageCount else { return nil }
         let indexes: [Int]
@@ -39,7 +38,7 @@ extension Worker {
                     part.output = URL(fileURLWithPath: output).appendingPathComponent("part-\(index)").path
                     try FileManager.default.createDirectory(atPath: part.output!, withIntermediateDirectories: true)
                 }
-                group.addTask { (index, try await self.runInHost(part, office: false)) }
+                group.addTask { (index, try await self.runInHost(part, kind: .mupdf)) }
             }
             var responses = [EngineResponse?](repeating: nil, count: ranges.count)
             for try await (index, response) in group { responses[index] = response }

@@ -9,8 +9,9 @@ extension Worker {
     /// page job under its own ID); returns the job's result.
     func storeResults(_ response: EngineResponse, at output: URL, of job: JobRecord) async throws -> JobResult {
         let pageCount = response.pageCount
-        guard job.spec.operation.resultExtension != nil else { return JobResult(pageCount: pageCount, fields: response.fields) }
-        guard job.spec.operation.hasPageFiles else {
+        let result = job.spec.operation.conversion.result
+        guard result.hasFile else { return JobResult(pageCount: pageCount, fields: response.fields) }
+        guard result.isPageFiles else {
             return try await storeResult(output, job: job, pageCount: pageCount, fields: response.fields)
         }
         let urls = try await storePageFiles(response.fields["files"], job: job)
@@ -51,6 +52,6 @@ extension Worker {
             StoredFile(
                 id: id, owner: job.owner, name: name, size: size, createdAt: Date(), expiresAt: job.resultExpiresAt, isReady: true,
                 // /file/upload/url stores a remote file as fetched: client content, not an engine's.
-                isUpload: job.spec.operation == .uploadFromURL))
+                isUpload: job.spec.operation.conversion.result == .clientFile))
     }
 }

@@ -4,8 +4,8 @@ import QuireTestSupport
 import Testing
 
 /// A data directory written by the previous version (schema `files-v1`/`jobs-v1`, a queued job
-/// whose fetch credentials sit in `options`, world-readable modes) is taken over by this one:
-/// the job runs with its credentials, the catalog gains `isUpload` (old rows count as client
+/// whose fetch credentials sit in `options` beside its string options, world-readable modes) is
+/// taken over by this one: the job runs with its credentials and options, the catalog gains `isUpload` (old rows count as client
 /// content), the modes are tightened and the credentials are gone once the job ended.
 struct UpgradeTests {
     /// The previous version's tables, as GRDB created them at commit 53c6ca5.
@@ -31,7 +31,7 @@ struct UpgradeTests {
         chmod(data.path, 0o755)
         let spec = #"""
             {"operation": "pdf.to-text", "inputs": ["\#(www.url("old.pdf"))"], "outputName": "old.txt", "resultFileID": "OLDRESULT0000000000000000000001",
-             "expirationMinutes": 60, "options": {"httpusername": "legacy-user", "httppassword": "legacy-secret-4711"}}
+             "expirationMinutes": 60, "options": {"httpusername": "legacy-user", "httppassword": "legacy-secret-4711", "lineending": "crlf"}}
             """#
         let script = """
             import sqlite3, sys, datetime
@@ -53,6 +53,8 @@ struct UpgradeTests {
         #expect(check["status"] as? String == "success", "\(check)")
         let (text, _) = try await HTTP.get(try #require(check["url"] as? String))
         #expect(String(decoding: text, as: UTF8.self).contains("Queued before the upgrade"))
+        // Its options were strings then (`lineending`): read as the typed options of today.
+        #expect(String(decoding: text, as: UTF8.self).contains("\r\n"))
         let basic = "Basic " + Data("legacy-user:legacy-secret-4711".utf8).base64EncodedString()
         #expect(www.authorizations().contains { $0.path == "/old.pdf" && $0.authorization == basic })
 

@@ -16,7 +16,7 @@ package struct JobAnswers: Sendable {
 
     /// The result URL, known from the moment the job is accepted (nil for JSON-only results).
     package func resultURL(of job: JobRecord) -> String? {
-        guard job.spec.operation.resultExtension != nil else { return nil }
+        guard job.spec.operation.conversion.result.hasFile else { return nil }
         return urls.downloadURL(fileID: job.spec.resultFileID, name: job.spec.outputName, expires: job.resultExpiresAt)
     }
 

@@ -74,7 +74,7 @@ struct ConversionRequest {
         return OutputName.urlSafe(baseName)
     }
 
-    func spec(_ operation: JobOperation, options: [String: String] = [:]) -> JobSpec {
+    func spec(_ operation: JobOperation, options: JSONValue) -> JobSpec {
         JobSpec(
             operation: operation, inputs: inputs, password: password, pages: pages, outputName: outputName,
             requestedName: requestedName, resultFileID: RandomID.make(), expirationMinutes: expirationMinutes,

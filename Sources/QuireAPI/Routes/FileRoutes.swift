@@ -9,13 +9,11 @@ import QuireStorage
 /// `GET /files/<token>/<name>` downloads, `PUT /upload/<token>/<name>` is the presigned upload.
 struct FileRoutes {
     let services: APIServices
-    let submitter: JobSubmitter
     let uploads: UploadGate
     let fileIO = FileIO()
 
-    init(services: APIServices, submitter: JobSubmitter) {
+    init(services: APIServices) {
         self.services = services
-        self.submitter = submitter
         self.uploads = UploadGate(limit: services.limits.maxConcurrentUploads)
     }
 
@@ -24,7 +22,6 @@ struct FileRoutes {
         routes.add(FileRoutes.uploadPath, methods: [.put, .post]) { request, context in try await receivePresigned(request, context) }
         routes.add("/file/upload", methods: [.post]) { request, context in try await uploadMultipart(request, context) }
         routes.add("/file/upload/base64", methods: [.post]) { request, context in try await uploadBase64(request, context) }
-        routes.add("/file/upload/url") { request, context in try await uploadFromURL(request, context) }
         routes.add("/file/delete") { request, context in try await delete(request, context) }
         routes.add(FileRoutes.downloadPath, methods: [.get, .head]) { request, context in try await download(request, context) }
     }
@@ -51,16 +48,6 @@ struct FileRoutes {
             "name": .string(name), "error": .bool(false), "status": .int(200),
             "remainingCredits": .int(JobAnswers.remainingCredits),
         ])
-    }
-
-    /// `/file/upload/url`: the worker fetches the URL (with the same SSRF rules as any input).
-    private func uploadFromURL(_ request: Request, _ context: QuireRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await request.parameters(maxBodyBytes: services.limits.maxRequestBytes)
-        var conversion = try ConversionRequest(parameters, limits: services.limits, outputExtension: nil)
-        let fromURL = conversion.inputs[0].split(separator: "?").first.map { String($0.split(separator: "/").last ?? "") }
-        conversion.outputName = OutputName.sanitize(conversion.requestedName ?? fromURL, extension: nil, fallback: "file")
-        return try await submitter.submit(conversion.spec(.uploadFromURL), owner: context.owner, isAsync: conversion.isAsync)
     }
 
     // MARK: - Delete and download

@@ -2,13 +2,6 @@
 import Foundation
 import QuireCore
 
-/// Image formats pages are rendered to.
-package enum PageImageFormat: String, Sendable, Codable {
-    case png, jpeg, webp
-
-    package var fileExtension: String { self == .jpeg ? "jpg" : rawValue }
-}
-
 /// Renders document pages to image files.
 package protocol PageRenderer: Sendable {
     /// Writes one image per selected page into `directory`, named `<baseName>-<page>.<ext>` (page

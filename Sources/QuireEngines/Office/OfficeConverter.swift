@@ -1,18 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import Foundation
-
-/// What a client may ask of an office → PDF conversion (PDF.co's parameters).
-package struct OfficeConversionOptions: Sendable, Equatable {
-    /// Read plain text as CSV (`/pdf/convert/from/csv`, `/xls/convert/to/pdf`).
-    package var textIsCSV = false
-    /// Spreadsheets: one page per sheet, sized to its content (PDF.co `autosize`).
-    package var autosize = false
-
-    package init(textIsCSV: Bool = false, autosize: Bool = false) {
-        self.textIsCSV = textIsCSV
-        self.autosize = autosize
-    }
-}
+import QuireCore
 
 /// Office documents → PDF through LibreOffice, with the format found from the content.
 package struct OfficeConverter {

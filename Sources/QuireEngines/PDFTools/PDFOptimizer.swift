@@ -3,20 +3,6 @@ import CMuPDF
 import Foundation
 import QuireCore
 
-/// What `/pdf/optimize` may do to images; defaults are PDF.co's documented profile defaults
-/// (`ImageOptimizationFormat` JPEG, `JPEGQuality` 25, `ResampleImages` true,
-/// `ResamplingResolution` 120).
-package struct OptimizeSettings: Sendable, Equatable {
-    package var jpegQuality = 25
-    package var resampleImages = true
-    package var resolution = 120.0
-    /// `ImageOptimizationFormat`: JPEG for photos, or Flate (lossless) for everything.
-    package var useJPEG = true
-    package var grayscale = false
-
-    package init() {}
-}
-
 /// The outcome of an optimization, reported in the answer.
 package struct OptimizeReport: Sendable, Equatable {
     package var pageCount: Int

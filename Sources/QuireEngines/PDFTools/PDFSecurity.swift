@@ -2,29 +2,6 @@
 import Foundation
 import QuireCore
 
-/// `/pdf/security/add` settings, in PDF.co's terms.
-package struct PDFProtection: Sendable, Equatable {
-    package enum Algorithm: String, Sendable, CaseIterable {
-        case rc4With40Bits = "RC4_40bit", rc4With128Bits = "RC4_128bit", aesWith128Bits = "AES_128bit", aesWith256Bits = "AES_256bit"
-    }
-
-    package var userPassword: String = ""
-    /// Empty means "none given": a random one is used, so the permissions cannot be lifted.
-    package var ownerPassword: String = ""
-    package var algorithm: Algorithm = .aesWith256Bits
-    package var allowAccessibility = true
-    package var allowAssembly = true
-    package var allowPrint = true
-    /// Printing at low resolution only (PDF.co `printQuality=LowResolution`).
-    package var lowResolutionPrintOnly = false
-    package var allowFillForms = true
-    package var allowModify = true
-    package var allowContentExtraction = true
-    package var allowModifyAnnotations = true
-
-    package init() {}
-}
-
 /// Adds or removes PDF encryption with qpdf.
 package struct PDFSecurity: Sendable {
     package init() {}

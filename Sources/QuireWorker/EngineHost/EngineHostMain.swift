@@ -12,9 +12,13 @@ package enum EngineHostMain {
         let protocolOut = takeProtocolOutput()
         applyMemoryLimit()
         watchParent()
-        let engines: Engines
+        let engines: MuPDFEngines
         do {
-            engines = try Engines()
+            // MuPDF's warnings name files and objects: log them, never send them to clients.
+            engines = MuPDFEngines(
+                context: try MuPDFContext(diagnostics: { message in
+                    FileHandle.standardError.write(Data("mupdf: \(message)\n".utf8))
+                }))
         } catch {
             FileHandle.standardError.write(Data("engine host: cannot start MuPDF: \(error)\n".utf8))
             exit(3)
@@ -74,93 +78,3 @@ package enum EngineHostMain {
 #else
     private let RLIMIT_AS_VALUE = RLIMIT_AS
 #endif
-
-/// The engines of this host, created once and reused for every request.
-private struct Engines {
-    let text: MuPDFTextExtractor
-    let inspector: MuPDFDocumentInspector
-    let renderer: MuPDFPageRenderer
-    let images: ImagesToPDF
-    let toolkit: PDFToolkitRequests
-
-    init() throws {
-        // MuPDF's warnings name files and objects: log them, never send them to clients.
-        let context = try MuPDFContext(diagnostics: { message in
-            FileHandle.standardError.write(Data("mupdf: \(message)\n".utf8))
-        })
-        text = MuPDFTextExtractor(context: context)
-        inspector = MuPDFDocumentInspector(context: context)
-        renderer = MuPDFPageRenderer(context: context)
-        images = ImagesToPDF(context: context)
-        toolkit = PDFToolkitRequests(optimizer: PDFOptimizer(context: context), inspector: inspector, text: text)
-    }
-
-    func handle(_ request: EngineRequest) -> EngineResponse {
-        do {
-            return try perform(request)
-        } catch let error as EngineError {
-            return EngineResponse(error: error)
-        } catch {
-            return EngineResponse(error: .failed("The engine failed: \(error)"))
-        }
-    }
-
-    private func perform(_ request: EngineRequest) throws -> EngineResponse {
-        guard let input = request.inputs.first.map({ URL(fileURLWithPath: $0) }) else {
-            throw EngineError.unsupported("No input file.")
-        }
-        switch request.operation {
-        case .pdfToText, .pdfToTextSimple:
-            let pages = try PageSelection(parsing: request.pages ?? "")
-            let layout: TextLayout = request.operation == .pdfToText ? .preserveLayout : .simple
-            let extracted = try text.extractText(from: input, password: request.password, pages: pages, layout: layout)
-            var body = extracted.text
-            if request.options["lineending"]?.lowercased() == "crlf" {
-                body = body.replacingOccurrences(of: "\n", with: "\r\n")
-            }
-            try writeOutput(Data(body.utf8), request)
-            return EngineResponse(pageCount: extracted.pageCount)
-        case .pdfToPNG, .pdfToJPG, .pdfToWebP:
-            guard let output = request.output else { throw EngineError.failed("No output folder.") }
-            let pages = try PageSelection(parsing: request.pages ?? "")
-            let dpi = request.options["dpi"].flatMap(Double.init) ?? 150
-            let format: PageImageFormat = [.pdfToJPG: .jpeg, .pdfToWebP: .webp][request.operation] ?? .png
-            let files = try renderer.renderPages(
-                from: input, password: request.password, pages: pages, dpi: dpi, format: format,
-                quality: request.options["jpegquality"].flatMap(Int.init) ?? 85, into: URL(fileURLWithPath: output),
-                baseName: request.options["basename"] ?? "page")
-            return EngineResponse(pageCount: files.count, fields: ["files": .array(files.map { .string($0.path) })])
-        case .pdfToTIFF:
-            guard let output = request.output else { throw EngineError.failed("No output path.") }
-            let count = try renderer.renderTIFF(
-                from: input, password: request.password, pages: try PageSelection(parsing: request.pages ?? ""),
-                dpi: request.options["dpi"].flatMap(Double.init) ?? 150, to: URL(fileURLWithPath: output))
-            return EngineResponse(pageCount: count)
-        case .imagesToPDF:
-            guard let output = request.output else { throw EngineError.failed("No output path.") }
-            let pages = try images.convert(inputs: request.inputs.map { URL(fileURLWithPath: $0) }, output: URL(fileURLWithPath: output))
-            return EngineResponse(pageCount: pages)
-        case .pdfInfo:
-            let info = try inspector.inspect(file: input, password: request.password)
-            return EngineResponse(pageCount: info.pageCount, fields: ["info": PDFInfoFields.make(info)])
-        case .pdfOptimize, .pdfMerge, .pdfMerge2, .pdfSplit, .pdfSplit2, .pdfDeletePages, .pdfRotate, .pdfProtect, .pdfUnprotect,
-            .pdfFormFields:
-            return try toolkit.perform(request)
-        case .testCrash:
-            abort()
-        case .testHang:
-            while true { sleep(3600) }
-        case .uploadFromURL, .officeToPDF:
-            throw EngineError.unsupported("Not an operation of this engine host.")
-        }
-    }
-
-    private func writeOutput(_ data: Data, _ request: EngineRequest) throws {
-        guard let output = request.output else { throw EngineError.failed("No output path.") }
-        do {
-            try data.write(to: URL(fileURLWithPath: output))
-        } catch {
-            throw EngineError.failed("Could not write the result.")
-        }
-    }
-}

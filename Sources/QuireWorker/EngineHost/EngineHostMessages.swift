@@ -11,9 +11,10 @@ package struct EngineRequest: Sendable, Codable {
     package var output: String?
     package var password: String?
     package var pages: String?
-    package var options: [String: String]
+    /// The conversion's options, encoded (`Conversion.encodeOptions`).
+    package var options: JSONValue
 
-    package init(operation: JobOperation, inputs: [String], output: String?, password: String?, pages: String?, options: [String: String]) {
+    package init(operation: JobOperation, inputs: [String], output: String?, password: String?, pages: String?, options: JSONValue) {
         self.operation = operation
         self.inputs = inputs
         self.output = output

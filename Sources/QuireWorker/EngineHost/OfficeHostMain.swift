@@ -34,7 +34,7 @@ package enum OfficeHostMain {
             log("cannot start LibreOffice: \(error)")
             exit(3)
         }
-        let host = OfficeHost(office: office, inspector: (try? MuPDFContext()).map { MuPDFDocumentInspector(context: $0) })
+        let host = OfficeEngines(office: office, inspector: (try? MuPDFContext()).map { MuPDFDocumentInspector(context: $0) })
         host.warmUp(in: profile.appendingPathComponent("warm-up"))
         // The ready frame: EngineHostProcess waits for it before the server reports ready.
         guard (try? EngineFrame.write(EngineResponse.ready(sandbox), to: protocolOut)) != nil else { office.exitProcess(0) }
@@ -61,13 +61,7 @@ package enum OfficeHostMain {
     }
 }
 
-/// LibreOffice plus what one request needs.
-private struct OfficeHost {
-    let office: LibreOffice
-    let inspector: MuPDFDocumentInspector?
-
-    var converter: OfficeConverter { OfficeConverter(office: office) }
-
+extension OfficeEngines {
     /// Loads Writer and Calc now (the first document of each costs ~250 ms more than the next).
     func warmUp(in directory: URL) {
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -78,29 +72,6 @@ private struct OfficeHost {
             _ = try? converter.convert(
                 input: input, output: directory.appendingPathComponent(name + ".pdf"), password: nil,
                 options: OfficeConversionOptions(textIsCSV: csv))
-        }
-    }
-
-    func handle(_ request: EngineRequest) -> EngineResponse {
-        do {
-            switch request.operation {
-            case .officeToPDF: break
-            case .testCrash: abort()
-            case .testHang: while true { sleep(3600) }
-            default: throw EngineError.unsupported("Not an office operation.")
-            }
-            guard let input = request.inputs.first, let output = request.output else { throw EngineError.failed("No input or output.") }
-            let options = OfficeConversionOptions(
-                textIsCSV: request.options["textiscsv"] == "true", autosize: request.options["autosize"] == "true")
-            let outputURL = URL(fileURLWithPath: output)
-            try converter.convert(
-                input: URL(fileURLWithPath: input), output: outputURL, password: request.password, options: options)
-            let pageCount = try? inspector?.inspect(file: outputURL, password: nil).pageCount
-            return EngineResponse(pageCount: pageCount)
-        } catch let error as EngineError {
-            return EngineResponse(error: error)
-        } catch {
-            return EngineResponse(error: .failed("The office engine failed: \(error)"))
         }
     }
 }

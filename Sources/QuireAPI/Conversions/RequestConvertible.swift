@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import Hummingbird
+import QuireCore
+import QuireJobs
+import QuireStorage
+
+/// The request side of a conversion: its options read and checked once from the parameters,
+/// with PDF.co's names. Every conversion in `Conversions.all` conforms (ConversionRegistryTests).
+protocol RequestConvertible: Conversion {
+    /// - Parameters:
+    ///   - path: which of `paths` was called (without `/v1`).
+    ///   - request: the shared parameters, already read; a conversion may adjust them (the
+    ///     output name, the name of page files).
+    /// - Throws: `APIError` 4xx naming the parameter at fault.
+    static func options(from parameters: RequestParameters, path: String, request: inout ConversionRequest) throws -> Options
+
+    /// Fills in parameters before the shared ones are read (the test operations need no `url`).
+    static func prepare(_ parameters: inout RequestParameters)
+}
+
+extension RequestConvertible {
+    static func prepare(_ parameters: inout RequestParameters) {}
+
+    /// The job `parameters` ask for at `path`.
+    static func spec(_ parameters: RequestParameters, path: String, limits: APILimits) throws -> (JobSpec, ConversionRequest) {
+        var parameters = parameters
+        prepare(&parameters)
+        var request = try ConversionRequest(
+            parameters, limits: limits, outputExtension: result.outputExtension, multipleInputs: input != .one)
+        if !usesPages { request.pages = nil }
+        let options = try options(from: parameters, path: path, request: &request)
+        return (request.spec(operation, options: encodeOptions(options)), request)
+    }
+}
+
+extension RequestConvertible where Options == NoOptions {
+    static func options(from parameters: RequestParameters, path: String, request: inout ConversionRequest) throws -> NoOptions {
+        NoOptions()
+    }
+}
+
+/// Mounts every conversion of `Conversions.all` at its paths, and a 501 at each planned one.
+package struct ConversionRoutes {
+    /// Conversions of `Conversions.all` without a request side (ConversionRegistryTests: none).
+    package static var withoutRequestSide: [String] {
+        Conversions.all.filter { !($0 is any RequestConvertible.Type) }.map { "\($0)" }
+    }
+
+    let services: APIServices
+    let submitter: JobSubmitter
+
+    func add(to routes: RouteTable) {
+        for conversion in Conversions.all where services.enablesTestOperations || !conversion.isTestOnly {
+            guard let convertible = conversion as? any RequestConvertible.Type else {
+                preconditionFailure("\(conversion) has no request side (RequestConvertible)")
+            }
+            for path in conversion.paths {
+                routes.add(path) { request, context in try await submit(convertible, path: path, request, context) }
+            }
+        }
+        for path in Conversions.planned {
+            routes.add(path) { _, _ in
+                throw APIError(501, "\(path) is part of the PDF.co API but not implemented by this version of Quire yet.")
+            }
+        }
+    }
+
+    private func submit(
+        _ conversion: any RequestConvertible.Type, path: String, _ request: Request, _ context: QuireRequestContext
+    ) async throws -> Response {
+        var request = request
+        let parameters = try await request.parameters(maxBodyBytes: services.limits.maxRequestBytes)
+        let (spec, shared) = try conversion.spec(parameters, path: path, limits: services.limits)
+        guard shared.isInline, case .textFile = conversion.result else {
+            return try await submitter.submit(spec, owner: context.owner, isAsync: shared.isAsync)
+        }
+        let store = services.store
+        let scratch = services.scratch
+        return try await submitter.submit(spec, owner: context.owner, isAsync: shared.isAsync) { job, fields in
+            // `inline=true` puts the text itself in `body`, besides the URL.
+            guard let fileID = job.result?.fileID else { return }
+            let file = try await store.localFile(for: fileID, scratch: scratch)
+            fields["body"] = .string(String(decoding: try Data(contentsOf: file), as: UTF8.self))
+        }
+    }
+}
+
+/// Job specs for `quire convert`: the same parameters and checks as the HTTP API.
+package enum LocalConversionRequest {
+    /// The job `quire convert NAME` asks for: `inputs` as `url`, `parameters` by their PDF.co names.
+    /// - Throws: `APIError` for an unknown name or a bad parameter.
+    package static func spec(named name: String, inputs: [String], parameters: [String: String]) throws -> JobSpec {
+        guard let (conversion, path) = Conversions.conversion(named: name),
+            let convertible = conversion as? any RequestConvertible.Type
+        else {
+            throw APIError(404, "No conversion is called \"\(name)\".")
+        }
+        var values = RequestParameters(parameters)
+        values.set("url", inputs.joined(separator: ","))
+        return try convertible.spec(values, path: path, limits: APILimits(maxUploadBytes: .max, jobTimeout: .seconds(3600))).0
+    }
+}

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import QuireCore
+
+extension PDFToTextConversion: RequestConvertible {
+    static func options(from parameters: RequestParameters, path: String, request: inout ConversionRequest) throws -> TextOptions {
+        try TextOptions(parameters)
+    }
+}
+
+extension PDFToTextSimpleConversion: RequestConvertible {
+    static func options(from parameters: RequestParameters, path: String, request: inout ConversionRequest) throws -> TextOptions {
+        try TextOptions(parameters)
+    }
+}
+
+extension TextOptions {
+    /// `lineEnding`: CRLF for Windows line ends; anything else keeps `\n`.
+    init(_ parameters: RequestParameters) throws {
+        self.init()
+        crlf = parameters.string("lineEnding")?.lowercased() == "crlf"
+    }
+}

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+/// The one list of conversions. The router, the engine-host dispatch, `quire convert` and the
+/// 501 answers are built from it; ConversionRegistryTests checks it against `JobOperation` and
+/// against each layer's extensions.
+package enum Conversions {
+    package static let all: [any Conversion.Type] = [
+        PDFToTextConversion.self, PDFToTextSimpleConversion.self,
+        PDFToPNGConversion.self, PDFToJPGConversion.self, PDFToWebPConversion.self, PDFToTIFFConversion.self,
+        PDFInfoConversion.self, PDFFormFieldsConversion.self,
+        ImagesToPDFConversion.self, OfficeToPDFConversion.self,
+        OptimizeConversion.self, MergeConversion.self, Merge2Conversion.self, SplitConversion.self, SplitByTextConversion.self,
+        DeletePagesConversion.self, RotateConversion.self, ProtectConversion.self, UnprotectConversion.self,
+        UploadFromURLConversion.self,
+        TestCrashConversion.self, TestHangConversion.self,
+    ]
+
+    /// PDF.co endpoints this version does not serve yet: they answer 501, not 404, so a client
+    /// learns the endpoint is known. Each leaves this list when its conversion joins `all`.
+    package static let planned: [String] = [
+        "/pdf/convert/from/html", "/pdf/convert/from/url", "/pdf/convert/from/email",
+        "/pdf/convert/to/json", "/pdf/convert/to/json2", "/pdf/convert/to/json-meta", "/pdf/convert/to/csv",
+        "/pdf/convert/to/xls", "/pdf/convert/to/xlsx", "/pdf/convert/to/xml", "/pdf/convert/to/html",
+        "/v2/pdf/compress", "/pdf/edit/add", "/pdf/edit/replace-text", "/pdf/edit/replace-text-with-image",
+        "/pdf/edit/delete-text", "/pdf/edit/rotate/auto",
+        "/pdf/find", "/pdf/find/table", "/pdf/attachments/extract",
+        "/pdf/makesearchable", "/pdf/makeunsearchable", "/pdf/documentparser", "/pdf/classifier",
+        "/barcode/generate", "/barcode/read/from/url", "/file/hash",
+        "/xls/convert/to/csv", "/xls/convert/to/json", "/xls/convert/to/html", "/xls/convert/to/txt",
+        "/xls/convert/to/xml", "/url/convert/to/png", "/url/convert/to/jpg",
+        "/email/send", "/email/decode", "/email/extract-attachments", "/text/ocr",
+        "/ai-invoice-parser", "/pdf/invoiceparser",
+    ]
+
+    private static let byOperation: [JobOperation: any Conversion.Type] = Dictionary(
+        all.map { ($0.operation, $0) }, uniquingKeysWith: { first, _ in first })
+
+    /// The conversion of `operation`; every operation has one (ConversionRegistryTests).
+    package static func conversion(for operation: JobOperation) -> any Conversion.Type {
+        guard let conversion = byOperation[operation] else { preconditionFailure("\(operation) is not in Conversions.all") }
+        return conversion
+    }
+
+    /// The conversion `quire convert NAME` means: its `commandName` or one of its paths.
+    package static func conversion(named name: String) -> (conversion: any Conversion.Type, path: String)? {
+        let path = name.hasPrefix("/") ? name.lowercased() : "/" + name.lowercased()
+        for conversion in all where !conversion.isTestOnly {
+            if conversion.commandName == name { return (conversion, conversion.paths[0]) }
+            if let match = conversion.paths.first(where: { $0 == path }) { return (conversion, match) }
+        }
+        return nil
+    }
+}
+
+extension JobOperation {
+    /// This operation's declaration.
+    package var conversion: any Conversion.Type { Conversions.conversion(for: self) }
+}

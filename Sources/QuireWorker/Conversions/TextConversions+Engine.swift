@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireCore
+import QuireEngines
+
+extension PDFToTextConversion: MuPDFHosted {
+    package static func run(_ options: TextOptions, _ call: EngineCall, _ engines: MuPDFEngines) throws -> EngineResponse {
+        try options.extract(call, engines, layout: .preserveLayout)
+    }
+}
+
+extension PDFToTextSimpleConversion: MuPDFHosted {
+    package static func run(_ options: TextOptions, _ call: EngineCall, _ engines: MuPDFEngines) throws -> EngineResponse {
+        try options.extract(call, engines, layout: .simple)
+    }
+}
+
+extension TextOptions {
+    func extract(_ call: EngineCall, _ engines: MuPDFEngines, layout: TextLayout) throws -> EngineResponse {
+        let extracted = try engines.text.extractText(
+            from: try call.input(), password: call.password, pages: try call.selection(), layout: layout)
+        let text = crlf ? extracted.text.replacingOccurrences(of: "\n", with: "\r\n") : extracted.text
+        try call.write(Data(text.utf8))
+        return EngineResponse(pageCount: extracted.pageCount)
+    }
+}
