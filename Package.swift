@@ -75,6 +75,8 @@ let package = Package(
             dependencies: [
                 "QuireCore", "QuireJobs", "QuireStorage", "QuireEngines",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // Conversions the worker does itself may hash files (/file/hash).
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -1,50 +1,29 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 
-/// The work a job does. Raw values are stored in the job queue: never rename one. Everything
-/// else about an operation is declared by its conversion (`Conversions`).
-package enum JobOperation: String, Sendable, Codable, CaseIterable {
-    /// PDF → layout-preserving text (`/pdf/convert/to/text`).
-    case pdfToText = "pdf.to-text"
-    /// PDF → reading-order text (`/pdf/convert/to/text-simple`).
-    case pdfToTextSimple = "pdf.to-text-simple"
-    /// PDF → one PNG per page (`/pdf/convert/to/png`); the result file is the JSON array of page URLs.
-    case pdfToPNG = "pdf.to-png"
-    /// PDF → one JPEG per page (`/pdf/convert/to/jpg`), like `pdfToPNG`.
-    case pdfToJPG = "pdf.to-jpg"
-    /// PDF → one WebP per page (`/pdf/convert/to/webp`), like `pdfToPNG`.
-    case pdfToWebP = "pdf.to-webp"
-    /// PDF → one multi-page TIFF (`/pdf/convert/to/tiff`).
-    case pdfToTIFF = "pdf.to-tiff"
-    /// PDF → page count, metadata, encryption (`/pdf/info`).
-    case pdfInfo = "pdf.info"
-    /// Images (JPEG, PNG, GIF, BMP, TIFF) → one PDF, one page per image (`/pdf/convert/from/image`).
-    case imagesToPDF = "images.to-pdf"
-    /// Office document (Word, Excel, PowerPoint, OpenDocument, RTF, text, CSV) → PDF, in an office host.
-    case officeToPDF = "office.to-pdf"
-    /// PDF → smaller PDF: images downsampled and recompressed, objects packed (`/pdf/optimize`).
-    case pdfOptimize = "pdf.optimize"
-    /// PDFs → one PDF, in the order given (`/pdf/merge`).
-    case pdfMerge = "pdf.merge"
-    /// PDFs, images and office documents → one PDF; the worker converts the non-PDFs first (`/pdf/merge2`).
-    case pdfMerge2 = "pdf.merge2"
-    /// PDF → one PDF per page range (`/pdf/split`, 1-based `pages`); the result file is the JSON array of URLs.
-    case pdfSplit = "pdf.split"
-    /// PDF → one PDF per part, a part starting at each page whose text matches (`/pdf/split2`).
-    case pdfSplit2 = "pdf.split2"
-    /// PDF → the same PDF without the pages named (`/pdf/edit/delete-pages`).
-    case pdfDeletePages = "pdf.delete-pages"
-    /// PDF → the same PDF with pages turned (`/pdf/edit/rotate`).
-    case pdfRotate = "pdf.rotate"
-    /// PDF → encrypted PDF with permissions (`/pdf/security/add`).
-    case pdfProtect = "pdf.security-add"
-    /// Encrypted PDF → PDF without encryption (`/pdf/security/remove`).
-    case pdfUnprotect = "pdf.security-remove"
-    /// PDF → its form fields and document info (`/pdf/info/fields`).
-    case pdfFormFields = "pdf.info-fields"
-    /// Copy a remote URL into storage (`/file/upload/url`).
-    case uploadFromURL = "file.upload-url"
-    /// Test-only: the engine host aborts (a crashing engine). Enabled by `--enable-test-operations`.
-    case testCrash = "test.crash"
-    /// Test-only: the engine host never answers (a hung engine).
-    case testHang = "test.hang"
+/// The stable ID of a conversion, stored in the job queue: never rename one. Each is declared
+/// beside its conversion (`extension JobOperation { static let … }`); everything else about an
+/// operation is declared by the conversion (`Conversions`).
+package struct JobOperation: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    package let rawValue: String
+
+    package init(rawValue: String) { self.rawValue = rawValue }
+
+    package init(_ rawValue: String) { self.rawValue = rawValue }
+
+    /// Refuses an ID no conversion of this version has (a record written by a newer version):
+    /// the record does not decode, as an unknown enum case would not.
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        rawValue = try container.decode(String.self)
+        guard Conversions.isKnown(self) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "Unknown operation \(rawValue)")
+        }
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    package var description: String { rawValue }
 }

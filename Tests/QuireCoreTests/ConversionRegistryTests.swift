@@ -7,12 +7,22 @@ import Testing
 /// one owner, and nothing served is also answered 501. (Each layer's test checks its own side:
 /// QuireAPITests for the request side, QuireWorkerTests for the engine side.)
 struct ConversionRegistryTests {
-    @Test func everyOperationHasExactlyOneConversion() {
-        for operation in JobOperation.allCases {
-            let owners = Conversions.all.filter { $0.operation == operation }
-            #expect(owners.count == 1, "\(operation) has \(owners.count) conversions")
+    /// The IDs queued by earlier versions: each must still name a conversion (never rename one).
+    static let storedIDs = [
+        "pdf.to-text", "pdf.to-text-simple", "pdf.to-png", "pdf.to-jpg", "pdf.to-webp", "pdf.to-tiff", "pdf.info", "images.to-pdf",
+        "office.to-pdf", "pdf.optimize", "pdf.merge", "pdf.merge2", "pdf.split", "pdf.split2", "pdf.delete-pages", "pdf.rotate",
+        "pdf.security-add", "pdf.security-remove", "pdf.info-fields", "file.upload-url", "test.crash", "test.hang",
+    ]
+
+    @Test func everyOperationHasExactlyOneConversion() throws {
+        let ids = Conversions.all.map { $0.operation.rawValue }
+        #expect(Set(ids).count == ids.count, "an operation ID is declared twice")
+        for id in Self.storedIDs {
+            #expect(Conversions.isKnown(JobOperation(id)), "\(id) was renamed or removed")
+            let decoded = try JSONDecoder().decode(JobOperation.self, from: Data("\"\(id)\"".utf8))
+            #expect(decoded.conversion.operation.rawValue == id)
         }
-        #expect(Conversions.all.count == JobOperation.allCases.count)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(JobOperation.self, from: Data("\"pdf.unknown\"".utf8)) }
     }
 
     @Test func everyPathHasOneOwnerAndServedPathsAreNotPlanned() {

@@ -35,7 +35,10 @@ package enum Conversions {
     private static let byOperation: [JobOperation: any Conversion.Type] = Dictionary(
         all.map { ($0.operation, $0) }, uniquingKeysWith: { first, _ in first })
 
-    /// The conversion of `operation`; every operation has one (ConversionRegistryTests).
+    /// Whether a conversion of this version has `operation`.
+    package static func isKnown(_ operation: JobOperation) -> Bool { byOperation[operation] != nil }
+
+    /// The conversion of `operation`; every operation has one (`JobOperation` decodes only known IDs).
     package static func conversion(for operation: JobOperation) -> any Conversion.Type {
         guard let conversion = byOperation[operation] else { preconditionFailure("\(operation) is not in Conversions.all") }
         return conversion

@@ -20,3 +20,8 @@ package enum PDFFormFieldsConversion: Conversion {
     package static let usesPages = false
     package static let commandName: String? = "pdf-form-fields"
 }
+
+extension JobOperation {
+    package static let pdfInfo = JobOperation("pdf.info")
+    package static let pdfFormFields = JobOperation("pdf.info-fields")
+}

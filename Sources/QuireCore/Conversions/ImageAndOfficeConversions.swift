@@ -42,3 +42,8 @@ package enum OfficeToPDFConversion: Conversion {
         OfficeConversionOptions(textIsCSV: map["textiscsv"] == "true", autosize: map["autosize"] == "true")
     }
 }
+
+extension JobOperation {
+    package static let imagesToPDF = JobOperation("images.to-pdf")
+    package static let officeToPDF = JobOperation("office.to-pdf")
+}

@@ -40,3 +40,7 @@ package enum OptimizeConversion: Conversion {
         return settings
     }
 }
+
+extension JobOperation {
+    package static let pdfOptimize = JobOperation("pdf.optimize")
+}

@@ -84,3 +84,10 @@ package enum PDFToTIFFConversion: Conversion {
         return options
     }
 }
+
+extension JobOperation {
+    package static let pdfToPNG = JobOperation("pdf.to-png")
+    package static let pdfToJPG = JobOperation("pdf.to-jpg")
+    package static let pdfToWebP = JobOperation("pdf.to-webp")
+    package static let pdfToTIFF = JobOperation("pdf.to-tiff")
+}

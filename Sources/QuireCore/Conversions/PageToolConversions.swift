@@ -104,3 +104,12 @@ package enum RotateConversion: Conversion {
         return options
     }
 }
+
+extension JobOperation {
+    package static let pdfMerge = JobOperation("pdf.merge")
+    package static let pdfMerge2 = JobOperation("pdf.merge2")
+    package static let pdfSplit = JobOperation("pdf.split")
+    package static let pdfSplit2 = JobOperation("pdf.split2")
+    package static let pdfDeletePages = JobOperation("pdf.delete-pages")
+    package static let pdfRotate = JobOperation("pdf.rotate")
+}

@@ -63,3 +63,8 @@ package enum UnprotectConversion: Conversion {
     package static let result = ResultKind.file(extension: "pdf")
     package static let usesPages = false
 }
+
+extension JobOperation {
+    package static let pdfProtect = JobOperation("pdf.security-add")
+    package static let pdfUnprotect = JobOperation("pdf.security-remove")
+}

@@ -37,3 +37,8 @@ extension TextOptions {
         return options
     }
 }
+
+extension JobOperation {
+    package static let pdfToText = JobOperation("pdf.to-text")
+    package static let pdfToTextSimple = JobOperation("pdf.to-text-simple")
+}

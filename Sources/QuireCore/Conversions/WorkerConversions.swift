@@ -49,3 +49,9 @@ package enum TestHangConversion: Conversion {
     package static func host(for options: TestOperationOptions) -> HostKind { options.office ? .office : .mupdf }
     package static func legacyOptions(_ map: [String: String]) -> TestOperationOptions { .legacy(map) }
 }
+
+extension JobOperation {
+    package static let uploadFromURL = JobOperation("file.upload-url")
+    package static let testCrash = JobOperation("test.crash")
+    package static let testHang = JobOperation("test.hang")
+}
