@@ -11,7 +11,7 @@ package enum Conversions {
         ImagesToPDFConversion.self, OfficeToPDFConversion.self,
         OptimizeConversion.self, MergeConversion.self, Merge2Conversion.self, SplitConversion.self, SplitByTextConversion.self,
         DeletePagesConversion.self, RotateConversion.self, ProtectConversion.self, UnprotectConversion.self,
-        UploadFromURLConversion.self,
+        UploadFromURLConversion.self, FileHashConversion.self,
         TestCrashConversion.self, TestHangConversion.self,
     ]
 
@@ -25,7 +25,7 @@ package enum Conversions {
         "/pdf/edit/delete-text", "/pdf/edit/rotate/auto",
         "/pdf/find", "/pdf/find/table", "/pdf/attachments/extract",
         "/pdf/makesearchable", "/pdf/makeunsearchable", "/pdf/documentparser", "/pdf/classifier",
-        "/barcode/generate", "/barcode/read/from/url", "/file/hash",
+        "/barcode/generate", "/barcode/read/from/url",
         "/xls/convert/to/csv", "/xls/convert/to/json", "/xls/convert/to/html", "/xls/convert/to/txt",
         "/xls/convert/to/xml", "/url/convert/to/png", "/url/convert/to/jpg",
         "/email/send", "/email/decode", "/email/extract-attachments", "/text/ocr",

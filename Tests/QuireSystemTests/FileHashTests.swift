@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireTestSupport
+import Testing
+
+/// `/file/hash` through the real server: the SHA-256 `sha256sum` computes, for uploaded and
+/// remote files (with basic auth), sync and async, in PDF.co's answer shape.
+@Suite(.serialized)
+final class FileHashTests {
+    let temp = TemporaryDirectory()
+    let server: QuireServer
+
+    init() async throws {
+        server = try await QuireServer(data: temp.file("data"), arguments: ["--workers", "2", "--allow-private-urls"])
+    }
+
+    deinit { server.stop() }
+
+    /// Six MiB of varied bytes: bigger than one read, so the hash spans pieces.
+    static let content = Data((0..<(6 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) })
+
+    func sha256sum(_ data: Data) throws -> String {
+        let file = temp.file("sum-\(UUID().uuidString)")
+        try data.write(to: file)
+        return String(try runCommand("sha256sum", [file.path]).output.prefix(64))
+    }
+
+    @Test func hashOfAnUploadedFileMatchesSha256sum() async throws {
+        let url = try await HTTP.upload(Self.content, name: "big.bin", base: server.baseURL)
+        let (answer, status) = try await HTTP.postJSON("\(server.baseURL)/v1/file/hash", ["url": url])
+        #expect(status == 200, "\(answer)")
+        #expect(answer["hash"] as? String == (try sha256sum(Self.content)))
+        #expect(answer["error"] as? Bool == false && answer["status"] as? Int == 200)
+        #expect(answer["url"] == nil, "no result file: \(answer)")
+        // The same URL twice: the same hash; one byte changed: another.
+        let (again, _) = try await HTTP.postForm("\(server.baseURL)/file/hash", ["url": url])
+        #expect(again["hash"] as? String == answer["hash"] as? String)
+        var changed = Self.content
+        changed[changed.count / 2] ^= 1
+        let other = try await HTTP.upload(changed, name: "changed.bin", base: server.baseURL)
+        let (third, _) = try await HTTP.postJSON("\(server.baseURL)/file/hash", ["url": other])
+        #expect(third["hash"] as? String == (try sha256sum(changed)))
+        #expect(third["hash"] as? String != answer["hash"] as? String)
+    }
+
+    /// PDF.co's Python sample posts the JSON object as a JSON string; async answers come from /job/check.
+    @Test func remoteFileWithCredentialsAsyncAndDoubleEncodedBody() async throws {
+        let www = try LoopbackFileServer()
+        let small = Data("Quire /file/hash\n".utf8)
+        try www.put("doc.txt", small)
+        let object = try JSONSerialization.data(withJSONObject: [
+            "url": www.url("doc.txt"), "async": true, "httpusername": "hash-user", "httppassword": "hash-secret",
+        ])
+        let body = try JSONSerialization.data(withJSONObject: String(decoding: object, as: UTF8.self), options: .fragmentsAllowed)
+        let (data, status) = try await HTTP.request(
+            "POST", "\(server.baseURL)/file/hash", body: body, headers: ["Content-Type": "application/json"])
+        let accepted = try HTTP.json(data)
+        #expect(status == 200, "\(accepted)")
+        let check = try await waitForJob(server.baseURL, try #require(accepted["jobId"] as? String))
+        #expect(check["status"] as? String == "success", "\(check)")
+        #expect(check["hash"] as? String == (try sha256sum(small)))
+        let basic = "Basic " + Data("hash-user:hash-secret".utf8).base64EncodedString()
+        #expect(www.authorizations().contains { $0.path == "/doc.txt" && $0.authorization == basic })
+    }
+
+    @Test func missingOrUnknownInputsAreClientErrors() async throws {
+        let (missing, missingStatus) = try await HTTP.postJSON("\(server.baseURL)/file/hash", [:])
+        #expect(missingStatus == 400 && missing["error"] as? Bool == true, "\(missing)")
+        #expect((missing["message"] as? String)?.contains("url") == true)
+        let url = try await HTTP.upload(Data("x".utf8), name: "gone.bin", base: server.baseURL)
+        let (deleted, _) = try await HTTP.postJSON("\(server.baseURL)/file/delete", ["url": url])
+        #expect(deleted["error"] as? Bool == false, "\(deleted)")
+        let (gone, goneStatus) = try await HTTP.postJSON("\(server.baseURL)/file/hash", ["url": url])
+        #expect(goneStatus == 404, "\(gone)")
+    }
+
+    /// `quire convert file-hash` prints the same hash, no server.
+    @Test func commandLineHash() throws {
+        let file = temp.file("local.bin")
+        try Self.content.prefix(100_000).write(to: file)
+        let result = try runCommand(QuireServer.binary.path, ["convert", "file-hash", file.path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains(try sha256sum(Self.content.prefix(100_000))))
+    }
+}
