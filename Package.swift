@@ -119,7 +119,15 @@ let package = Package(
             name: "QuireJobsTests",
             dependencies: ["QuireJobs", "QuireTestSupport", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(name: "QuireEnginesTests", dependencies: ["QuireEngines", "QuireTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "QuireAPITests", dependencies: ["QuireAPI", "QuireTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "QuireAPITests",
+            // Router tests run the real router in process over the memory queue and catalog.
+            dependencies: [
+                "QuireAPI", "QuireJobs", "QuireStorage", "QuireTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "QuireWorkerTests",
             dependencies: ["QuireWorker", "QuireTestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings

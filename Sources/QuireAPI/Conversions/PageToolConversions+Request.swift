@@ -84,9 +84,16 @@ extension OptimizeConversion: RequestConvertible {
             }
             settings.useJPEG = format.lowercased() == "jpeg"
         }
-        settings.resampleImages =
-            try profiles.bool("ResampleImages") ?? parameters.optionalBool("ResampleImages") ?? settings.resampleImages
-        settings.grayscale = try profiles.bool("GrayscaleImages") ?? parameters.optionalBool("GrayscaleImages") ?? settings.grayscale
+        // A switch in `profiles` that is no boolean is refused, not read as absent.
+        func flag(_ name: String) throws -> Bool? {
+            guard let text = profiles.string(name) else { return try parameters.optionalBool(name) }
+            guard let value = profiles.bool(name) else {
+                throw APIError.badParameter(name, "\"\(text)\" in 'profiles' is not a boolean; use true or false.")
+            }
+            return value
+        }
+        settings.resampleImages = try flag("ResampleImages") ?? settings.resampleImages
+        settings.grayscale = try flag("GrayscaleImages") ?? settings.grayscale
         return settings
     }
 }

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import QuireCore
+
+/// What the router tests need to know of each operation: the parameters it cannot do without
+/// and the options a request with nothing else queues. Keyed by operation, so a conversion added
+/// to `Conversions.all` without a case here fails `everyOperationHasARouterCase`.
+struct ConversionRouterCase: Sendable {
+    /// Parameters the conversion requires besides `url` (and `async`).
+    var required: [String: String] = [:]
+    /// The encoded options queued for a request to `path` with only `required`.
+    var defaults: @Sendable (_ path: String) -> JSONValue
+
+    static let all: [JobOperation: ConversionRouterCase] = [
+        .pdfToText: plain(PDFToTextConversion.self),
+        .pdfToTextSimple: plain(PDFToTextSimpleConversion.self),
+        .pdfToPNG: plain(PDFToPNGConversion.self),
+        .pdfToJPG: plain(PDFToJPGConversion.self),
+        .pdfToWebP: plain(PDFToWebPConversion.self),
+        .pdfToTIFF: plain(PDFToTIFFConversion.self),
+        .pdfInfo: plain(PDFInfoConversion.self),
+        .pdfFormFields: plain(PDFFormFieldsConversion.self),
+        .imagesToPDF: plain(ImagesToPDFConversion.self),
+        .officeToPDF: ConversionRouterCase { path in
+            // Only the Word path reads plain text as text; the CSV and XLS paths read it as CSV.
+            OfficeToPDFConversion.encodeOptions(OfficeConversionOptions(textIsCSV: path != "/pdf/convert/from/doc"))
+        },
+        .pdfOptimize: plain(OptimizeConversion.self),
+        .pdfMerge: plain(MergeConversion.self),
+        .pdfMerge2: plain(Merge2Conversion.self),
+        .pdfSplit: plain(SplitConversion.self),
+        .pdfSplit2: ConversionRouterCase(required: ["searchString": "Invoice"]) { _ in
+            var options = SplitByTextOptions()
+            options.searchString = "Invoice"
+            return SplitByTextConversion.encodeOptions(options)
+        },
+        .pdfDeletePages: ConversionRouterCase(required: ["pages": "0"]) { _ in DeletePagesConversion.encodeOptions(NoOptions()) },
+        .pdfRotate: plain(RotateConversion.self),
+        .pdfProtect: ConversionRouterCase(required: ["ownerPassword": "owner-secret"]) { _ in
+            var protection = PDFProtection()
+            protection.ownerPassword = "owner-secret"
+            return ProtectConversion.encodeOptions(protection)
+        },
+        .pdfUnprotect: plain(UnprotectConversion.self),
+        .uploadFromURL: plain(UploadFromURLConversion.self),
+        .testCrash: plain(TestCrashConversion.self),
+        .testHang: plain(TestHangConversion.self),
+    ]
+
+    /// A conversion that needs nothing but `url` and queues its `Options()` as they are.
+    private static func plain<C: Conversion>(_ conversion: C.Type) -> ConversionRouterCase {
+        ConversionRouterCase { _ in C.encodeOptions(C.Options()) }
+    }
+}
