@@ -42,6 +42,7 @@ struct ConversionRouterCase: Sendable {
         },
         .pdfUnprotect: plain(UnprotectConversion.self),
         .uploadFromURL: plain(UploadFromURLConversion.self),
+        .fileHash: plain(FileHashConversion.self),
         .testCrash: plain(TestCrashConversion.self),
         .testHang: plain(TestHangConversion.self),
     ]

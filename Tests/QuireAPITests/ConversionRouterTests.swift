@@ -9,8 +9,7 @@ import Testing
 struct ConversionRouterTests {
     /// A conversion added without a router case fails here rather than going untested.
     @Test func everyOperationHasARouterCase() {
-        #expect(Set(ConversionRouterCase.all.keys) == Set(JobOperation.allCases))
-        #expect(Set(Conversions.all.map { $0.operation }) == Set(JobOperation.allCases))
+        #expect(Set(ConversionRouterCase.all.keys) == Set(Conversions.all.map { $0.operation }))
     }
 
     /// Only the required parameters in, the declared defaults out, at every path and prefix.

@@ -28,10 +28,6 @@ extension RequestConvertible {
         prepare(&parameters)
         var request = try ConversionRequest(
             parameters, limits: limits, outputExtension: result.outputExtension, multipleInputs: input != .one)
-        // A list of commas only (`url=","`) names no file: the job would run on nothing.
-        guard !request.inputs.isEmpty else {
-            throw APIError.missing("url", "The comma-separated list names no file.")
-        }
         if !usesPages { request.pages = nil }
         let options = try options(from: parameters, path: path, request: &request)
         return (request.spec(operation, options: encodeOptions(options)), request)

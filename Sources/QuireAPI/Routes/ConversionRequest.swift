@@ -24,6 +24,8 @@ struct ConversionRequest {
             throw APIError.missing("url", "Pass the URL of the input file (upload it first with /file/upload/get-presigned-url).")
         }
         inputs = multipleInputs ? url.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : [url]
+        // A list of commas only (`url=","`) names no file: the job would run on nothing.
+        guard !inputs.isEmpty else { throw APIError.missing("url", "The comma-separated list names no file.") }
         guard inputs.count <= limits.maxInputsPerJob else {
             throw APIError.badParameter(
                 "url", "it names \(inputs.count) files; this server takes at most \(limits.maxInputsPerJob) per job (--max-inputs).")
