@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        // PostgreSQL backend of the queue, the file catalog and the wake-ups (issue #13).
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
         // No default traits: swift-configuration is not needed and costs build time.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0", traits: []),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.30.0"),
@@ -56,6 +58,8 @@ let package = Package(
                 "QuireCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -65,6 +69,7 @@ let package = Package(
                 "QuireCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -110,14 +115,24 @@ let package = Package(
 
         // MARK: - Tests
         // Test helpers spawn processes with QuireWorker's ChildProcess (Foundation's Process can hang in waitUntilExit).
-        .target(name: "QuireTestSupport", dependencies: ["QuireCore", "QuireWorker"], path: "Tests/QuireTestSupport"),
+        // PostgresNIO: the throwaway PostgreSQL cluster hands each test its own database.
+        .target(
+            name: "QuireTestSupport",
+            dependencies: ["QuireCore", "QuireJobs", "QuireWorker", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Tests/QuireTestSupport"),
         .testTarget(name: "QuireCoreTests", dependencies: ["QuireCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "QuireStorageTests",
-            dependencies: ["QuireStorage", "QuireTestSupport", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+            dependencies: [
+                "QuireStorage", "QuireJobs", "QuireTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ], swiftSettings: swiftSettings),
         .testTarget(
             name: "QuireJobsTests",
-            dependencies: ["QuireJobs", "QuireTestSupport", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+            dependencies: [
+                "QuireJobs", "QuireTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ], swiftSettings: swiftSettings),
         .testTarget(name: "QuireEnginesTests", dependencies: ["QuireEngines", "QuireTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "QuireAPITests",
