@@ -22,6 +22,8 @@ RUNTIME_PACKAGES=(
 )
 # Tests and reference clients: reference tools to compare against, and the client's Python deps.
 TEST_PACKAGES=(mupdf-tools poppler-utils qpdf curl)
+# PostgreSQL tests start their own throwaway cluster from these binaries (/usr/lib/postgresql/*/bin).
+TEST_PACKAGES+=(postgresql)
 
 # Benchmarks: the tools Quire is measured against (bench/*.py), besides the test tools.
 BENCH_PACKAGES=(ghostscript)

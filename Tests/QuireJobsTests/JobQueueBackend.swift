@@ -13,14 +13,21 @@ struct JobQueueBackend: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    static let all: [JobQueueBackend] = [
-        JobQueueBackend(name: "memory") { _, clock, signals in MemoryJobQueue(signals: signals, clock: clock) },
-        JobQueueBackend(name: "sqlite") { temp, clock, signals in
-            SQLiteJobQueue(
-                database: try QuireDatabase.open(at: temp.file("q.sqlite"), schemas: SQLiteJobQueue.migrations), signals: signals,
-                clock: clock)
-        },
-    ]
+    static let all: [JobQueueBackend] =
+        [
+            JobQueueBackend(name: "memory") { _, clock, signals in MemoryJobQueue(signals: signals, clock: clock) },
+            JobQueueBackend(name: "sqlite") { temp, clock, signals in
+                SQLiteJobQueue(
+                    database: try QuireDatabase.open(at: temp.file("q.sqlite"), schemas: SQLiteJobQueue.migrations), signals: signals,
+                    clock: clock)
+            },
+        ] + (PostgresTestCluster.isAvailable ? [postgres] : [])
+
+    /// A fresh database on the test process's PostgreSQL server (`PostgresTestCluster`).
+    static let postgres = JobQueueBackend(name: "postgres") { _, clock, signals in
+        let backend = try await PostgresTestCluster.shared().startBackend(migrations: PostgresJobQueue.migrations)
+        return PostgresJobQueue(client: backend.client, signals: signals, clock: clock)
+    }
 }
 
 /// One `JobSignals` implementation under test; a new backend is one more entry in `all`.
@@ -30,7 +37,13 @@ struct JobSignalsBackend: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    static let all: [JobSignalsBackend] = [
-        JobSignalsBackend(name: "in-process") { InProcessJobSignals() }
-    ]
+    static let all: [JobSignalsBackend] =
+        [
+            JobSignalsBackend(name: "in-process") { InProcessJobSignals() }
+        ] + (PostgresTestCluster.isAvailable ? [postgres] : [])
+
+    /// LISTEN/NOTIFY on a fresh database, the listener subscribed before the test starts.
+    static let postgres = JobSignalsBackend(name: "postgres") {
+        try await PostgresTestCluster.shared().startBackend(migrations: []).signals
+    }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import Foundation
 import GRDB
+import QuireJobs
 import QuireStorage
 import QuireTestSupport
 import Testing
@@ -13,17 +14,25 @@ struct FileCatalogBackend: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
-    static let all: [FileCatalogBackend] = [
-        FileCatalogBackend(name: "memory") { _ in MemoryFileCatalog() },
-        FileCatalogBackend(name: "sqlite") { temp in
-            // A pool, as the server opens it, so concurrent claims really race for the writer.
-            let database = try DatabasePool(path: temp.file("db.sqlite").path)
-            var migrator = DatabaseMigrator()
-            for (identifier, migrate) in SQLiteFileCatalog.migrations { migrator.registerMigration(identifier, migrate: migrate) }
-            try migrator.migrate(database)
-            return SQLiteFileCatalog(database: database)
-        },
-    ]
+    static let all: [FileCatalogBackend] =
+        [
+            FileCatalogBackend(name: "memory") { _ in MemoryFileCatalog() },
+            FileCatalogBackend(name: "sqlite") { temp in
+                // A pool, as the server opens it, so concurrent claims really race for the writer.
+                let database = try DatabasePool(path: temp.file("db.sqlite").path)
+                var migrator = DatabaseMigrator()
+                for (identifier, migrate) in SQLiteFileCatalog.migrations { migrator.registerMigration(identifier, migrate: migrate) }
+                try migrator.migrate(database)
+                return SQLiteFileCatalog(database: database)
+            },
+        ] + (PostgresTestCluster.isAvailable ? [postgres] : [])
+
+    /// A fresh database on the test process's PostgreSQL server (`PostgresTestCluster`).
+    static let postgres = FileCatalogBackend(name: "postgres") { _ in
+        let backend = try await PostgresTestCluster.shared().startBackend(
+            migrations: PostgresBackend.migrations(with: PostgresFileCatalog.migrations))
+        return PostgresFileCatalog(client: backend.client)
+    }
 }
 
 /// What every `FileCatalog` backend must do, run against each of `FileCatalogBackend.all`.

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import PostgresNIO
+import QuireCore
+import QuireJobs
+import QuireTestSupport
+import Testing
+
+/// LISTEN/NOTIFY across nodes: a signal sent through one client wakes a waiter on another,
+/// long before the waiter's poll timeout. Each test prints how long the wake-up took.
+@Suite(.enabled(if: PostgresTestCluster.isAvailable, "no PostgreSQL here: run scripts/bootstrap.sh --test or set QUIRE_TEST_DATABASE_URL"))
+struct PostgresJobSignalsTests {
+    /// Two nodes on one fresh database.
+    func twoNodes() async throws -> (PostgresBackend, PostgresBackend) {
+        let cluster = try await PostgresTestCluster.shared()
+        let url = try await cluster.makeDatabase()
+        return (
+            try await cluster.startBackend(url: url, migrations: PostgresJobQueue.migrations),
+            try await cluster.startBackend(url: url, migrations: PostgresJobQueue.migrations)
+        )
+    }
+
+    /// How long `wait` (given a 10 s timeout) ran after `trigger`; nil when it ran to its timeout.
+    func wakeUpTime(
+        _ wait: @escaping @Sendable (Duration) async -> Void, trigger: () async throws -> Void
+    ) async throws -> Duration? {
+        let clock = ContinuousClock()
+        let timeout = Duration.seconds(10)
+        let waiter = Task {
+            let start = clock.now
+            await wait(timeout)
+            return (start, clock.now)
+        }
+        try await Task.sleep(for: .milliseconds(50))  // let the waiter register
+        let triggered = clock.now
+        try await trigger()
+        let (start, end) = await waiter.value
+        return end - start < timeout ? end - triggered : nil
+    }
+
+    @Test func enqueueOnOneNodeWakesAWorkerOnAnother() async throws {
+        let (api, worker) = try await twoNodes()
+        let woke = try await wakeUpTime({ await worker.signals.waitForWork(timeout: $0) }) { await api.signals.jobEnqueued() }
+        print("postgres: NOTIFY woke a worker on another node after \(woke.map { "\($0)" } ?? "its timeout")")
+        #expect(woke != nil)
+    }
+
+    /// A sync request waiting on one node wakes when its job ends on another, and a request
+    /// for another job does not.
+    @Test func finishOnOneNodeWakesTheWaitingRequestOnAnother() async throws {
+        let (worker, api) = try await twoNodes()
+        let woke = try await wakeUpTime({ await api.signals.waitForFinish(of: "JOB1", timeout: $0) }) {
+            await worker.signals.jobFinished("JOB1")
+        }
+        print("postgres: NOTIFY woke a sync request on another node after \(woke.map { "\($0)" } ?? "its timeout")")
+        #expect(woke != nil)
+        let clock = ContinuousClock()
+        let start = clock.now
+        async let other: Void = api.signals.waitForFinish(of: "JOB2", timeout: .milliseconds(500))
+        try await Task.sleep(for: .milliseconds(50))
+        await worker.signals.jobFinished("JOB3")
+        await other
+        #expect(clock.now - start >= .milliseconds(500))
+    }
+
+    /// The whole path: a job enqueued through one node's queue is leased by a worker sleeping
+    /// on another node, woken by the queue's own signal.
+    @Test func queueOnOneNodeWakesAWorkerOnAnother() async throws {
+        let (api, worker) = try await twoNodes()
+        let apiQueue = PostgresJobQueue(client: api.client, signals: api.signals)
+        let workerQueue = PostgresJobQueue(client: worker.client, signals: worker.signals)
+        #expect(try await workerQueue.lease(workerID: "w", leaseDuration: .seconds(30)) == nil)
+        let spec = JobSpec(operation: .pdfToText, inputs: ["u"], outputName: "r.txt", resultFileID: "FA", expirationMinutes: 60)
+        let woke = try await wakeUpTime({ await worker.signals.waitForWork(timeout: $0) }) {
+            try await apiQueue.enqueue(JobRecord(id: "A", owner: "o", spec: spec, maxAttempts: 3, createdAt: Date()))
+        }
+        #expect(woke != nil)
+        #expect(try await workerQueue.lease(workerID: "w", leaseDuration: .seconds(30))?.id == "A")
+    }
+}
+
+extension PostgresJobSignalsTests {
+    /// The listener's connection is killed from the server side: waiters fall back to their
+    /// timeout meanwhile, the listener reconnects by itself, and NOTIFY wakes them again.
+    @Test func listenerComesBackAfterItsConnectionIsKilled() async throws {
+        let (api, worker) = try await twoNodes()
+        let killed = try await api.client.query(
+            """
+            SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name = \(PostgresJobSignals.applicationName)
+            """
+        ).collect().count
+        #expect(killed == 2)
+        let deadline = ContinuousClock.now + .seconds(20)
+        while worker.signals.isListening && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(!worker.signals.isListening)
+        // Down: a waiter still returns at its timeout.
+        await worker.signals.waitForWork(timeout: .milliseconds(50))
+        while !worker.signals.isListening && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(worker.signals.isListening)
+        let woke = try await wakeUpTime({ await worker.signals.waitForWork(timeout: $0) }) { await api.signals.jobEnqueued() }
+        #expect(woke != nil)
+    }
+}
