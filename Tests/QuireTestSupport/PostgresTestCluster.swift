@@ -36,10 +36,10 @@ public final class PostgresTestCluster: Sendable {
         try await Starter.shared.cluster()
     }
 
-    private init(adminURL: String, guardian: ChildProcess?) {
+    private init(adminURL: String, guardian: ChildProcess?) throws {
         self.adminURL = adminURL
         self.guardian = guardian
-        let settings = try! PostgresBackend.configuration(url: adminURL)
+        let settings = try PostgresBackend.configuration(url: adminURL)
         var configuration = PostgresClient.Configuration(
             host: settings.host, port: settings.port, username: settings.username, password: settings.password,
             database: settings.database, tls: .disable)
@@ -116,7 +116,7 @@ public final class PostgresTestCluster: Sendable {
 
     private static func start() throws -> PostgresTestCluster {
         if let url = ProcessInfo.processInfo.environment["QUIRE_TEST_DATABASE_URL"] {
-            return PostgresTestCluster(adminURL: url, guardian: nil)
+            return try PostgresTestCluster(adminURL: url, guardian: nil)
         }
         guard let bin = binDirectory else {
             throw ClusterError.failed(
@@ -180,7 +180,7 @@ public final class PostgresTestCluster: Sendable {
             throw ClusterError.failed("the server did not start: \(log)")
         }
         let encoded = password.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-        return PostgresTestCluster(adminURL: "postgres://quire:\(encoded)@127.0.0.1:\(port)/postgres", guardian: guardian)
+        return try PostgresTestCluster(adminURL: "postgres://quire:\(encoded)@127.0.0.1:\(port)/postgres", guardian: guardian)
     }
 
     /// Polls `pg_isready` for up to 30 s.
