@@ -137,8 +137,9 @@ public final class PostgresTestCluster: Sendable {
     private static func start(bin: String) throws -> PostgresTestCluster {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quire-pg-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
-        // A password with characters a URL must escape, so every test also checks the decoding.
-        let password = "qu!re p@ss/w:rd%"
+        // A password with characters a URL must escape, so every test also checks the decoding;
+        // random, as the superuser of a server any local user can reach over loopback.
+        let password = "qu!re p@ss/w:rd%" + UUID().uuidString
         let passwordFile = folder + "/password"
         try password.write(toFile: passwordFile, atomically: false, encoding: .utf8)
         // initdb refuses to run as root: the server then runs as Debian's `postgres` user.
@@ -157,12 +158,13 @@ public final class PostgresTestCluster: Sendable {
         guard initialized.status == 0 else { throw ClusterError.failed("initdb failed: \(initialized.output)") }
 
         // This shell stays ours (root may remove the folder); only the server runs as `asUser`,
-        // so it is stopped by the PID it writes. Durability is not needed in a cluster that dies
+        // so it is stopped by the PID it writes. The socket trusts its peers: only the server's
+        // own user may open it. Durability is not needed in a cluster that dies
         // with the tests; connections are, as every test opens a pool and a listener.
         let script = """
             bin=$1 dir=$2 port=$3
             shift 3
-            "$@" "$bin/postgres" -D "$dir/data" -p "$port" -k "$dir" -c listen_addresses=127.0.0.1 -c fsync=off \\
+            "$@" "$bin/postgres" -D "$dir/data" -p "$port" -k "$dir" -c listen_addresses=127.0.0.1 -c unix_socket_permissions=0700 -c fsync=off \\
               -c synchronous_commit=off -c full_page_writes=off -c max_connections=500 >"$dir/log" 2>&1 &
             cat >/dev/null
             kill -QUIT "$(head -n 1 "$dir/data/postmaster.pid" 2>/dev/null)" 2>/dev/null
