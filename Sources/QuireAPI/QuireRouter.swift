@@ -20,4 +20,12 @@ package enum QuireRouter {
         ConversionRoutes(services: services, submitter: submitter).add(to: routes)
         return router
     }
+
+    /// The router of a worker node (`quire worker`): `/healthz` only, no API.
+    package static func buildHealthOnly(isReady: @escaping @Sendable () -> Bool) -> Router<QuireRequestContext> {
+        let router = Router(context: QuireRequestContext.self, options: [.caseInsensitive, .autoGenerateHeadEndpoints])
+        router.add(middleware: ErrorMiddleware())
+        router.get("/healthz") { _, _ in try AccountRoutes.health(isReady: isReady) }
+        return router
+    }
 }

@@ -9,7 +9,7 @@ import QuireStorage
 import QuireWorker
 import ServiceLifecycle
 
-/// Wires `quire serve`: API and worker in one process over SQLite and the local disk.
+/// Wires `quire serve` (API and worker in one process) and the single-role nodes.
 package enum ServeApplication {
     /// Builds and runs the server until SIGTERM/SIGINT. Prints `listening on HOST:PORT` on stdout
     /// once bound (tests read the port from it).
@@ -42,54 +42,53 @@ package enum ServeApplication {
         } else {
             secret = try SecretFile.loadOrCreate(at: data.secret)
         }
-        let database = try QuireDatabase.open(
-            at: data.database, schemas: SQLiteFileCatalog.migrations + SQLiteJobQueue.migrations)
-        let signals = InProcessJobSignals()
-        let queue: any JobQueue = SQLiteJobQueue(database: database, signals: signals)
-        // This process holds the data lock, so a lease of an earlier run of this instance was
-        // left by a process that died: hand it back now instead of after its lease expires.
-        // Leases of other instances (workers elsewhere) only come back when they expire.
-        let identity = WorkerIdentity(instance: try data.instanceID())
-        let released = try await queue.releaseLeases(ofEarlierRunsOf: identity)
-        if released > 0 { logger.notice("requeued jobs of a previous run", metadata: ["jobs": "\(released)"]) }
+        let backends = try Backends.open(config, data: data, logger: logger)
+        try await backends.whileRunning {
+            try await run(
+                config, backends: backends, data: data, keys: keys, access: access, secret: secret, executable: executable, logger: logger)
+        }
+    }
 
-        let catalog: any FileCatalog = SQLiteFileCatalog(database: database)
-        let store = try LocalDiskStore(root: data.files)
+    /// The node itself, once its backends run.
+    private static func run(
+        _ config: ServeConfig, backends: Backends, data: DataDirectory, keys: APIKeyStore, access: AccessPolicy, secret: Data,
+        executable: URL, logger: Logger
+    ) async throws {
+        let identity = WorkerIdentity(instance: try data.instanceID())
         let publicBase = PublicBase(configured: config.publicURL, host: config.host, port: config.port)
         let urls = FileURLs(publicBase: { publicBase.value }, signer: URLSigner(secret: secret))
-        let maxUploadBytes = config.maxUploadMB << 20
-        let jobTimeout = Duration.seconds(config.jobTimeoutSeconds)
         let readiness = OnceFlag()
-
-        let fetcher = RemoteFetcher(policy: AddressPolicy(allowsPrivate: config.allowsPrivateURLs), maxBytes: maxUploadBytes)
-        let officeHosts = (0..<config.officeWorkers).map {
-            EngineHostProcess.Settings.office(
-                executable: executable, index: $0, profiles: data.officeProfiles, workFolders: data.hosts,
-                maxJobsPerProcess: config.officeMaxJobs, maxResidentMB: config.officeMemoryMB)
+        var services: [any Service] = [
+            Janitor(
+                queue: backends.queue, catalog: backends.catalog, store: backends.store, scratch: data.scratch, interval: .seconds(60),
+                logger: logger)
+        ]
+        if config.role.runsWorker {
+            // This process holds the data lock, so a lease of an earlier run of this instance was
+            // left by a process that died: hand it back now instead of after its lease expires.
+            // Leases of other instances (workers elsewhere) only come back when they expire.
+            let released = try await backends.queue.releaseLeases(ofEarlierRunsOf: identity)
+            if released > 0 { logger.notice("requeued jobs of a previous run", metadata: ["jobs": "\(released)"]) }
+            services.append(
+                makeWorker(
+                    config, backends: backends, data: data, identity: identity, urls: urls, readiness: readiness, executable: executable,
+                    logger: logger))
+        } else {
+            readiness.set()
         }
-        var workerSettings = WorkerSettings(jobTimeout: jobTimeout)
-        workerSettings.maxJobInputBytes = config.maxJobInputMB << 20
-        let engineHost = EngineHostProcess.Settings(
-            executable: executable, memoryLimitMB: config.engineMemoryMB, maxJobsPerProcess: config.engineMaxJobs,
-            workFolders: data.hosts)
-        let worker = Worker(
-            settings: workerSettings, identity: identity,
-            queue: queue, signals: signals, catalog: catalog, store: store,
-            engines: .processes(count: config.workers, settings: engineHost, logger: logger),
-            offices: .processes(officeHosts, logger: logger),
-            inputs: InputResolver(urls: urls, catalog: catalog, store: store, fetcher: fetcher),
-            scratch: data.scratch, readiness: readiness, logger: logger,
-            webhooks: WebhookSender(fetcher: fetcher, logger: logger), report: { JobAnswers(urls: urls).check($0) })
-        let janitor = Janitor(queue: queue, catalog: catalog, store: store, scratch: data.scratch, interval: .seconds(60), logger: logger)
-
-        var limits = APILimits(maxUploadBytes: maxUploadBytes, jobTimeout: jobTimeout)
-        limits.maxInputsPerJob = config.maxInputsPerJob
-        limits.maxConcurrentUploads = config.maxConcurrentUploads
-        let services = APIServices(
-            queue: queue, signals: signals, catalog: catalog, store: store, urls: urls,
-            limits: limits, scratch: data.scratch,
-            enablesTestOperations: config.enablesTestOperations, isReady: { readiness.isSet })
-        let router = QuireRouter.build(services: services, keys: keys, access: access)
+        let router: Router<QuireRequestContext>
+        if config.role.runsAPI {
+            var limits = APILimits(maxUploadBytes: config.maxUploadMB << 20, jobTimeout: .seconds(config.jobTimeoutSeconds))
+            limits.maxInputsPerJob = config.maxInputsPerJob
+            limits.maxConcurrentUploads = config.maxConcurrentUploads
+            let api = APIServices(
+                queue: backends.queue, signals: backends.signals, catalog: backends.catalog, store: backends.store, urls: urls,
+                limits: limits, scratch: data.scratch,
+                enablesTestOperations: config.enablesTestOperations, isReady: { readiness.isSet })
+            router = QuireRouter.build(services: api, keys: keys, access: access)
+        } else {
+            router = QuireRouter.buildHealthOnly(isReady: { readiness.isSet })
+        }
         let connections = ConnectionGuard(maxConnections: config.maxConnections, headerTimeout: .seconds(config.headerTimeoutSeconds))
         let app = Application(
             router: router,
@@ -97,7 +96,7 @@ package enum ServeApplication {
                 configuration: .init(
                     additionalChannelHandlers: [connections.makeHandler()], idleTimeout: .seconds(Int64(config.idleTimeoutSeconds)))),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Quire"),
-            services: [worker, janitor],
+            services: services,
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? config.port
                 publicBase.setPort(port)
@@ -106,6 +105,32 @@ package enum ServeApplication {
             },
             logger: logger)
         try await app.runService()
+    }
+
+    /// The worker: engine and office hosts, the fetcher, webhooks.
+    private static func makeWorker(
+        _ config: ServeConfig, backends: Backends, data: DataDirectory, identity: WorkerIdentity, urls: FileURLs,
+        readiness: OnceFlag, executable: URL, logger: Logger
+    ) -> Worker {
+        let fetcher = RemoteFetcher(policy: AddressPolicy(allowsPrivate: config.allowsPrivateURLs), maxBytes: config.maxUploadMB << 20)
+        let officeHosts = (0..<config.officeWorkers).map {
+            EngineHostProcess.Settings.office(
+                executable: executable, index: $0, profiles: data.officeProfiles, workFolders: data.hosts,
+                maxJobsPerProcess: config.officeMaxJobs, maxResidentMB: config.officeMemoryMB)
+        }
+        var settings = WorkerSettings(jobTimeout: .seconds(config.jobTimeoutSeconds))
+        settings.maxJobInputBytes = config.maxJobInputMB << 20
+        let engineHost = EngineHostProcess.Settings(
+            executable: executable, memoryLimitMB: config.engineMemoryMB, maxJobsPerProcess: config.engineMaxJobs,
+            workFolders: data.hosts)
+        return Worker(
+            settings: settings, identity: identity,
+            queue: backends.queue, signals: backends.signals, catalog: backends.catalog, store: backends.store,
+            engines: .processes(count: config.workers, settings: engineHost, logger: logger),
+            offices: .processes(officeHosts, logger: logger),
+            inputs: InputResolver(urls: urls, catalog: backends.catalog, store: backends.store, fetcher: fetcher),
+            scratch: data.scratch, readiness: readiness, logger: logger,
+            webhooks: WebhookSender(fetcher: fetcher, logger: logger), report: { JobAnswers(urls: urls).check($0) })
     }
 }
 

@@ -4,10 +4,32 @@ import Foundation
 import Logging
 import QuireApp
 
-/// `quire serve`: API and worker in one process. Each flag also reads `QUIRE_<FLAG>`.
+/// `quire serve`: API and worker in one process (or the API only, `--no-worker`).
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the HTTP API and the worker (SQLite + local disk).")
 
+    @OptionGroup var options: NodeOptions
+    @Flag(help: "The API only: jobs run on `quire worker` nodes (QUIRE_NO_WORKER).") var noWorker = false
+
+    func run() async throws {
+        try await options.run(role: noWorker || NodeOptions.envBool("NO_WORKER") ? .api : .all)
+    }
+}
+
+/// `quire worker`: leases and runs jobs of a shared queue; no API, `/healthz` on `--port`.
+struct WorkerNode: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker", abstract: "Run a worker node: leases and runs jobs; /healthz on --port.")
+
+    @OptionGroup var options: NodeOptions
+
+    func run() async throws {
+        try await options.run(role: .worker)
+    }
+}
+
+/// The flags of `quire serve` and `quire worker`. Each flag also reads `QUIRE_<FLAG>`.
+struct NodeOptions: ParsableArguments {
     @Option(help: "Address to listen on (QUIRE_HOST). Default 127.0.0.1.") var host: String?
     @Option(help: "Port to listen on, 0 for any free port (QUIRE_PORT). Default 8080.") var port: Int?
     @Option(name: .customLong("data"), help: "Directory for the database and files (QUIRE_DATA). Default ./data.") var data: String?
@@ -44,19 +66,32 @@ struct Serve: AsyncParsableCommand {
     var anonymousFrom: String?
     @Option(help: "Proxies whose X-Forwarded-For is believed for --anonymous-from, comma-separated (QUIRE_TRUSTED_PROXY).")
     var trustedProxy: String?
+    @Option(
+        help:
+            "PostgreSQL for jobs and file records, shared by every node: postgres://USER:PASS@HOST:PORT/DB (QUIRE_DATABASE_URL). Default: SQLite in --data."
+    )
+    var databaseUrl: String?
+    @Option(help: "Connections this node's PostgreSQL pool opens at most (QUIRE_DATABASE_POOL). Default 10.") var databasePool: Int?
     @Flag(help: .hidden) var enableTestOperations = false
 
-    func run() async throws {
+    static func env(_ name: String) -> String? {
+        ProcessInfo.processInfo.environment["QUIRE_" + name].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static func envBool(_ name: String) -> Bool { ["1", "true", "yes"].contains(env(name)?.lowercased() ?? "") }
+
+    func run(role: NodeRole) async throws {
         let environment = ProcessInfo.processInfo.environment
-        func env(_ name: String) -> String? { environment["QUIRE_" + name].flatMap { $0.isEmpty ? nil : $0 } }
+        func env(_ name: String) -> String? { Self.env(name) }
         func envInt(_ name: String) throws -> Int? {
             guard let text = env(name) else { return nil }
             guard let value = Int(text) else { throw ValidationError("QUIRE_\(name) must be a whole number, not \"\(text)\".") }
             return value
         }
-        func envBool(_ name: String) -> Bool { ["1", "true", "yes"].contains(env(name)?.lowercased() ?? "") }
+        func envBool(_ name: String) -> Bool { Self.envBool(name) }
 
         var config = ServeConfig()
+        config.role = role
         config.host = host ?? env("HOST") ?? config.host
         config.port = try port ?? envInt("PORT") ?? config.port
         config.dataDirectory = URL(fileURLWithPath: data ?? env("DATA") ?? "data")
@@ -81,6 +116,8 @@ struct Serve: AsyncParsableCommand {
         config.apiKeys = apiKeys + list(env("API_KEYS"))
         config.anonymousNetworks = list(anonymousFrom ?? env("ANONYMOUS_FROM"))
         config.trustedProxies = list(trustedProxy ?? env("TRUSTED_PROXY"))
+        config.databaseURL = databaseUrl ?? env("DATABASE_URL")
+        config.databasePoolSize = try databasePool ?? envInt("DATABASE_POOL") ?? config.databasePoolSize
         config.enablesTestOperations = enableTestOperations
 
         // Writing to a pipe whose engine host just died must be an error, not the end of the server.

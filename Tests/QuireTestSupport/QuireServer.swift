@@ -16,6 +16,7 @@ public final class QuireServer: @unchecked Sendable {
     private let environment: [String: String]
     private let launcher: [String]
     private let errorLog: URL?
+    private let command: String
 
     /// The built binary: `QUIRE_BINARY`, or `.build/debug/quire` (built by `swift test`).
     public static var binary: URL {
@@ -29,10 +30,12 @@ public final class QuireServer: @unchecked Sendable {
     ///   - environment: added to the test's environment.
     ///   - launcher: a command that runs the server (`[tool, args…]`, the server's command line appended).
     ///   - errorLog: a file the server's stderr (its log) is appended to, instead of the test's stderr.
+    ///   - command: `serve`, or `worker` for a worker node.
     public init(
         data: URL, arguments: [String] = [], port: Int = 0, environment: [String: String] = [:], launcher: [String] = [],
-        errorLog: URL? = nil
+        errorLog: URL? = nil, command: String = "serve"
     ) async throws {
+        self.command = command
         self.data = data
         self.requestedPort = port
         self.environment = environment
@@ -74,7 +77,7 @@ public final class QuireServer: @unchecked Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["LOG_LEVEL"] = environment["QUIRE_TEST_LOG_LEVEL"] ?? "warning"
         environment.merge(self.environment) { _, own in own }
-        let command = launcher + [Self.binary.path, "serve", "--port", String(requestedPort), "--data", data.path] + extraArguments
+        let command = launcher + [Self.binary.path, command, "--port", String(requestedPort), "--data", data.path] + extraArguments
         let child = try ChildProcess(
             executable: command[0], arguments: Array(command.dropFirst()), environment: environment, errorOutput: errorLog?.path)
         self.child = child

@@ -17,9 +17,13 @@ struct AccountRoutes {
             ])
             return JSONAnswer.make(["body": .object(["modules": .array([module])]), "error": .bool(false), "status": .int(200)])
         }
-        routes.add("/healthz", methods: [.get]) { _, _ in
-            guard services.isReady() else { throw APIError(503, "Starting: the worker is not ready yet.") }
-            return JSONAnswer.make(["error": .bool(false), "status": .int(200), "message": .string("ready")])
-        }
+        let isReady = services.isReady
+        routes.add("/healthz", methods: [.get]) { _, _ in try Self.health(isReady: isReady) }
+    }
+
+    /// 200 once the node can do its work, 503 before (load balancers and tests wait on it).
+    static func health(isReady: () -> Bool) throws -> Response {
+        guard isReady() else { throw APIError(503, "Starting: the worker is not ready yet.") }
+        return JSONAnswer.make(["error": .bool(false), "status": .int(200), "message": .string("ready")])
     }
 }

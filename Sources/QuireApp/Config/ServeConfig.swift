@@ -2,8 +2,28 @@
 import Foundation
 import QuireCore
 
-/// Everything `quire serve` is configured with (flags or `QUIRE_*` environment variables).
+/// What one process of a deployment does.
+package enum NodeRole: String, Sendable {
+    /// API and worker in one process (`quire serve`): the embedded default.
+    case all
+    /// The HTTP API only (`quire serve --no-worker`): jobs run on worker nodes.
+    case api
+    /// Leases and runs jobs (`quire worker`): no API, `/healthz` on `--port`.
+    case worker
+
+    var runsAPI: Bool { self != .worker }
+    var runsWorker: Bool { self != .api }
+}
+
+/// Everything `quire serve` and `quire worker` are configured with (flags or `QUIRE_*`
+/// environment variables).
 package struct ServeConfig: Sendable {
+    package var role = NodeRole.all
+    /// `postgres://USER:PASS@HOST:PORT/DB`: jobs and file records in PostgreSQL, shared by
+    /// every node; nil: SQLite in `--data`.
+    package var databaseURL: String?
+    /// Connections each node's pool opens at most (one more listens for wake-ups).
+    package var databasePoolSize = 10
     package var host = "127.0.0.1"
     package var port = 8080
     package var dataDirectory = URL(fileURLWithPath: "data")
@@ -51,7 +71,15 @@ package struct ServeConfig: Sendable {
 
     /// Problems that stop the server from starting, phrased for the operator (flag and variable).
     package func validate(hasKeys: Bool) throws {
-        if !hasKeys && !isLoopbackHost && anonymousNetworks.isEmpty {
+        if role != .all && databaseURL == nil {
+            // SQLite and the in-process wake-ups serve one process: its data-directory lock
+            // keeps every other process out.
+            throw ConfigError(
+                "\(role == .api ? "quire serve --no-worker" : "quire worker") needs a database that several processes share: pass --database-url postgres://USER:PASS@HOST:PORT/DB (QUIRE_DATABASE_URL)."
+            )
+        }
+        try Self.check(databasePoolSize, in: 1...1000, "--database-pool (QUIRE_DATABASE_POOL)")
+        if role.runsAPI && !hasKeys && !isLoopbackHost && anonymousNetworks.isEmpty {
             throw ConfigError(
                 "Refusing to listen on \(host) without an API key: anyone on the network could use this server. Create a key with `quire keys create` (or pass --api-key / QUIRE_API_KEYS), name the networks that may call without a key with --anonymous-from (QUIRE_ANONYMOUS_FROM), or listen on 127.0.0.1."
             )
