@@ -54,6 +54,8 @@ let package = Package(
             name: "QuireStorage",
             dependencies: [
                 "QuireCore",
+                // The S3 object store talks HTTP with it (S3/).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -110,11 +112,14 @@ let package = Package(
 
         // MARK: - Tests
         // Test helpers spawn processes with QuireWorker's ChildProcess (Foundation's Process can hang in waitUntilExit).
-        .target(name: "QuireTestSupport", dependencies: ["QuireCore", "QuireWorker"], path: "Tests/QuireTestSupport"),
+        .target(name: "QuireTestSupport", dependencies: ["QuireCore", "QuireStorage", "QuireWorker"], path: "Tests/QuireTestSupport"),
         .testTarget(name: "QuireCoreTests", dependencies: ["QuireCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "QuireStorageTests",
-            dependencies: ["QuireStorage", "QuireTestSupport", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+            dependencies: [
+                "QuireStorage", "QuireTestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ], swiftSettings: swiftSettings),
         .testTarget(
             name: "QuireJobsTests",
             dependencies: ["QuireJobs", "QuireTestSupport", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
