@@ -56,6 +56,8 @@ let package = Package(
             name: "QuireStorage",
             dependencies: [
                 "QuireCore",
+                // The S3 object store talks HTTP with it (S3/).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -118,14 +120,16 @@ let package = Package(
         // PostgresNIO: the throwaway PostgreSQL cluster hands each test its own database.
         .target(
             name: "QuireTestSupport",
-            dependencies: ["QuireCore", "QuireJobs", "QuireWorker", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "QuireCore", "QuireJobs", "QuireStorage", "QuireWorker", .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             path: "Tests/QuireTestSupport"),
         .testTarget(name: "QuireCoreTests", dependencies: ["QuireCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "QuireStorageTests",
             dependencies: [
                 "QuireStorage", "QuireJobs", "QuireTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ], swiftSettings: swiftSettings),
         .testTarget(
             name: "QuireJobsTests",
