@@ -21,6 +21,8 @@ package struct APILimits: Sendable {
     package var maxInputsPerJob: Int = 100
     /// Uploads received at once (each streams to a scratch file and may decode base64).
     package var maxConcurrentUploads: Int = 8
+    /// How long a download's redirect to the object store (S3) stays valid.
+    package var downloadRedirectLifetime: Duration = .seconds(300)
 
     /// `expiration` in minutes (PDF.co's name, on every route that makes a file), checked.
     /// - Throws: `APIError` 400 naming the range.
@@ -48,6 +50,9 @@ package struct APIServices: Sendable {
     package var enablesTestOperations: Bool
     /// True once the worker can take jobs; `/healthz` answers 503 before.
     package var isReady: @Sendable () -> Bool
+
+    /// Presigned uploads that went straight to the store, made ready at first use.
+    var directUploads: DirectUploads { DirectUploads(catalog: catalog, store: store, maxBytes: limits.maxUploadBytes) }
 
     package init(
         queue: any JobQueue, signals: any JobSignals, catalog: any FileCatalog, store: any ObjectStore, urls: FileURLs,

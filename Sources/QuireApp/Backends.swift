@@ -5,7 +5,8 @@ import QuireJobs
 import QuireStorage
 
 /// Where jobs, file records and file bytes live: SQLite and the local disk in `--data` (the
-/// embedded default), or a PostgreSQL database that several nodes share (`--database-url`).
+/// embedded default), or a PostgreSQL database (`--database-url`) and an S3 bucket
+/// (`--s3-bucket`) that several nodes share.
 struct Backends {
     let queue: any JobQueue
     let signals: any JobSignals
@@ -14,8 +15,8 @@ struct Backends {
     /// The PostgreSQL pool and listener, which must run while the node does.
     let postgres: PostgresBackend?
 
-    static func open(_ config: ServeConfig, data: DataDirectory, logger: Logger) throws -> Backends {
-        let store = try LocalDiskStore(root: data.files)
+    static func open(_ config: ServeConfig, data: DataDirectory, logger: Logger) async throws -> Backends {
+        let store: any ObjectStore = try await openStore(config, data: data)
         if let url = config.databaseURL {
             let backend: PostgresBackend
             do {
@@ -45,5 +46,39 @@ struct Backends {
             try await postgres.migrate(PostgresBackend.migrations(with: PostgresFileCatalog.migrations))
             try await body()
         }
+    }
+
+    /// The S3 bucket of `--s3-bucket`, checked before the node takes work, or `--data/files`.
+    /// - Throws: `ConfigError` naming the variable or flag to fix (never a secret's value).
+    static func openStore(_ config: ServeConfig, data: DataDirectory) async throws -> any ObjectStore {
+        guard let bucket = config.s3Bucket else { return try LocalDiskStore(root: data.files) }
+        guard let credentials = S3Credentials.fromEnvironment() else {
+            throw ConfigError(
+                "--s3-bucket needs credentials in the environment: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or QUIRE_S3_ACCESS_KEY_ID and QUIRE_S3_SECRET_ACCESS_KEY; AWS_SESSION_TOKEN / QUIRE_S3_SESSION_TOKEN for temporary ones)."
+            )
+        }
+        let configuration = S3Configuration(
+            bucket: bucket, endpoint: config.s3Endpoint.flatMap(URL.init(string:)), region: config.s3Region,
+            pathStyle: config.s3PathStyle, keyPrefix: config.s3Prefix, credentials: credentials)
+        let store = S3ObjectStore(configuration: configuration)
+        // One attempt: the HTTP client already keeps reconnecting for its connect timeout
+        // (10 s), and an operator waiting on a typo should not wait three times that.
+        var probe = configuration
+        probe.maxAttempts = 1
+        do {
+            try await S3ObjectStore(configuration: probe).checkBucket()
+        } catch let error as S3Error {
+            let place = config.s3Endpoint.map { " at \($0)" } ?? " on AWS (\(config.s3Region))"
+            let hint =
+                switch error {
+                case .unreachable: "check --s3-endpoint (QUIRE_S3_ENDPOINT) and the network"
+                case .service(_, "NoSuchBucket", _): "create it, or fix --s3-bucket (QUIRE_S3_BUCKET)"
+                case .service(301, _, _), .service(400, "AuthorizationHeaderMalformed", _):
+                    "the bucket lives in another region: fix --s3-region (QUIRE_S3_REGION)"
+                default: "check --s3-bucket (QUIRE_S3_BUCKET) and --s3-endpoint (QUIRE_S3_ENDPOINT)"
+                }
+            throw ConfigError("S3 bucket \"\(bucket)\"\(place) is not usable (--s3-bucket, QUIRE_S3_BUCKET): \(error); \(hint).")
+        }
+        return store
     }
 }

@@ -42,7 +42,7 @@ package enum ServeApplication {
         } else {
             secret = try SecretFile.loadOrCreate(at: data.secret)
         }
-        let backends = try Backends.open(config, data: data, logger: logger)
+        let backends = try await Backends.open(config, data: data, logger: logger)
         try await backends.whileRunning {
             try await run(
                 config, backends: backends, data: data, keys: keys, access: access, secret: secret, executable: executable, logger: logger)
@@ -81,6 +81,7 @@ package enum ServeApplication {
             var limits = APILimits(maxUploadBytes: config.maxUploadMB << 20, jobTimeout: .seconds(config.jobTimeoutSeconds))
             limits.maxInputsPerJob = config.maxInputsPerJob
             limits.maxConcurrentUploads = config.maxConcurrentUploads
+            limits.downloadRedirectLifetime = .seconds(config.s3RedirectSeconds)
             let api = APIServices(
                 queue: backends.queue, signals: backends.signals, catalog: backends.catalog, store: backends.store, urls: urls,
                 limits: limits, scratch: data.scratch,
@@ -128,7 +129,8 @@ package enum ServeApplication {
             queue: backends.queue, signals: backends.signals, catalog: backends.catalog, store: backends.store,
             engines: .processes(count: config.workers, settings: engineHost, logger: logger),
             offices: .processes(officeHosts, logger: logger),
-            inputs: InputResolver(urls: urls, catalog: backends.catalog, store: backends.store, fetcher: fetcher),
+            inputs: InputResolver(
+                urls: urls, catalog: backends.catalog, store: backends.store, fetcher: fetcher, maxUploadBytes: config.maxUploadMB << 20),
             scratch: data.scratch, readiness: readiness, logger: logger,
             webhooks: WebhookSender(fetcher: fetcher, logger: logger), report: { JobAnswers(urls: urls).check($0) })
     }

@@ -72,6 +72,17 @@ struct NodeOptions: ParsableArguments {
     )
     var databaseUrl: String?
     @Option(help: "Connections this node's PostgreSQL pool opens at most (QUIRE_DATABASE_POOL). Default 10.") var databasePool: Int?
+    @Option(
+        help:
+            "Keep files in this S3 bucket instead of --data/files; needed by --no-worker and worker nodes (QUIRE_S3_BUCKET). Credentials: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN or QUIRE_S3_*."
+    )
+    var s3Bucket: String?
+    @Option(help: "S3-compatible server, http(s)://HOST[:PORT] (QUIRE_S3_ENDPOINT). Default: AWS.") var s3Endpoint: String?
+    @Option(help: "S3 region (QUIRE_S3_REGION). Default us-east-1.") var s3Region: String?
+    @Flag(help: "Address the bucket as ENDPOINT/BUCKET rather than BUCKET.ENDPOINT (QUIRE_S3_PATH_STYLE=1).") var s3PathStyle = false
+    @Option(help: "Put before every object key, e.g. quire/ (QUIRE_S3_PREFIX). Default none.") var s3Prefix: String?
+    @Option(help: "Seconds a download's redirect to S3 stays valid, 1–3600 (QUIRE_S3_REDIRECT_SECONDS). Default 300.")
+    var s3RedirectSeconds: Int?
     @Flag(help: .hidden) var enableTestOperations = false
 
     static func env(_ name: String) -> String? {
@@ -118,6 +129,12 @@ struct NodeOptions: ParsableArguments {
         config.trustedProxies = list(trustedProxy ?? env("TRUSTED_PROXY"))
         config.databaseURL = databaseUrl ?? env("DATABASE_URL")
         config.databasePoolSize = try databasePool ?? envInt("DATABASE_POOL") ?? config.databasePoolSize
+        config.s3Bucket = s3Bucket ?? env("S3_BUCKET")
+        config.s3Endpoint = s3Endpoint ?? env("S3_ENDPOINT")
+        config.s3Region = s3Region ?? env("S3_REGION") ?? config.s3Region
+        config.s3PathStyle = s3PathStyle || envBool("S3_PATH_STYLE")
+        config.s3Prefix = s3Prefix ?? env("S3_PREFIX") ?? config.s3Prefix
+        config.s3RedirectSeconds = try s3RedirectSeconds ?? envInt("S3_REDIRECT_SECONDS") ?? config.s3RedirectSeconds
         config.enablesTestOperations = enableTestOperations
 
         // Writing to a pipe whose engine host just died must be an error, not the end of the server.

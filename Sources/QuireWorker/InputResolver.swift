@@ -10,16 +10,22 @@ package struct InputResolver: Sendable {
     let catalog: any FileCatalog
     let store: any ObjectStore
     let fetcher: RemoteFetcher
+    let directUploads: DirectUploads
 
-    package init(urls: FileURLs, catalog: any FileCatalog, store: any ObjectStore, fetcher: RemoteFetcher) {
+    /// - Parameter maxUploadBytes: the largest presigned upload that went straight to the store
+    ///   (`--max-upload-mb`); only an S3 store takes such uploads.
+    package init(urls: FileURLs, catalog: any FileCatalog, store: any ObjectStore, fetcher: RemoteFetcher, maxUploadBytes: Int = .max) {
         self.urls = urls
         self.catalog = catalog
         self.store = store
         self.fetcher = fetcher
+        self.directUploads = DirectUploads(catalog: catalog, store: store, maxBytes: maxUploadBytes)
     }
 
-    /// A local file with the bytes behind `url`, plus the name it had.
-    /// - Throws: `JobFailure` (404 unknown file, 403 foreign or tampered link, 400 download failure).
+    /// A local file with the bytes behind `url`, plus the name it had. The file is in `scratch`
+    /// (the job's folder, removed with it) or, for a store on local disk, the stored file itself.
+    /// - Throws: `JobFailure` (404 unknown file, 403 foreign or tampered link, 413 a direct
+    ///   upload over the limit, 400 download failure).
     /// `credentials` are basic-auth user and password for remote URLs (PDF.co's `httpusername`/`httppassword`);
     /// a remote download stops at `deadline` (default: the fetcher's own timeout).
     package func resolve(
@@ -35,10 +41,23 @@ package struct InputResolver: Sendable {
             throw JobFailure(status: 403, message: "Input #\(index + 1): invalid or tampered file link.")
         }
         if let fileID {
-            guard let file = try await catalog.file(id: fileID, owner: owner), file.isReady else {
-                throw JobFailure(status: 404, message: "Input #\(index + 1): file not found (never uploaded, deleted or expired).")
+            let notFound = JobFailure(status: 404, message: "Input #\(index + 1): file not found (never uploaded, deleted or expired).")
+            guard var file = try await catalog.file(id: fileID, owner: owner) else { throw notFound }
+            do {
+                file = try await directUploads.settle(file)
+            } catch StorageError.tooLarge(let limit) {
+                throw JobFailure(
+                    status: 413, message: "Input #\(index + 1): the uploaded file is larger than this server's limit of \(limit >> 20) MB.")
             }
-            return (try await store.localFile(for: fileID, scratch: scratch), file.name)
+            guard file.isReady else { throw notFound }
+            let local = try await store.localFile(for: fileID, scratch: scratch)
+            // A presigned S3 URL can be used again until it expires: bytes that changed after
+            // the file became ready (and may now exceed the limit) are refused.
+            if let size = file.size, FileManager.default.sizeOfFile(at: local) != size {
+                if store.localFilesAreCopies { try? FileManager.default.removeItem(at: local) }
+                throw JobFailure(status: 409, message: "Input #\(index + 1): the file changed after it was uploaded; upload it again.")
+            }
+            return (local, file.name)
         }
         let destination = scratch.appendingPathComponent("input-\(index)")
         let name = try await fetcher.fetch(

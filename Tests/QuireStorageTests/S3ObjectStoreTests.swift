@@ -116,6 +116,55 @@ struct S3ObjectStoreTests {
         #expect(try curlStatus([tampered]) == "403")
     }
 
+    /// A presigned read URL sets the answer's Content-Type and Content-Disposition (S3's
+    /// `response-*` parameters); they are signed, so a client cannot change them; a HEAD URL
+    /// answers HEAD.
+    @Test func presignedReadURLCarriesSignedResponseHeaders() async throws {
+        let store = try await S3TestServer.shared().makeStore()
+        try await store.put("READ0001", data: Data("<html><script>alert(1)</script></html>".utf8))
+        let disposition = "attachment; filename=\"page 1.html\""
+        let get = store.presignedReadURL(
+            key: "READ0001", expires: .seconds(60), contentType: "application/octet-stream", contentDisposition: disposition)
+        let headers = try runCommand("curl", ["-s", "-D", "-", "-o", "/dev/null", get.absoluteString]).output.lowercased()
+        #expect(headers.hasPrefix("http/1.1 200"), "\(headers)")
+        #expect(headers.contains("content-type: application/octet-stream"), "\(headers)")
+        #expect(headers.contains("content-disposition: \(disposition.lowercased())"), "\(headers)")
+        let inline = get.absoluteString.replacingOccurrences(of: "attachment", with: "inline")
+        #expect(try curlStatus([inline]) == "403")
+        let head = store.presignedReadURL(key: "READ0001", method: "HEAD", expires: .seconds(60), contentType: nil, contentDisposition: nil)
+        #expect(try curlStatus(["-I", head.absoluteString]) == "200")
+        #expect(try curlStatus(["-I", get.absoluteString]) == "403")
+    }
+
+    /// `checkBucket` passes for a bucket that exists and names `NoSuchBucket` for one that does not.
+    @Test func checkBucket() async throws {
+        let server = try await S3TestServer.shared()
+        try await server.makeStore().checkBucket()
+        await #expect(throws: S3Error.service(status: 404, code: "NoSuchBucket", message: "")) {
+            do {
+                try await S3ObjectStore(configuration: server.configuration(bucket: "quire-missing-\(UUID().uuidString.lowercased())"))
+                    .checkBucket()
+            } catch S3Error.service(let status, let code, _) {
+                throw S3Error.service(status: status, code: code, message: "")
+            }
+        }
+    }
+
+    /// `withLocalFile` removes the downloaded copy when its body returns, and when it throws.
+    @Test func withLocalFileRemovesTheCopy() async throws {
+        let temp = TemporaryDirectory()
+        let store = try await S3TestServer.shared().makeStore()
+        try await store.put("COPY0001", data: Data("bytes".utf8))
+        let scratch = temp.file("scratch")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let read = try await store.withLocalFile(for: "COPY0001", scratch: scratch) { try Data(contentsOf: $0) }
+        #expect(read == Data("bytes".utf8))
+        await #expect(throws: StorageError.self) {
+            try await store.withLocalFile(for: "COPY0001", scratch: scratch) { _ in throw StorageError.io("body failed") }
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path) == [])
+    }
+
     /// A 200 MiB download streams to disk: the process's peak resident memory grows by far
     /// less than the object (a whole-object buffer would add at least 200 MiB).
     @Test func downloadDoesNotHoldTheObjectInMemory() async throws {

@@ -82,6 +82,19 @@ struct S3SignerTests {
             name: "presigned PUT, virtual host, AWS, 15 minutes", method: "PUT", endpoint: "https://s3.us-west-2.amazonaws.com",
             key: "in/é+x.docx", pathStyle: false, region: "us-west-2", presignExpires: 900),
         SigningCase(
+            name: "presigned GET with response-content-disposition and -type (a download redirect)", method: "GET",
+            endpoint: "http://127.0.0.1:9000", key: "ABCdef123",
+            query: [
+                ["response-content-disposition", "attachment; filename=\"r\u{e9}sum\u{e9} (1);x=y&z.pdf\""],
+                ["response-content-type", "text/plain; charset=utf-8"],
+            ], presignExpires: 300),
+        SigningCase(
+            name: "presigned HEAD with response overrides, virtual host, AWS", method: "HEAD",
+            endpoint: "https://s3.eu-central-1.amazonaws.com",
+            key: "quire/XYZ", pathStyle: false, region: "eu-central-1",
+            query: [["response-content-disposition", "inline; filename=\"out.png\""], ["response-content-type", "image/png"]],
+            presignExpires: 60),
+        SigningCase(
             name: "presigned GET with a session token, 7 days", method: "GET", endpoint: "https://s3.amazonaws.com", key: "a/b",
             pathStyle: false, token: "IQoJb3JpZ2luX2VjEJr//token+/=", presignExpires: 604_800),
     ]

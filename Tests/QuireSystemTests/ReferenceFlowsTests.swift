@@ -6,7 +6,8 @@ import Testing
 /// The five flows of the user's reference clients (`../shared/reference-clients`), driven the
 /// way those scripts drive them: presigned upload or remote URL, `async=true` as GET query or
 /// form POST, `/job/check` polling, then the result URL. A plain clone has no `../shared`, so
-/// these tests are what covers the flows there.
+/// these tests are what covers the flows there. The upload-based flows run again against a
+/// server whose files live in S3 (presigned PUT straight to the bucket, downloads redirected).
 @Suite(.serialized)
 final class ReferenceFlowsTests {
     let temp = TemporaryDirectory()
@@ -18,13 +19,34 @@ final class ReferenceFlowsTests {
         www = try LoopbackFileServer()
     }
 
-    deinit { server.stop() }
+    deinit {
+        server.stop()
+        for server in s3Servers { server.stop() }
+    }
 
     static let office = packageRoot.appendingPathComponent("Tests/Fixtures/office")
     static let images = packageRoot.appendingPathComponent("Tests/Fixtures/images")
 
+    /// Where the server under test keeps its files.
+    enum Storage: String, CustomTestStringConvertible {
+        case localDisk, s3
+        var testDescription: String { rawValue }
+    }
+
+    /// The suite's server, or for `.s3` one on a new bucket of its own.
+    func startServer(_ storage: Storage) async throws -> QuireServer {
+        guard storage == .s3 else { return server }
+        let bucket = try await S3TestServer.shared().makeNodeBucket()
+        let s3Server = try await QuireServer(data: temp.file("data-s3"), arguments: bucket.arguments, environment: bucket.environment)
+        s3Servers.append(s3Server)
+        return s3Server
+    }
+
+    private var s3Servers: [QuireServer] = []
+
     /// Waits for the job of an async answer and downloads its `url`.
-    func finish(_ answer: [String: Any], status: Int) async throws -> Data {
+    func finish(_ answer: [String: Any], status: Int, on server: QuireServer? = nil) async throws -> Data {
+        let server = server ?? self.server
         #expect(status == 200, "\(answer)")
         #expect(answer["error"] as? Bool == false)
         let jobID = try #require(answer["jobId"] as? String)
@@ -43,20 +65,22 @@ final class ReferenceFlowsTests {
     }
 
     /// ConvertPdfToTextFromUploadedFileAsynchronously: presigned upload, form POST, poll, download.
-    @Test func pdfToTextFromUploadedFile() async throws {
+    @Test(arguments: [Storage.localDisk, .s3]) func pdfToTextFromUploadedFile(storage: Storage) async throws {
+        let server = try await startServer(storage)
         let url = try await HTTP.upload(Fixtures.threePages, name: "sample.pdf", base: server.baseURL)
         let (answer, status) = try await HTTP.postForm(
             "\(server.baseURL)/pdf/convert/to/text",
             ["async": "True", "name": "result.txt", "password": "", "pages": "", "url": url])
-        let text = String(decoding: try await finish(answer, status: status), as: UTF8.self)
+        let text = String(decoding: try await finish(answer, status: status, on: server), as: UTF8.self)
         #expect(text.contains("Invoice number 4711"))
     }
 
     /// ConvertPdfToImageFromUploadedFileAsynchronously: GET with the query string, result is a JSON list of PNG URLs.
-    @Test func pdfToImagesFromUploadedFile() async throws {
+    @Test(arguments: [Storage.localDisk, .s3]) func pdfToImagesFromUploadedFile(storage: Storage) async throws {
+        let server = try await startServer(storage)
         let url = try await HTTP.upload(Fixtures.threePages, name: "sample.pdf", base: server.baseURL)
         let (data, status) = try await HTTP.get("\(server.baseURL)/pdf/convert/to/png?async=True&password=&pages=0-1&url=\(url)")
-        let list = try await finish(try HTTP.json(data), status: status)
+        let list = try await finish(try HTTP.json(data), status: status, on: server)
         let urls = try #require(try JSONSerialization.jsonObject(with: list) as? [String])
         #expect(urls.count == 2)
         for pageURL in urls {

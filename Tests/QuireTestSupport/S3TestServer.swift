@@ -68,6 +68,23 @@ public final class S3TestServer: Sendable {
         return store
     }
 
+    /// `quire serve`/`quire worker` flags for `bucket` on this server.
+    public func nodeArguments(bucket: String) -> [String] {
+        ["--s3-bucket", bucket, "--s3-endpoint", endpoint.absoluteString, "--s3-region", region, "--s3-path-style"]
+    }
+
+    /// The environment a node reads this server's key from (the AWS names, as operators set them).
+    public var nodeEnvironment: [String: String] {
+        ["AWS_ACCESS_KEY_ID": accessKeyID, "AWS_SECRET_ACCESS_KEY": secretAccessKey]
+    }
+
+    /// A node's flags and environment for a new bucket of its own, plus a store over that bucket
+    /// for the test to look inside.
+    package func makeNodeBucket() async throws -> (arguments: [String], environment: [String: String], store: S3ObjectStore) {
+        let store = try await makeStore()
+        return (nodeArguments(bucket: store.configuration.bucket), nodeEnvironment, store)
+    }
+
     private struct Info: Decodable {
         var endpoint: String
         var region: String

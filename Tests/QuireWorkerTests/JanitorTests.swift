@@ -40,4 +40,27 @@ struct JanitorTests {
         #expect(try await catalog.file(id: "NEW1") != nil)
         #expect(try await queue.job(id: "J") == nil)
     }
+
+    /// With S3 as the store, an expired file's object is deleted from the bucket (moto, signatures
+    /// checked); a file still valid keeps its object.
+    @Test func deletesExpiredObjectsFromS3() async throws {
+        let temp = TemporaryDirectory()
+        let database = try QuireDatabase.open(
+            at: temp.file("db.sqlite"), schemas: SQLiteFileCatalog.migrations + SQLiteJobQueue.migrations)
+        let catalog = SQLiteFileCatalog(database: database)
+        let store = try await S3TestServer.shared().makeStore(keyPrefix: "quire/")
+        let now = Date()
+        for (id, expiry) in [("S3OLD1", -10.0), ("S3OLD2", -1.0), ("S3NEW1", 600.0)] {
+            try await store.put(id, data: Data(id.utf8))
+            try await catalog.insert(
+                StoredFile(id: id, owner: "o", name: "x", createdAt: now, expiresAt: now.addingTimeInterval(expiry), isReady: true))
+        }
+        let janitor = Janitor(
+            queue: SQLiteJobQueue(database: database), catalog: catalog, store: store, scratch: temp.file("tmp"), interval: .seconds(60),
+            logger: Logger(label: "test"))
+        #expect(try await janitor.sweep(now: now).files == 2)
+        #expect(try await store.size(of: "S3OLD1") == nil)
+        #expect(try await store.size(of: "S3OLD2") == nil)
+        #expect(try await store.size(of: "S3NEW1") == 6)
+    }
 }

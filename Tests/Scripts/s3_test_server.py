@@ -7,19 +7,21 @@ with an s3:* policy and an access key exist; from then on every request must car
 Signature V4 made with that key. Stops when its standard input closes, so it ends with the
 test process that started it (Tests/QuireTestSupport/S3TestServer.swift).
 
-moto 5.2.1 checks header signatures, but two gaps are filled here (both are moto's, not S3's):
+moto 5.2.1 checks header signatures, but three gaps are filled here (all moto's, not S3's):
 - it checks them over werkzeug's re-encoded URL, where `%2B` has become `+` and non-ASCII
   bytes are raw, so a correct signature of a key like "a+b" or "é" is refused (boto3's too);
   the raw request line is used instead, as S3 does;
 - it does not check presigned URLs at all (with auth on it fails with HTTP 500); here they are
-  checked as S3 does: the signature with botocore's S3SigV4QueryAuth, then the expiry.
+  checked as S3 does: the signature with botocore's S3SigV4QueryAuth, then the expiry;
+- it ignores GetObject's `response-content-type` and `response-content-disposition`, which
+  S3 sends back as the answer's Content-Type and Content-Disposition on signed requests.
 """
 import datetime
 import json
 import logging
 import os
 import sys
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 os.environ.setdefault("MOTO_ALLOW_NONEXISTENT_REGION", "true")
 from botocore.auth import S3SigV4QueryAuth  # noqa: E402
@@ -28,6 +30,7 @@ from moto import settings  # noqa: E402
 from moto.core import responses as moto_responses  # noqa: E402
 from moto.core.authorization import ActionAuthenticatorMixin  # noqa: E402
 from moto.s3.exceptions import S3AccessDeniedError  # noqa: E402
+from moto.s3.responses import S3Response  # noqa: E402
 from moto.server import ThreadedMotoServer  # noqa: E402
 
 # CreateUser, PutUserPolicy and CreateAccessKey pass unauthenticated; nothing after them does.
@@ -96,6 +99,23 @@ def authenticate(self, iam_request_cls, resource="*"):
 
 
 ActionAuthenticatorMixin._authenticate_and_authorize_action = authenticate
+
+RESPONSE_OVERRIDES = {"response-content-type": "Content-Type", "response-content-disposition": "Content-Disposition"}
+_key_response = S3Response.key_response
+
+
+def key_response(self, request, full_url, headers):
+    status, response_headers, body = _key_response(self, request, full_url, headers)
+    if request.method in ("GET", "HEAD") and 200 <= status < 300:
+        query = dict(parse_qsl(urlsplit(full_url).query, keep_blank_values=True))
+        for parameter, header in RESPONSE_OVERRIDES.items():
+            if parameter in query:
+                response_headers = {name: value for name, value in response_headers.items() if name.lower() != header.lower()}
+                response_headers[header] = query[parameter]
+    return status, response_headers, body
+
+
+S3Response.key_response = key_response
 
 
 def main():

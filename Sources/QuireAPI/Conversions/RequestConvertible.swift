@@ -80,8 +80,8 @@ package struct ConversionRoutes {
         return try await submitter.submit(spec, owner: context.owner, isAsync: shared.isAsync) { job, fields in
             // `inline=true` puts the text itself in `body`, besides the URL.
             guard let fileID = job.result?.fileID else { return }
-            let file = try await store.localFile(for: fileID, scratch: scratch)
-            fields["body"] = .string(String(decoding: try Data(contentsOf: file), as: UTF8.self))
+            let text = try await store.withLocalFile(for: fileID, scratch: scratch) { try Data(contentsOf: $0) }
+            fields["body"] = .string(String(decoding: text, as: UTF8.self))
         }
     }
 }

@@ -42,8 +42,16 @@ struct FileRoutes {
             expiresAt: now.addingTimeInterval(Double(minutes) * 60), isReady: false, isUpload: true)
         try await services.catalog.insert(file)
         let uploadExpiry = min(file.expiresAt, now.addingTimeInterval(services.limits.presignedUploadLifetime.timeInterval))
+        let uploadURL: String
+        if let direct = services.store as? any DirectAccessStore {
+            // Straight to S3, as PDF.co does; the file becomes ready at first use (`DirectUploads`).
+            let seconds = Int(uploadExpiry.timeIntervalSince(now).rounded(.down))
+            uploadURL = direct.presignedPutURL(key: file.id, expires: .seconds(seconds), now: now).absoluteString
+        } else {
+            uploadURL = services.urls.uploadURL(fileID: file.id, name: name, expires: uploadExpiry)
+        }
         return JSONAnswer.make([
-            "presignedUrl": .string(services.urls.uploadURL(fileID: file.id, name: name, expires: uploadExpiry)),
+            "presignedUrl": .string(uploadURL),
             "url": .string(services.urls.downloadURL(fileID: file.id, name: name, expires: file.expiresAt)),
             "name": .string(name), "error": .bool(false), "status": .int(200),
             "remainingCredits": .int(JobAnswers.remainingCredits),
@@ -70,8 +78,17 @@ struct FileRoutes {
 
     private func download(_ request: Request, _ context: QuireRequestContext) async throws -> Response {
         let fileID = try verify(context.parameters.get("token") ?? "", purpose: .download)
-        guard let file = try await services.catalog.file(id: fileID), file.isReady, file.expiresAt > Date() else {
-            throw APIError(404, "File not found: the job has not finished yet, failed, or the file expired.")
+        let now = Date()
+        let notFound = APIError(404, "File not found: the job has not finished yet, failed, or the file expired.")
+        guard var file = try await services.catalog.file(id: fileID), file.expiresAt > now else { throw notFound }
+        do {
+            file = try await services.directUploads.settle(file, now: now)
+        } catch StorageError.tooLarge {
+            throw tooLarge()
+        }
+        guard file.isReady else { throw notFound }
+        if let direct = services.store as? any DirectAccessStore {
+            return redirect(to: file, in: direct, method: request.method, now: now)
         }
         let path = try await services.store.localFile(for: file.id, scratch: services.scratch)
         let body = try await fileIO.loadFile(path: path.path, context: context)
@@ -89,12 +106,15 @@ struct FileRoutes {
             HTTPField.Name("X-Content-Type-Options")!: "nosniff",
             .contentSecurityPolicy: "sandbox",
         ]
-        if file.isUpload {
-            let ascii = String(
-                file.name.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 0x20 ? Character($0) : "_" })
-            headers[.contentDisposition] = "attachment; filename=\"\(ascii)\""
-        }
+        if file.isUpload { headers[.contentDisposition] = "attachment; filename=\"\(quotableName(file.name))\"" }
         return headers
+    }
+
+    /// The name as a quoted-string parameter: ASCII without quotes, backslashes or controls.
+    static func quotableName(_ name: String) -> String {
+        String(
+            name.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0 != "\\" && $0.value >= 0x20 && $0.value != 0x7F ? Character($0) : "_" }
+        )
     }
 
     func verify(_ token: String, purpose: URLPurpose) throws -> String {

@@ -24,6 +24,16 @@ package struct ServeConfig: Sendable {
     package var databaseURL: String?
     /// Connections each node's pool opens at most (one more listens for wake-ups).
     package var databasePoolSize = 10
+    /// Files in this S3 bucket rather than in `--data/files`; nil: local disk.
+    package var s3Bucket: String?
+    /// `scheme://host[:port]` of an S3-compatible service; nil: AWS.
+    package var s3Endpoint: String?
+    package var s3Region = "us-east-1"
+    package var s3PathStyle = false
+    /// Put before every object key, so one bucket can serve several installations.
+    package var s3Prefix = ""
+    /// Seconds a download redirect to S3 stays valid (never past the file's own expiry).
+    package var s3RedirectSeconds = 300
     package var host = "127.0.0.1"
     package var port = 8080
     package var dataDirectory = URL(fileURLWithPath: "data")
@@ -79,6 +89,13 @@ package struct ServeConfig: Sendable {
             )
         }
         try Self.check(databasePoolSize, in: 1...1000, "--database-pool (QUIRE_DATABASE_POOL)")
+        if role != .all && s3Bucket == nil {
+            // Each node has its own --data: a file one node stored on its disk is not on the others'.
+            throw ConfigError(
+                "\(role == .api ? "quire serve --no-worker" : "quire worker") needs storage that several processes share: pass --s3-bucket BUCKET (QUIRE_S3_BUCKET), with --s3-endpoint for a server other than AWS."
+            )
+        }
+        try validateS3()
         if role.runsAPI && !hasKeys && !isLoopbackHost && anonymousNetworks.isEmpty {
             throw ConfigError(
                 "Refusing to listen on \(host) without an API key: anyone on the network could use this server. Create a key with `quire keys create` (or pass --api-key / QUIRE_API_KEYS), name the networks that may call without a key with --anonymous-from (QUIRE_ANONYMOUS_FROM), or listen on 127.0.0.1."
@@ -103,6 +120,39 @@ package struct ServeConfig: Sendable {
 }
 
 extension ServeConfig {
+    /// The S3 flags make sense together: a bucket name S3 accepts, an http(s) endpoint without
+    /// a path, a region name, a relative prefix.
+    func validateS3() throws {
+        guard let bucket = s3Bucket else {
+            if s3Endpoint != nil || s3PathStyle || !s3Prefix.isEmpty {
+                throw ConfigError("--s3-endpoint, --s3-path-style and --s3-prefix need --s3-bucket (QUIRE_S3_BUCKET).")
+            }
+            return
+        }
+        // S3's rule for names: 3–63 characters, lower-case letters, digits, dots and hyphens.
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789.-")
+        guard (3...63).contains(bucket.count), bucket.allSatisfy(allowed.contains), bucket.first != ".", bucket.first != "-" else {
+            throw ConfigError(
+                "--s3-bucket (QUIRE_S3_BUCKET): \"\(bucket)\" is no S3 bucket name (3–63 lower-case letters, digits, dots and hyphens).")
+        }
+        if let endpoint = s3Endpoint {
+            guard let url = URL(string: endpoint), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false,
+                url.path.isEmpty || url.path == "/", url.query == nil, url.user == nil
+            else {
+                throw ConfigError(
+                    "--s3-endpoint (QUIRE_S3_ENDPOINT) must be http(s)://HOST[:PORT] with no path, e.g. http://127.0.0.1:9000.")
+            }
+        }
+        guard !s3Region.isEmpty, s3Region.count <= 64, s3Region.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
+        else {
+            throw ConfigError("--s3-region (QUIRE_S3_REGION) must be a region name such as us-east-1.")
+        }
+        guard !s3Prefix.hasPrefix("/"), s3Prefix.count <= 512, !s3Prefix.contains("\0") else {
+            throw ConfigError("--s3-prefix (QUIRE_S3_PREFIX) must not start with / (e.g. quire/).")
+        }
+        try Self.check(s3RedirectSeconds, in: 1...3600, "--s3-redirect-seconds (QUIRE_S3_REDIRECT_SECONDS)")
+    }
+
     /// - Throws: `ConfigError` naming `flag` and its range when `value` is outside `range`.
     static func check(_ value: Int, in range: ClosedRange<Int>, _ flag: String) throws {
         guard range.contains(value) else { throw ConfigError("\(flag) must be \(range.lowerBound)…\(range.upperBound), not \(value).") }

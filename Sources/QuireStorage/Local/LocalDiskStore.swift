@@ -42,6 +42,9 @@ package struct LocalDiskStore: ObjectStore {
         return file
     }
 
+    /// The stored file itself: callers must not remove it.
+    package var localFilesAreCopies: Bool { false }
+
     package func delete(_ key: String) async throws {
         guard let file = try? path(for: key) else { return }
         try? FileManager.default.removeItem(at: file)

@@ -13,7 +13,7 @@ import NIOHTTP1
 /// Bodies stream both ways: an upload reads its file 1 MiB at a time, a download writes each
 /// buffer to disk as it arrives, so no object is ever held in memory whole. Files larger than
 /// one part go up as a multipart upload (`S3ObjectStore+Multipart.swift`).
-package struct S3ObjectStore: ObjectStore {
+package struct S3ObjectStore: DirectAccessStore {
     package let configuration: S3Configuration
     let signer: S3Signer
     let client: HTTPClient
@@ -61,6 +61,9 @@ package struct S3ObjectStore: ObjectStore {
         return file
     }
 
+    /// Each call downloads a new file: callers remove it (`withLocalFile` does).
+    package var localFilesAreCopies: Bool { true }
+
     package func delete(_ key: String) async throws {
         do {
             _ = try await send(configuration.request("DELETE", key: key), isIdempotent: true)
@@ -100,18 +103,41 @@ package struct S3ObjectStore: ObjectStore {
     /// A URL that uploads one object with a plain `PUT` of its bytes, without credentials,
     /// until `expires` from now (1 s to 7 days).
     package func presignedPutURL(key: String, expires: Duration, now: Date = Date()) -> URL {
-        presignedURL("PUT", key: key, expires: expires, now: now)
+        presignedURL(configuration.request("PUT", key: key), expires: expires, now: now)
     }
 
     /// A URL that reads one object with a plain `GET`, without credentials, until `expires` from now.
     package func presignedGetURL(key: String, expires: Duration, now: Date = Date()) -> URL {
-        presignedURL("GET", key: key, expires: expires, now: now)
+        presignedURL(configuration.request("GET", key: key), expires: expires, now: now)
     }
 
-    private func presignedURL(_ method: String, key: String, expires: Duration, now: Date) -> URL {
-        let text = signer.presignedURL(
-            for: configuration.request(method, key: key), expiresSeconds: Int(expires.components.seconds), date: now)
-        return URL(string: text)!
+    /// A `GET` or `HEAD` URL whose answer carries the given `Content-Type` and
+    /// `Content-Disposition`: S3's `response-content-type` and `response-content-disposition`
+    /// parameters, which only signed requests may use and which are signed with the rest.
+    package func presignedReadURL(
+        key: String, method: String = "GET", expires: Duration, contentType: String?, contentDisposition: String?, now: Date = Date()
+    ) -> URL {
+        var query: [(name: String, value: String)] = []
+        if let contentDisposition { query.append(("response-content-disposition", contentDisposition)) }
+        if let contentType { query.append(("response-content-type", contentType)) }
+        return presignedURL(configuration.request(method, key: key, query: query), expires: expires, now: now)
+    }
+
+    private func presignedURL(_ request: S3Request, expires: Duration, now: Date) -> URL {
+        let seconds = min(max(Int(expires.components.seconds), 1), 604_800)
+        return URL(string: signer.presignedURL(for: request, expiresSeconds: seconds, date: now))!
+    }
+
+    /// Lists at most one key under the prefix: proof that the bucket exists and that the
+    /// credentials may read it, before a node accepts work.
+    /// - Throws: `S3Error` (`NoSuchBucket`, access denied, unreachable).
+    package func checkBucket() async throws {
+        let query = [("list-type", "2"), ("max-keys", "1"), ("prefix", configuration.keyPrefix)]
+        do {
+            _ = try await send(configuration.request("GET", key: nil, query: query), isIdempotent: true)
+        } catch StorageError.notFound {
+            throw S3Error.service(status: 404, code: "NoSuchBucket", message: "no bucket answered at this address")
+        }
     }
 
     /// Creates the bucket (tests and first-time setup); an existing bucket of ours is no error.
