@@ -25,6 +25,13 @@ grep -qE "Test run with [0-9]+ tests? .*passed|Test run with [0-9]+ tests? in [0
 swift_tests=$(sed -n 's/.*Test run with \([0-9]*\) tests\{0,1\} .*passed.*/\1/p' .build/swift-test.log | tail -1)
 stage "swift test"
 
+# The multi-node test alone (PostgreSQL, S3, 2 API nodes, 3 workers, kill -9): too heavy to run
+# beside the others. It prints throughput with 1 and 3 workers.
+QUIRE_MULTINODE=1 swift test --skip-build --filter MultiNodeTests 2>&1 | tee .build/multinode.log
+grep -qE "Test run with 1 test .*passed" .build/multinode.log
+grep "multinode" .build/multinode.log | grep -v "Test\|Suite" || true
+stage "multi-node test"
+
 # Reference clients: the user's own programs, unchanged. They live beside the project (CI has
 # ../shared), not in it: a plain clone skips them and relies on
 # Tests/QuireSystemTests/ReferenceFlowsTests.swift, which drives the same five flows.

@@ -60,7 +60,8 @@ package enum ServeApplication {
         let readiness = OnceFlag()
         var services: [any Service] = [
             Janitor(
-                queue: backends.queue, catalog: backends.catalog, store: backends.store, scratch: data.scratch, interval: .seconds(60),
+                queue: backends.queue, catalog: backends.catalog, store: backends.store, scratch: data.scratch,
+                interval: .seconds(config.janitorIntervalSeconds),
                 logger: logger)
         ]
         if config.role.runsWorker {

@@ -83,6 +83,8 @@ struct NodeOptions: ParsableArguments {
     @Option(help: "Put before every object key, e.g. quire/ (QUIRE_S3_PREFIX). Default none.") var s3Prefix: String?
     @Option(help: "Seconds a download's redirect to S3 stays valid, 1–3600 (QUIRE_S3_REDIRECT_SECONDS). Default 300.")
     var s3RedirectSeconds: Int?
+    @Option(help: "Seconds between the janitor's passes over expired files and jobs (QUIRE_JANITOR_INTERVAL). Default 60.")
+    var janitorInterval: Int?
     @Flag(help: .hidden) var enableTestOperations = false
 
     static func env(_ name: String) -> String? {
@@ -135,6 +137,7 @@ struct NodeOptions: ParsableArguments {
         config.s3PathStyle = s3PathStyle || envBool("S3_PATH_STYLE")
         config.s3Prefix = s3Prefix ?? env("S3_PREFIX") ?? config.s3Prefix
         config.s3RedirectSeconds = try s3RedirectSeconds ?? envInt("S3_REDIRECT_SECONDS") ?? config.s3RedirectSeconds
+        config.janitorIntervalSeconds = try janitorInterval ?? envInt("JANITOR_INTERVAL") ?? config.janitorIntervalSeconds
         config.enablesTestOperations = enableTestOperations
 
         // Writing to a pipe whose engine host just died must be an error, not the end of the server.

@@ -24,6 +24,8 @@ package struct ServeConfig: Sendable {
     package var databaseURL: String?
     /// Connections each node's pool opens at most (one more listens for wake-ups).
     package var databasePoolSize = 10
+    /// Seconds between the janitor's passes over expired files and jobs.
+    package var janitorIntervalSeconds = 60
     /// Files in this S3 bucket rather than in `--data/files`; nil: local disk.
     package var s3Bucket: String?
     /// `scheme://host[:port]` of an S3-compatible service; nil: AWS.
@@ -89,6 +91,7 @@ package struct ServeConfig: Sendable {
             )
         }
         try Self.check(databasePoolSize, in: 1...1000, "--database-pool (QUIRE_DATABASE_POOL)")
+        try Self.check(janitorIntervalSeconds, in: 1...86_400, "--janitor-interval (QUIRE_JANITOR_INTERVAL)")
         if role != .all && s3Bucket == nil {
             // Each node has its own --data: a file one node stored on its disk is not on the others'.
             throw ConfigError(
