@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import Hummingbird
 import Logging
+import QuireJobs
 
 /// Builds the HTTP router: middleware first, then every route family at `/` and `/v1/`.
 package enum QuireRouter {
@@ -21,11 +22,12 @@ package enum QuireRouter {
         return router
     }
 
-    /// The router of a worker node (`quire worker`): `/healthz` only, no API.
-    package static func buildHealthOnly(isReady: @escaping @Sendable () -> Bool) -> Router<QuireRequestContext> {
+    /// The router of a worker node (`quire worker`): `/healthz` and `/metrics`, no API.
+    package static func buildWorkerNode(queue: any JobQueue, isReady: @escaping @Sendable () -> Bool) -> Router<QuireRequestContext> {
         let router = Router(context: QuireRequestContext.self, options: [.caseInsensitive, .autoGenerateHeadEndpoints])
         router.add(middleware: ErrorMiddleware())
         router.get("/healthz") { _, _ in try AccountRoutes.health(isReady: isReady) }
+        router.get("/metrics") { _, _ in try await MetricsRoute.response(queue: queue, isReady: isReady) }
         return router
     }
 }

@@ -89,7 +89,7 @@ package enum ServeApplication {
                 enablesTestOperations: config.enablesTestOperations, isReady: { readiness.isSet })
             router = QuireRouter.build(services: api, keys: keys, access: access)
         } else {
-            router = QuireRouter.buildHealthOnly(isReady: { readiness.isSet })
+            router = QuireRouter.buildWorkerNode(queue: backends.queue, isReady: { readiness.isSet })
         }
         let connections = ConnectionGuard(maxConnections: config.maxConnections, headerTimeout: .seconds(config.headerTimeoutSeconds))
         let app = Application(

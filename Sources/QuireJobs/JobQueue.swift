@@ -19,6 +19,10 @@ package protocol JobQueue: Sendable {
     func complete(jobID: String, workerID: String, result: JobResult) async throws
     /// Ends an attempt with `failure`: retryable failures go back to the queue while attempts remain.
     func fail(jobID: String, workerID: String, failure: JobFailure) async throws
+    /// Gives a job this worker holds back to the queue at once, its attempt not counted: the
+    /// worker is shutting down, the job did nothing wrong. Ignored when the lease is no longer
+    /// this worker's.
+    func handBack(jobID: String, workerID: String) async throws
     func job(id: String) async throws -> JobRecord?
     /// Hands back the leases of earlier runs of `identity`'s instance (a process that died
     /// holding them) without waiting for them to expire; returns how many. Leases of other

@@ -35,6 +35,14 @@ extension JobRecord {
         return true
     }
 
+    /// Back to the queue from a worker that stops (not a failed attempt: it is not counted).
+    package mutating func handBack() {
+        state = .queued
+        leaseOwner = nil
+        leaseExpiresAt = nil
+        attempts = max(0, attempts - 1)
+    }
+
     /// Ends an attempt with `failure`. Returns true when the job finished (no retry).
     package mutating func record(_ failure: JobFailure, now: Date) -> Bool {
         leaseOwner = nil

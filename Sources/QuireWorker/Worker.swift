@@ -25,8 +25,8 @@ package struct WorkerSettings: Sendable {
 /// Leases jobs, fetches their inputs, runs them in engine hosts, stores results, completes them.
 ///
 /// On graceful shutdown a slot stops leasing and finishes the job it holds (a download in
-/// progress is cancelled and its job handed back); a job held by a worker that is killed comes
-/// back when its lease expires.
+/// progress is cancelled and its job handed back to the queue at once); a job held by a worker
+/// that is killed comes back when its lease expires.
 package final class Worker: Service, Sendable {
     let settings: WorkerSettings
     private let queue: any JobQueue
@@ -121,8 +121,9 @@ package final class Worker: Service, Sendable {
             try await queue.complete(jobID: job.id, workerID: workerID, result: result)
             logger.info("job succeeded", metadata: ["ms": "\(job.durationMilliseconds())"])
         } catch is CancellationError {
-            // Shutdown stopped a download: the job keeps its lease and runs again when the lease
-            // is released (next start) or expires, as after a crash.
+            // Shutdown stopped a download: the job goes back to the queue at once, for another
+            // worker (or this one's next start); if even that fails, its lease expires as after a crash.
+            try? await queue.handBack(jobID: job.id, workerID: workerID)
             logger.notice("job handed back at shutdown")
             return
         } catch {

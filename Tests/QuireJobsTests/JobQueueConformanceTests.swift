@@ -121,6 +121,23 @@ struct JobQueueConformanceTests {
         #expect(failed?.failure?.message.contains("interrupted 2 times") == true)
     }
 
+    /// A worker that stops hands its job back at once, without using up an attempt; another
+    /// worker's hand-back of a lease it does not hold changes nothing.
+    @Test(arguments: JobQueueBackend.all)
+    func handedBackJobsAreLeasableAtOnce(_ backend: JobQueueBackend) async throws {
+        let queue = try await makeQueue(backend)
+        try await queue.enqueue(job("A", maxAttempts: 1))
+        #expect(try await queue.lease(workerID: "w1", leaseDuration: lease)?.id == "A")
+        try await queue.handBack(jobID: "A", workerID: "w2")
+        #expect(try await queue.job(id: "A")?.leaseOwner == "w1")
+        try await queue.handBack(jobID: "A", workerID: "w1")
+        let back = try await queue.job(id: "A")
+        #expect(back?.state == .queued && back?.leaseOwner == nil && back?.attempts == 0)
+        // No waiting for the lease to expire, and the one attempt is still there.
+        let again = try await queue.lease(workerID: "w2", leaseDuration: lease)
+        #expect(again?.id == "A" && again?.attempts == 1)
+    }
+
     /// Retryable failures requeue while attempts remain; others end the job at once.
     @Test(arguments: JobQueueBackend.all)
     func failureRetryRules(_ backend: JobQueueBackend) async throws {

@@ -135,6 +135,13 @@ final class MultiNodeTests {
         #expect(failed.isEmpty, "\(failed.prefix(5))")
         #expect(outcomes.allSatisfy { $0.downloaded }, "a result did not download through the other API node")
 
+        // A worker node's /metrics counts the shared queue's jobs.
+        let (metrics, metricsStatus) = try await HTTP.get(workers[0].baseURL + "/metrics")
+        let text = String(decoding: metrics, as: UTF8.self)
+        #expect(metricsStatus == 200 && text.contains("quire_node_ready 1"), "\(text)")
+        let succeeded = text.split(separator: "\n").first { $0.hasPrefix("quire_jobs{state=\"success\"}") }
+        #expect((succeeded?.split(separator: " ").last.flatMap { Int($0) } ?? 0) >= total, "\(text)")
+
         // Past their expiry, the janitor (every 2 s here) has deleted the short-lived objects.
         let deadline = max(expiresAt, Date()).addingTimeInterval(30)
         while Date() < deadline {

@@ -65,6 +65,13 @@ package actor MemoryJobQueue: JobQueue {
         if finished { await signals.jobFinished(jobID) } else { await signals.jobEnqueued() }
     }
 
+    package func handBack(jobID: String, workerID: String) async throws {
+        guard var job = jobs[jobID], job.isLeased(by: workerID) else { return }
+        job.handBack()
+        jobs[jobID] = job
+        await signals.jobEnqueued()
+    }
+
     package func job(id: String) async throws -> JobRecord? { jobs[id] }
 
     package func releaseLeases(ofEarlierRunsOf identity: WorkerIdentity) async throws -> Int {

@@ -105,6 +105,13 @@ package struct PostgresJobQueue: JobQueue {
         try await updateLeased(jobID: jobID, workerID: workerID) { job, now in job.record(failure, now: now) }
     }
 
+    package func handBack(jobID: String, workerID: String) async throws {
+        try await updateLeased(jobID: jobID, workerID: workerID) { job, _ in
+            job.handBack()
+            return false
+        }
+    }
+
     /// Applies `change` to a job this worker still holds; `change` returns whether the job finished.
     private func updateLeased(
         jobID: String, workerID: String, _ change: @escaping @Sendable (inout JobRecord, Date) -> Bool
