@@ -29,19 +29,10 @@ extension UploadFromURLConversion: RequestConvertible {
     }
 }
 
-extension TestCrashConversion: RequestConvertible {
-    static func prepare(_ parameters: inout RequestParameters) { TestOperationOptions.prepare(&parameters) }
+extension TestCrashConversion: RequestConvertible {}
+extension TestHangConversion: RequestConvertible {}
 
-    static func options(
-        from parameters: RequestParameters, path: String, request: inout ConversionRequest
-    ) throws
-        -> TestOperationOptions
-    {
-        TestOperationOptions(parameters)
-    }
-}
-
-extension TestHangConversion: RequestConvertible {
+extension RequestConvertible where Self: TestOperationConversion {
     static func prepare(_ parameters: inout RequestParameters) { TestOperationOptions.prepare(&parameters) }
 
     static func options(

@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import QuireCore
 
-extension PDFToTextConversion: RequestConvertible {
-    static func options(from parameters: RequestParameters, path: String, request: inout ConversionRequest) throws -> TextOptions {
-        try TextOptions(parameters)
-    }
-}
+extension PDFToTextConversion: RequestConvertible {}
+extension PDFToTextSimpleConversion: RequestConvertible {}
 
-extension PDFToTextSimpleConversion: RequestConvertible {
+extension TextConversion {
     static func options(from parameters: RequestParameters, path: String, request: inout ConversionRequest) throws -> TextOptions {
         try TextOptions(parameters)
     }

@@ -8,26 +8,32 @@ package struct TextOptions: ConversionOptions {
     package init() {}
 }
 
-/// PDF → layout-preserving text, a form feed between pages.
-package enum PDFToTextConversion: Conversion {
-    package static let operation = JobOperation.pdfToText
-    package static let paths = ["/pdf/convert/to/text"]
-    package static let host = HostKind.mupdf
-    package static let result = ResultKind.textFile(extension: "txt")
-    package static let commandName: String? = "pdf-to-text"
+/// What the two text conversions share.
+package protocol TextConversion: Conversion where Options == TextOptions {
+    /// Whether the text keeps the page's layout (columns, indents) or follows reading order.
+    static var keepsLayout: Bool { get }
+}
 
+extension TextConversion {
+    package static var host: HostKind { .mupdf }
+    package static var result: ResultKind { .textFile(extension: "txt") }
     package static func legacyOptions(_ map: [String: String]) -> TextOptions { .legacy(map) }
 }
 
+/// PDF → layout-preserving text, a form feed between pages.
+package enum PDFToTextConversion: TextConversion {
+    package static let operation = JobOperation.pdfToText
+    package static let paths = ["/pdf/convert/to/text"]
+    package static let commandName: String? = "pdf-to-text"
+    package static let keepsLayout = true
+}
+
 /// PDF → text in reading order.
-package enum PDFToTextSimpleConversion: Conversion {
+package enum PDFToTextSimpleConversion: TextConversion {
     package static let operation = JobOperation.pdfToTextSimple
     package static let paths = ["/pdf/convert/to/text-simple"]
-    package static let host = HostKind.mupdf
-    package static let result = ResultKind.textFile(extension: "txt")
     package static let commandName: String? = "pdf-to-text-simple"
-
-    package static func legacyOptions(_ map: [String: String]) -> TextOptions { .legacy(map) }
+    package static let keepsLayout = false
 }
 
 extension TextOptions {

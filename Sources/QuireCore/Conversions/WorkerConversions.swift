@@ -25,29 +25,28 @@ package struct TestOperationOptions: ConversionOptions {
     }
 }
 
-/// Test-only: the engine host aborts (a crashing engine). The promised text result is never
-/// delivered, so tests can watch a pending result URL answer 404.
-package enum TestCrashConversion: Conversion {
-    package static let operation = JobOperation.testCrash
-    package static let paths = ["/debug/engine-crash"]
-    package static let host = HostKind.mupdf
-    package static let result = ResultKind.textFile(extension: "txt")
-    package static let isTestOnly = true
+/// What the two test-only conversions share: no input, a text result never delivered (so
+/// tests can watch a pending result URL answer 404), the host chosen by `host=office`.
+package protocol TestOperationConversion: Conversion where Options == TestOperationOptions {}
 
+extension TestOperationConversion {
+    package static var host: HostKind { .mupdf }
+    package static var result: ResultKind { .textFile(extension: "txt") }
+    package static var isTestOnly: Bool { true }
     package static func host(for options: TestOperationOptions) -> HostKind { options.office ? .office : .mupdf }
     package static func legacyOptions(_ map: [String: String]) -> TestOperationOptions { .legacy(map) }
 }
 
+/// Test-only: the engine host aborts (a crashing engine).
+package enum TestCrashConversion: TestOperationConversion {
+    package static let operation = JobOperation.testCrash
+    package static let paths = ["/debug/engine-crash"]
+}
+
 /// Test-only: the engine host never answers (a hung engine).
-package enum TestHangConversion: Conversion {
+package enum TestHangConversion: TestOperationConversion {
     package static let operation = JobOperation.testHang
     package static let paths = ["/debug/engine-hang"]
-    package static let host = HostKind.mupdf
-    package static let result = ResultKind.textFile(extension: "txt")
-    package static let isTestOnly = true
-
-    package static func host(for options: TestOperationOptions) -> HostKind { options.office ? .office : .mupdf }
-    package static func legacyOptions(_ map: [String: String]) -> TestOperationOptions { .legacy(map) }
 }
 
 extension JobOperation {

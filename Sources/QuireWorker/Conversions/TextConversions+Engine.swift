@@ -3,15 +3,12 @@ import Foundation
 import QuireCore
 import QuireEngines
 
-extension PDFToTextConversion: MuPDFHosted {
-    package static func run(_ options: TextOptions, _ call: EngineCall, _ engines: MuPDFEngines) throws -> EngineResponse {
-        try options.extract(call, engines, layout: .preserveLayout)
-    }
-}
+extension PDFToTextConversion: MuPDFHosted {}
+extension PDFToTextSimpleConversion: MuPDFHosted {}
 
-extension PDFToTextSimpleConversion: MuPDFHosted {
+extension TextConversion {
     package static func run(_ options: TextOptions, _ call: EngineCall, _ engines: MuPDFEngines) throws -> EngineResponse {
-        try options.extract(call, engines, layout: .simple)
+        try options.extract(call, engines, layout: keepsLayout ? .preserveLayout : .simple)
     }
 }
 
