@@ -22,10 +22,26 @@ struct JobSignalsConformanceTests {
                 _ = await (first, second)
             }) { await signals.jobFinished("A") })
         #expect(
-            try await !Wake.isSignalled(by: { await signals.waitForFinish(of: "A", timeout: $0) }, timeout: .milliseconds(300)) {
+            try await !Wake.isSignalled(by: { await signals.waitForFinish(of: "C", timeout: $0) }, timeout: .milliseconds(300)) {
                 await signals.jobFinished("B")
                 await signals.jobEnqueued()
             })
+    }
+
+    /// A signal sent in the moment between a worker finding the queue empty (or a request reading
+    /// its job as running) and its wait is not lost: the wait that follows returns at once.
+    @Test(arguments: JobSignalsBackend.all)
+    func signalsJustBeforeTheWaitAreKept(_ backend: JobSignalsBackend) async throws {
+        let signals = try await backend.make()
+        await signals.jobEnqueued()
+        await signals.jobFinished("D")
+        let clock = ContinuousClock()
+        // Across nodes the signal travels through the database first: give it time to arrive.
+        try await Task.sleep(for: .milliseconds(300))
+        let start = clock.now
+        await signals.waitForWork(timeout: .seconds(10))
+        await signals.waitForFinish(of: "D", timeout: .seconds(10))
+        #expect(clock.now - start < .seconds(5))
     }
 
     /// A waiter nobody signals returns at its timeout (waiters also poll, so it must not hang).

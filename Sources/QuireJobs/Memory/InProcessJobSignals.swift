@@ -6,27 +6,52 @@ import Foundation
 package actor InProcessJobSignals: JobSignals {
     private var workWaiters: [UUID: CheckedContinuation<Void, Never>] = [:]
     private var finishWaiters: [String: [UUID: CheckedContinuation<Void, Never>]] = [:]
+    /// Enqueue signals nobody waited for: a worker that found the queue empty a moment before
+    /// the job arrived, and registers just after its signal, must not sleep a whole poll.
+    private var unclaimedWork = 0
+    /// Jobs that finished lately, for a sync request that read its job as running just before
+    /// the signal came (bounded: the oldest are forgotten).
+    private var recentlyFinished: Set<String> = []
+    private var finishedOrder: [String] = []
+    private static let maxUnclaimedWork = 64
+    private static let maxRecentlyFinished = 4096
 
     package init() {}
 
     package func jobEnqueued() {
+        if workWaiters.isEmpty { unclaimedWork = min(unclaimedWork + 1, Self.maxUnclaimedWork) }
+        wakeWaitingWorkers()
+    }
+
+    /// Wakes the workers waiting now, banking nothing for later ones (after a listener
+    /// reconnects: signals may have been missed, but workers not waiting will lease anyway).
+    package func wakeWaitingWorkers() {
         let waiters = workWaiters
         workWaiters.removeAll()
         for waiter in waiters.values { waiter.resume() }
     }
 
     package func jobFinished(_ id: String) {
+        if recentlyFinished.insert(id).inserted {
+            finishedOrder.append(id)
+            if finishedOrder.count > Self.maxRecentlyFinished { recentlyFinished.remove(finishedOrder.removeFirst()) }
+        }
         guard let waiters = finishWaiters.removeValue(forKey: id) else { return }
         for waiter in waiters.values { waiter.resume() }
     }
 
     /// Returns when a job is enqueued or after `timeout`.
     package func waitForWork(timeout: Duration) async {
+        if unclaimedWork > 0 {
+            unclaimedWork -= 1
+            return
+        }
         await wait(timeout: timeout, register: { self.workWaiters[$0] = $1 }, remove: { self.workWaiters.removeValue(forKey: $0) })
     }
 
     /// Returns when job `id` finishes or after `timeout`.
     package func waitForFinish(of id: String, timeout: Duration) async {
+        if recentlyFinished.contains(id) { return }
         await wait(
             timeout: timeout,
             register: { self.finishWaiters[id, default: [:]][$0] = $1 },

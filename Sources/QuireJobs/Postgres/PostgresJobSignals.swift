@@ -97,7 +97,7 @@ package final class PostgresJobSignals: JobSignals, Service, Sendable {
                 _ = try await connection.query("SELECT 1", logger: logger).collect()
                 listening.value = true
                 // Jobs enqueued while the listener was down would wait for the workers' next poll.
-                await local.jobEnqueued()
+                await local.wakeWaitingWorkers()
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { for try await _ in enqueued { await self.local.jobEnqueued() } }
                     group.addTask { for try await note in finished { await self.local.jobFinished(note.payload) } }
