@@ -11,9 +11,15 @@ import QuireWorker
 package enum LocalConversion {
     /// The names `quire convert` takes, one line each, for its help.
     package static var catalog: String {
-        Conversions.all.filter { !$0.isTestOnly && $0.input != .severalAsPDF }.map { conversion in
+        Conversions.all.filter(runsLocally).map { conversion in
             ([conversion.commandName].compactMap { $0 } + conversion.paths).joined(separator: ", ")
         }.joined(separator: "\n")
+    }
+
+    /// merge2 converts its inputs through the worker, and storing a file (`/file/upload/url`)
+    /// means nothing without a server.
+    private static func runsLocally(_ conversion: any Conversion.Type) -> Bool {
+        !conversion.isTestOnly && conversion.input != .severalAsPDF && conversion.result != .clientFile
     }
 
     /// Runs conversion `name` (a command name or a PDF.co path) on `inputs`.
@@ -29,7 +35,7 @@ package enum LocalConversion {
         if parameters["name"] == nil, let first = inputs.first { parameters["name"] = URL(fileURLWithPath: first).lastPathComponent }
         let spec = try LocalConversionRequest.spec(named: name, inputs: inputs, parameters: parameters)
         let conversion = spec.operation.conversion
-        guard conversion.input != .severalAsPDF, spec.inputDecryption == nil else {
+        guard runsLocally(conversion), spec.inputDecryption == nil else {
             throw EngineError.unsupported("\(name) is available through the server only.")
         }
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("quire-convert-\(RandomID.make(length: 10))")
