@@ -6,7 +6,8 @@ import QuireApp
 
 /// `quire serve`: API and worker in one process (or the API only, `--no-worker`).
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the HTTP API and the worker (SQLite + local disk).")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the HTTP API and the worker (SQLite and the local disk; PostgreSQL and S3 with --database-url and --s3-bucket).")
 
     @OptionGroup var options: NodeOptions
     @Flag(help: "The API only: jobs run on `quire worker` nodes (QUIRE_NO_WORKER).") var noWorker = false
