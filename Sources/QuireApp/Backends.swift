@@ -43,7 +43,7 @@ struct Backends {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await postgres.run() }
             defer { group.cancelAll() }
-            try await postgres.migrate(PostgresBackend.migrations(with: PostgresFileCatalog.migrations))
+            try await migrate(postgres)
             try await body()
         }
     }
@@ -80,5 +80,26 @@ struct Backends {
             throw ConfigError("S3 bucket \"\(bucket)\"\(place) is not usable (--s3-bucket, QUIRE_S3_BUCKET): \(error); \(hint).")
         }
         return store
+    }
+
+    /// Migrates the schema, or fails the start when the database does not answer within 30 s
+    /// (the pool would otherwise retry forever and the node never say why it is not up).
+    private func migrate(_ postgres: PostgresBackend) async throws {
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await postgres.migrate(PostgresBackend.migrations(with: PostgresFileCatalog.migrations))
+                return true
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(30))
+                return false
+            }
+            defer { group.cancelAll() }
+            guard try await group.next() == true else {
+                throw ConfigError(
+                    "The database of --database-url (QUIRE_DATABASE_URL) did not answer within 30 s: check its host, port, user and password."
+                )
+            }
+        }
     }
 }

@@ -46,6 +46,15 @@ final class PostgresServeTests {
         #expect(result.status != 0)
         #expect(result.output.contains("--database-url") && !result.output.contains("hunter2"), "\(result.output)")
         let worker = try runCommand("sh", ["-c", "\"$0\" worker --port 0 --data \"$1\" 2>&1", quire, temp.file("w").path])
+        // Nothing listens on port 1: the start fails naming the flag instead of retrying forever.
+        let unreachable = try runCommand(
+            "sh",
+            [
+                "-c", "\"$0\" serve --port 0 --data \"$1\" --database-url postgres://u:hunter2@127.0.0.1:1/db 2>&1 | tail -3", quire,
+                temp.file("down").path,
+            ])
+        #expect(
+            unreachable.output.contains("did not answer within 30 s") && !unreachable.output.contains("hunter2"), "\(unreachable.output)")
         #expect(worker.status != 0 && worker.output.contains("--database-url"), "\(worker.output)")
     }
 }
