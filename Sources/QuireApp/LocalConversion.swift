@@ -93,7 +93,7 @@ package enum LocalConversion {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             return [String(decoding: try encoder.encode(value), as: UTF8.self)]
-        case .file, .textFile, .clientFile:
+        case .file, .textFile, .jsonFile, .clientFile:
             guard let output, output != "-" else {
                 FileHandle.standardOutput.write(try Data(contentsOf: result))
                 return []

@@ -43,6 +43,17 @@ struct ConversionRouterCase: Sendable {
         .pdfUnprotect: plain(UnprotectConversion.self),
         .uploadFromURL: plain(UploadFromURLConversion.self),
         .fileHash: plain(FileHashConversion.self),
+        .pdfToJSON: plain(PDFToJSONConversion.self),
+        .pdfToJSON2: plain(PDFToJSON2Conversion.self),
+        .pdfToCSV: plain(PDFToCSVConversion.self),
+        .pdfToXML: plain(PDFToXMLConversion.self),
+        .pdfToHTML: plain(PDFToHTMLConversion.self),
+        .pdfFind: ConversionRouterCase(required: ["searchString": "Invoice"]) { _ in
+            var options = DataOptions()
+            options.searchString = "Invoice"
+            return FindTextConversion.encodeOptions(options)
+        },
+        .pdfFindTable: plain(FindTableConversion.self),
         .testCrash: plain(TestCrashConversion.self),
         .testHang: plain(TestHangConversion.self),
     ]

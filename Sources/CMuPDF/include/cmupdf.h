@@ -125,6 +125,63 @@ int cmupdf_page_text(
     cmupdf_context *ctx, cmupdf_document *doc, int page, char **out, size_t *length,
     char *err, size_t errlen);
 
+/// A character with its font, colour and box, for layout analysis (points, origin top-left, y down).
+typedef struct cmupdf_text_char {
+    uint32_t codepoint;
+    /// The glyph's box (its quad's bounds): font ascent to descent, origin to advance.
+    float x0, y0, x1, y1;
+    float origin_x, baseline;
+    float size;
+    /// MuPDF's line and block on the page, as in cmupdf_char.
+    int32_t line, block;
+    /// Index into cmupdf_page_content.fonts, or -1.
+    int32_t font;
+    /// sRGB as 0xRRGGBB.
+    uint32_t color;
+    /// The line's writing direction (1, 0 for horizontal text).
+    float direction_x, direction_y;
+} cmupdf_text_char;
+
+enum {
+    CMUPDF_FONT_BOLD = 1,
+    CMUPDF_FONT_ITALIC = 2,
+    CMUPDF_FONT_MONOSPACED = 4,
+    CMUPDF_FONT_SERIF = 8,
+    /// Distinct fonts kept per page; characters in more fonts get font -1.
+    CMUPDF_MAX_FONTS = 256,
+    /// Ruling segments kept per page (a hostile page gets the first ones).
+    CMUPDF_MAX_SEGMENTS = 200000,
+};
+
+typedef struct cmupdf_font_info {
+    /// As the PDF names it, subset prefix included ("ABCDEF+Arial-BoldMT"), cut at 63 bytes.
+    char name[64];
+    int32_t flags;
+} cmupdf_font_info;
+
+/// A horizontal or vertical line drawn on the page (a stroke, a thin filled rectangle, or an edge
+/// of a filled rectangle). x0 <= x1, y0 <= y1; one of the two extents is zero.
+typedef struct cmupdf_segment {
+    float x0, y0, x1, y1;
+    float width;
+} cmupdf_segment;
+
+/// What cmupdf_page_content_read fills; release with cmupdf_page_content_free.
+typedef struct cmupdf_page_content {
+    float width, height;
+    cmupdf_text_char *chars;
+    size_t char_count;
+    cmupdf_font_info *fonts;
+    size_t font_count;
+    cmupdf_segment *segments;
+    size_t segment_count;
+} cmupdf_page_content;
+
+/// Page `page`'s characters (MuPDF block/line order), fonts and ruling lines.
+int cmupdf_page_content_read(
+    cmupdf_context *ctx, cmupdf_document *doc, int page, cmupdf_page_content *content, char *err, size_t errlen);
+void cmupdf_page_content_free(cmupdf_page_content *content);
+
 /// Output formats of cmupdf_page_render_image.
 enum {
     CMUPDF_IMAGE_PNG = 0,

@@ -72,16 +72,20 @@ package struct ConversionRoutes {
         var request = request
         let parameters = try await request.parameters(maxBodyBytes: services.limits.maxRequestBytes)
         let (spec, shared) = try conversion.spec(parameters, path: path, limits: services.limits)
-        guard shared.isInline, case .textFile = conversion.result else {
+        guard shared.isInline, conversion.result.inlinesBody else {
             return try await submitter.submit(spec, owner: context.owner, isAsync: shared.isAsync)
         }
         let store = services.store
         let scratch = services.scratch
         return try await submitter.submit(spec, owner: context.owner, isAsync: shared.isAsync) { job, fields in
-            // `inline=true` puts the text itself in `body`, besides the URL.
+            // `inline=true` puts the text (or JSON) itself in `body`, besides the URL.
             guard let fileID = job.result?.fileID else { return }
-            let text = try await store.withLocalFile(for: fileID, scratch: scratch) { try Data(contentsOf: $0) }
-            fields["body"] = .string(String(decoding: text, as: UTF8.self))
+            let data = try await store.withLocalFile(for: fileID, scratch: scratch) { try Data(contentsOf: $0) }
+            if conversion.result == .jsonFile {
+                fields["body"] = try JSONDecoder().decode(JSONValue.self, from: data)
+            } else {
+                fields["body"] = .string(String(decoding: data, as: UTF8.self))
+            }
         }
     }
 }

@@ -59,6 +59,8 @@ package enum ResultKind: Sendable, Equatable {
     case file(extension: String)
     /// One text result file; `inline=true` also puts its text in the answer's `body`.
     case textFile(extension: String)
+    /// One JSON result file; `inline=true` also puts the JSON itself in the answer's `body`.
+    case jsonFile
     /// One file per page or part, each with its own URL; the result file is the JSON list of them.
     case pageFiles
     /// JSON fields in the answer only, no file.
@@ -70,8 +72,16 @@ package enum ResultKind: Sendable, Equatable {
     package var outputExtension: String? {
         switch self {
         case .file(let ext), .textFile(let ext): ext
-        case .pageFiles: "json"
+        case .pageFiles, .jsonFile: "json"
         case .fields, .clientFile: nil
+        }
+    }
+
+    /// Whether `inline=true` puts the result in the answer's `body`.
+    package var inlinesBody: Bool {
+        switch self {
+        case .textFile, .jsonFile: true
+        case .file, .pageFiles, .fields, .clientFile: false
         }
     }
 

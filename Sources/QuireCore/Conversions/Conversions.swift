@@ -12,6 +12,8 @@ package enum Conversions {
         OptimizeConversion.self, MergeConversion.self, Merge2Conversion.self, SplitConversion.self, SplitByTextConversion.self,
         DeletePagesConversion.self, RotateConversion.self, ProtectConversion.self, UnprotectConversion.self,
         UploadFromURLConversion.self, FileHashConversion.self,
+        PDFToJSONConversion.self, PDFToJSON2Conversion.self, PDFToCSVConversion.self, PDFToXMLConversion.self,
+        PDFToHTMLConversion.self, FindTextConversion.self, FindTableConversion.self,
         TestCrashConversion.self, TestHangConversion.self,
     ]
 
@@ -19,11 +21,10 @@ package enum Conversions {
     /// learns the endpoint is known. Each leaves this list when its conversion joins `all`.
     package static let planned: [String] = [
         "/pdf/convert/from/html", "/pdf/convert/from/url", "/pdf/convert/from/email",
-        "/pdf/convert/to/json", "/pdf/convert/to/json2", "/pdf/convert/to/json-meta", "/pdf/convert/to/csv",
-        "/pdf/convert/to/xls", "/pdf/convert/to/xlsx", "/pdf/convert/to/xml", "/pdf/convert/to/html",
+        "/pdf/convert/to/json-meta", "/pdf/convert/to/xls", "/pdf/convert/to/xlsx",
         "/v2/pdf/compress", "/pdf/edit/add", "/pdf/edit/replace-text", "/pdf/edit/replace-text-with-image",
         "/pdf/edit/delete-text", "/pdf/edit/rotate/auto",
-        "/pdf/find", "/pdf/find/table", "/pdf/attachments/extract",
+        "/pdf/attachments/extract",
         "/pdf/makesearchable", "/pdf/makeunsearchable", "/pdf/documentparser", "/pdf/classifier",
         "/barcode/generate", "/barcode/read/from/url",
         "/xls/convert/to/csv", "/xls/convert/to/json", "/xls/convert/to/html", "/xls/convert/to/txt",

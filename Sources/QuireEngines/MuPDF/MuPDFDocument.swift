@@ -5,8 +5,8 @@ import QuireCore
 
 /// An open document (`fz_document`), used on one thread at a time with the context that opened it.
 package final class MuPDFDocument {
-    private let context: MuPDFContext
-    private let handle: OpaquePointer
+    let context: MuPDFContext
+    let handle: OpaquePointer
     /// At least 1: a document without pages is refused as damaged when it is opened.
     package let pageCount: Int
     /// Whether the file needed a user password to open (an empty user password does not count).
@@ -144,7 +144,7 @@ package final class MuPDFDocument {
         }
     }
 
-    private func pageAction(_ index: Int) -> String {
+    func pageAction(_ index: Int) -> String {
         "read page \(index) (zero-based)"
     }
 }

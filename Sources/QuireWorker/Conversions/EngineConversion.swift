@@ -110,6 +110,7 @@ extension WorkerPerformed {
 /// The MuPDF and qpdf engines of one host, created once and reused for every request.
 package struct MuPDFEngines {
     package let text: MuPDFTextExtractor
+    package let pageContents: MuPDFPageContents
     package let inspector: MuPDFDocumentInspector
     package let renderer: MuPDFPageRenderer
     package let images: ImagesToPDF
@@ -120,6 +121,7 @@ package struct MuPDFEngines {
 
     package init(context: MuPDFContext) {
         text = MuPDFTextExtractor(context: context)
+        pageContents = MuPDFPageContents(context: context)
         inspector = MuPDFDocumentInspector(context: context)
         renderer = MuPDFPageRenderer(context: context)
         images = ImagesToPDF(context: context)

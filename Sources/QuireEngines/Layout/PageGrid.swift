@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+/// A page laid out as PDF.co lays it for JSON, CSV and XML: rows of the same number of columns,
+/// each cell empty or holding one phrase. Columns come from the page's ruled tables and from
+/// the gaps that rows of several phrases leave open (whitespace alignment).
+package struct PageGrid: Sendable, Equatable {
+    package var width: Double
+    package var height: Double
+    /// Left edge of each column (the first is the page's left side).
+    package var columnStarts: [Double]
+    package var rows: [[TextRun?]]
+
+    package var columnCount: Int { columnStarts.count }
+}
+
+/// How rows are grouped: PDF.co's `lineGrouping` and `unwrap`.
+package struct GridGrouping: Sendable, Equatable {
+    /// Join a row's continuation lines (a cell's wrapped text) into the row above.
+    package var unwrap = false
+
+    package init(unwrap: Bool = false) { self.unwrap = unwrap }
+}
+
+package enum PageGrids {
+    /// Of the rows with several phrases, at most this share may cross a gap that is still taken as
+    /// a column edge, so that one heading spanning two columns does not join them.
+    static let spanningShare = 0.1
+    /// Column histogram bins per page at most (a 14 400 pt page gets coarser bins).
+    static let maxBins = 20_000
+
+    package static func make(_ page: PageContent, grouping: GridGrouping = GridGrouping()) -> PageGrid {
+        let tables = RuledTables.find(in: page)
+        let textRows = TextRows.rows(of: page)
+        let starts = columnStarts(textRows, tables: tables, width: page.width)
+        var rows: [[TextRun?]] = textRows.map { row in
+            var cells = [TextRun?](repeating: nil, count: starts.count)
+            for phrase in row.phrases {
+                let column = column(of: phrase, in: starts, tables: tables)
+                if cells[column] == nil { cells[column] = phrase } else { cells[column]!.append(phrase) }
+            }
+            return cells
+        }
+        var bands = textRows.map { band(of: $0, in: tables) }
+        if grouping.unwrap { unwrap(&rows, bands: &bands, textRows: textRows) }
+        // Drop columns no row uses.
+        let used = starts.indices.filter { column in rows.contains { $0[column] != nil } }
+        return PageGrid(
+            width: page.width, height: page.height, columnStarts: used.map { starts[$0] },
+            rows: rows.map { row in used.map { row[$0] } })
+    }
+
+    /// Inside a ruled table, the column of the cell holding the phrase; elsewhere the column its
+    /// left edge falls in (a centred heading does not start a column of its own).
+    static func column(of phrase: TextRun, in starts: [Double], tables: [RuledTable]) -> Int {
+        for table in tables where table.box.containsCentre(of: phrase.box) {
+            guard let cell = table.cells.first(where: { $0.box.containsCentre(of: phrase.box) }) else { break }
+            return column(of: cell.box.x0, in: starts)
+        }
+        return column(of: phrase.box.x0, in: starts)
+    }
+
+    /// The column whose start is the last at or left of `x`.
+    static func column(of x: Double, in starts: [Double]) -> Int {
+        var low = 0
+        var high = starts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if starts[mid] <= x + 0.5 { low = mid + 1 } else { high = mid }
+        }
+        return max(0, low - 1)
+    }
+
+    /// Column starts: the page's left side, every ruled table's column edges, and the middle of
+    /// each gap that (almost) no row of several phrases crosses.
+    static func columnStarts(_ rows: [TextRow], tables: [RuledTable], width: Double) -> [Double] {
+        var starts: [Double] = [-Double.infinity]
+        for table in tables { starts += table.columnEdges.dropLast() }
+        // Ruled tables have their columns: their phrases do not vote.
+        let multi = rows.map { row in
+            TextRow(phrases: row.phrases.filter { phrase in !tables.contains { $0.box.containsCentre(of: phrase.box) } }, box: row.box, baseline: row.baseline)
+        }.filter { $0.phrases.count >= 2 }
+        if !multi.isEmpty, width > 0 {
+            let scale = max(1, width / Double(maxBins))
+            let bins = Int((width / scale).rounded(.up)) + 1
+            var coverage = [Int](repeating: 0, count: bins)
+            for row in multi {
+                for phrase in row.phrases {
+                    let from = max(0, min(bins - 1, Int(phrase.box.x0 / scale)))
+                    let to = max(0, min(bins - 1, Int(phrase.box.x1 / scale)))
+                    if from <= to { for bin in from...to { coverage[bin] += 1 } }
+                }
+            }
+            let threshold = Int(Double(multi.count) * spanningShare)
+            var bin = 0
+            var seenCovered = false
+            while bin < bins {
+                if coverage[bin] > threshold {
+                    seenCovered = true
+                    bin += 1
+                    continue
+                }
+                let gapStart = bin
+                while bin < bins, coverage[bin] <= threshold { bin += 1 }
+                if seenCovered, bin < bins { starts.append(Double(gapStart + bin) / 2 * scale) }
+            }
+        }
+        return ReadingOrder.deduplicated(starts.sorted(), tolerance: 1)
+    }
+
+    /// Which ruled table row (table, row) a text row sits in, if any.
+    static func band(of row: TextRow, in tables: [RuledTable]) -> (Int, Int)? {
+        for (index, table) in tables.enumerated() where table.box.containsCentre(of: row.box) {
+            for edge in 0..<table.rowCount where row.box.midY >= table.rowEdges[edge] && row.box.midY <= table.rowEdges[edge + 1] {
+                return (index, edge)
+            }
+        }
+        return nil
+    }
+
+    /// Joins continuation lines into the row above: lines in the same ruled table row, and, outside
+    /// ruled tables, a close line that fills only columns the row above fills, but not its first.
+    static func unwrap(_ rows: inout [[TextRun?]], bands: inout [(Int, Int)?], textRows: [TextRow]) {
+        var merged: [[TextRun?]] = []
+        var mergedBands: [(Int, Int)?] = []
+        var lastBox: Box?
+        for (index, row) in rows.enumerated() {
+            let box = textRows[index].box
+            if let previous = merged.last, let lastBox, continues(row, previous, bands[index], mergedBands.last!, box, lastBox) {
+                var joined = previous
+                for column in row.indices {
+                    guard let cell = row[column] else { continue }
+                    if joined[column] == nil { joined[column] = cell } else { joined[column]!.append(cell) }
+                }
+                merged[merged.count - 1] = joined
+            } else {
+                merged.append(row)
+                mergedBands.append(bands[index])
+            }
+            lastBox = box
+        }
+        rows = merged
+        bands = mergedBands
+    }
+
+    private static func continues(
+        _ row: [TextRun?], _ previous: [TextRun?], _ band: (Int, Int)?, _ previousBand: (Int, Int)?, _ box: Box, _ previousBox: Box
+    ) -> Bool {
+        if let band, let previousBand { return band == previousBand }
+        if band != nil || previousBand != nil { return false }
+        let lineHeight = max(previousBox.height, box.height, 1)
+        guard box.y0 - previousBox.y1 < lineHeight * 0.5 else { return false }
+        let filled = Set(row.indices.filter { row[$0] != nil })
+        let previousFilled = Set(previous.indices.filter { previous[$0] != nil })
+        guard let first = previousFilled.min(), previousFilled.count >= 2 else { return false }
+        return filled.isSubset(of: previousFilled) && !filled.contains(first) && filled.count < previousFilled.count
+    }
+}
+
+enum ReadingOrder {
+    /// Sorted values with those within `tolerance` of the previous kept one dropped.
+    static func deduplicated(_ sorted: [Double], tolerance: Double) -> [Double] {
+        var kept: [Double] = []
+        for value in sorted where kept.last.map({ value - $0 > tolerance }) ?? true { kept.append(value) }
+        return kept
+    }
+}

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+/// A table located on a page, for `/pdf/find/table`: its box and the left edge of each column.
+package struct FoundTable: Sendable, Equatable {
+    package var box: Box
+    package var columnStarts: [Double]
+    /// Whether lines are drawn around its cells (else it was found from whitespace alignment).
+    package var isRuled: Bool
+}
+
+/// Finds tables: ruled ones from their lines, then unruled ones from runs of rows whose phrases
+/// line up in at least two columns. Running text in two columns is not a table: its phrases are
+/// long lines of words.
+package enum TableFinder {
+    /// Rows of several phrases a whitespace table needs at least.
+    static let minRows = 2
+    /// Phrases of more words than this on average are prose, not cells.
+    static let maxWordsPerCell = 6.0
+    /// A vertical gap larger than this many row heights ends a table.
+    static let maxRowGap = 1.8
+
+    package static func find(in page: PageContent) -> [FoundTable] {
+        let rows = TextRows.rows(of: page)
+        let ruled = RuledTables.find(in: page).filter { table in rows.contains { table.box.containsCentre(of: $0.box) } }
+        var found = ruled.map { FoundTable(box: $0.box, columnStarts: Array($0.columnEdges.dropLast()), isRuled: true) }
+        let free = rows.filter { row in !ruled.contains { $0.box.containsCentre(of: row.box) } }
+        for block in blocks(free) {
+            let starts = PageGrids.columnStarts(block, tables: [], width: page.width).dropFirst()
+            let box = block.dropFirst().reduce(block[0].box) { $0.union($1.box) }
+            let columns = [box.x0] + starts.filter { $0 > box.x0 && $0 < box.x1 }
+            guard columns.count >= 2 else { continue }
+            found.append(FoundTable(box: box, columnStarts: columns, isRuled: false))
+        }
+        return found.sorted { ($0.box.y0, $0.box.x0) < ($1.box.y0, $1.box.x0) }
+    }
+
+    /// Runs of close rows with several phrases (a single-phrase row between two of them, such as
+    /// a wrapped cell, stays in the run); prose runs are dropped.
+    static func blocks(_ rows: [TextRow]) -> [[TextRow]] {
+        var blocks: [[TextRow]] = []
+        var current: [TextRow] = []
+        func close() {
+            while let last = current.last, last.phrases.count < 2 { current.removeLast() }
+            let multi = current.filter { $0.phrases.count >= 2 }
+            let phrases = multi.flatMap(\.phrases)
+            let words = phrases.reduce(0) { $0 + $1.text.split(separator: " ").count }
+            if multi.count >= minRows, Double(words) / Double(max(phrases.count, 1)) <= maxWordsPerCell { blocks.append(current) }
+            current.removeAll()
+        }
+        for row in rows {
+            if let last = current.last {
+                let height = max(last.box.height, row.box.height, 1)
+                if row.box.y0 - last.box.y1 > maxRowGap * height { close() }
+            }
+            if row.phrases.count >= 2 {
+                current.append(row)
+            } else if !current.isEmpty, current.last!.phrases.count >= 2 {
+                current.append(row)  // kept only if a row of several phrases follows
+            } else {
+                close()
+            }
+        }
+        close()
+        return blocks
+    }
+}

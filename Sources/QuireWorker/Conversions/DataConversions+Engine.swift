@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireCore
+import QuireEngines
+
+extension PDFToJSONConversion: MuPDFHosted {}
+extension PDFToJSON2Conversion: MuPDFHosted {}
+extension PDFToCSVConversion: MuPDFHosted {}
+extension PDFToXMLConversion: MuPDFHosted {}
+extension PDFToHTMLConversion: MuPDFHosted {}
+extension FindTextConversion: MuPDFHosted {}
+extension FindTableConversion: MuPDFHosted {}
+
+extension DataConversion {
+    package static func run(_ options: DataOptions, _ call: EngineCall, _ engines: MuPDFEngines) throws -> EngineResponse {
+        let output: Data
+        let pageCount: Int
+        switch format {
+        case .find: (pageCount, output) = try options.find(call, engines)
+        case .findTable: (pageCount, output) = try options.findTables(call, engines)
+        case .json, .json2, .csv, .xml, .html, .xlsx:
+            let document: GridDocument
+            (pageCount, document) = try options.grids(call, engines)
+            output = try options.write(document, as: format)
+        }
+        try call.write(output)
+        return EngineResponse(pageCount: pageCount)
+    }
+}
+
+extension DataOptions {
+    /// `rect` as a box, a point wider each way so that text and lines on its edge stay in.
+    var area: Box? {
+        guard let rect, rect.count == 4 else { return nil }
+        return Box(x0: rect[0] - 1, y0: rect[1] - 1, x1: rect[0] + rect[2] + 1, y1: rect[1] + rect[3] + 1)
+    }
+
+    /// The selected pages' content, cut to `rect`, through `body`.
+    func map<T>(_ call: EngineCall, _ engines: MuPDFEngines, _ body: @Sendable @escaping (Int, PageContent) throws -> T) throws
+        -> (Int, [T])
+    {
+        let area = area
+        return try engines.pageContents.map(file: try call.input(), password: call.password, pages: try call.selection()) {
+            index, content in try body(index, area.map { content.cropped(to: $0) } ?? content)
+        }
+    }
+
+    func grids(_ call: EngineCall, _ engines: MuPDFEngines) throws -> (Int, GridDocument) {
+        let grouping = GridGrouping(unwrap: unwrap)
+        let (count, pages) = try map(call, engines) { index, content in
+            GridDocument.Page(index: index, grid: PageGrids.make(content, grouping: grouping))
+        }
+        return (count, GridDocument(pages: pages))
+    }
+
+    func write(_ document: GridDocument, as format: DataFormat) throws -> Data {
+        switch format {
+        case .json: Data(document.markup().jsonDocument(style: .newtonsoft).utf8)
+        case .json2: Data(document.markup().jsonDocument(style: .plain).utf8)
+        case .xml: Data(document.markup().xmlDocument().utf8)
+        case .csv: Data(document.csv(separator: csvSeparator, quote: csvQuote).utf8)
+        case .html: Data(document.html(simple: simpleHTML).utf8)
+        case .xlsx, .find, .findTable: throw EngineError.unsupported("Not a grid output.")
+        }
+    }
+
+    func find(_ call: EngineCall, _ engines: MuPDFEngines) throws -> (Int, Data) {
+        let search = try TextSearch(searchString, regex: regexSearch, caseSensitive: caseSensitive, wordMatching: wordMatching)
+        let (count, pages) = try map(call, engines) { index, content in search.matches(on: content, pageIndex: index) }
+        let items: [[String: Any]] = pages.joined().map { match in
+            [
+                "text": match.text, "left": Self.rounded(match.box.x0), "top": Self.rounded(match.box.y0),
+                "width": Self.rounded(match.box.width), "height": Self.rounded(match.box.height), "pageIndex": match.pageIndex,
+            ]
+        }
+        return (count, try JSONSerialization.data(withJSONObject: items, options: [.sortedKeys, .withoutEscapingSlashes]))
+    }
+
+    func findTables(_ call: EngineCall, _ engines: MuPDFEngines) throws -> (Int, Data) {
+        let (count, pages) = try map(call, engines) { index, content in TableFinder.find(in: content).map { (index, $0) } }
+        let tables: [[String: Any]] = pages.joined().map { index, table in
+            let box = table.box
+            let rect = [box.x0, box.y0, box.width, box.height].map { GridDocument.formatted($0) }.joined(separator: " ")
+            return [
+                "PageIndex": index, "X": Self.rounded(box.x0), "Y": Self.rounded(box.y0), "Width": Self.rounded(box.width),
+                "Height": Self.rounded(box.height), "Columns": table.columnStarts.map(Self.rounded), "rect": rect,
+            ]
+        }
+        return (count, try JSONSerialization.data(withJSONObject: ["tables": tables], options: [.sortedKeys, .withoutEscapingSlashes]))
+    }
+
+    /// Points to two decimals, as PDF.co prints coordinates.
+    static func rounded(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+}
