@@ -12,6 +12,8 @@ package enum EngineError: Error, Sendable, Codable, Equatable {
     case damaged(String)
     /// The `pages` value does not fit the document.
     case pageRange(String)
+    /// A parameter does not fit the document (a worksheet it does not have); the detail names it.
+    case badParameter(String)
     /// A limit (pages, pixels, memory) was exceeded.
     case limitExceeded(String)
     /// The operation is not supported for this input.

@@ -47,6 +47,8 @@ extension Worker {
             JobFailure(status: 442, message: "The input file cannot be processed: \(detail)")
         case .pageRange(let detail):
             JobFailure(status: 449, message: detail)
+        case .badParameter(let detail):
+            JobFailure(status: 400, message: detail)
         case .limitExceeded(let detail):
             JobFailure(status: 413, message: detail)
         case .unsupported(let detail):

@@ -24,6 +24,11 @@ struct ConversionRouterCase: Sendable {
             // Only the Word path reads plain text as text; the CSV and XLS paths read it as CSV.
             OfficeToPDFConversion.encodeOptions(OfficeConversionOptions(textIsCSV: path != "/pdf/convert/from/doc"))
         },
+        .spreadsheetToCSV: plain(SpreadsheetToCSVConversion.self),
+        .spreadsheetToJSON: plain(SpreadsheetToJSONConversion.self),
+        .spreadsheetToHTML: plain(SpreadsheetToHTMLConversion.self),
+        .spreadsheetToText: plain(SpreadsheetToTextConversion.self),
+        .spreadsheetToXML: plain(SpreadsheetToXMLConversion.self),
         .pdfOptimize: plain(OptimizeConversion.self),
         .pdfMerge: plain(MergeConversion.self),
         .pdfMerge2: plain(Merge2Conversion.self),

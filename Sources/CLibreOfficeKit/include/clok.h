@@ -15,6 +15,8 @@ enum {
     CLOK_PASSWORD_REQUIRED = 2, // the document is encrypted and no password was given
     CLOK_WRONG_PASSWORD = 3,    // the given password does not open it
     CLOK_PLAIN_TEXT = 4,        // refused: LibreOffice read the file only as plain text (see clok_convert)
+    CLOK_NO_SUCH_SHEET = 5,     // clok_export_sheet: the workbook has fewer sheets (its count is in *sheet_count)
+    CLOK_NOT_SPREADSHEET = 6,   // clok_export_sheet: LibreOffice opened the file as another kind of document
 };
 
 /// Loads LibreOffice from `install_dir` (…/program) with the profile at `profile_url`
@@ -27,6 +29,12 @@ clok_office *clok_init(const char *install_dir, const char *profile_url, char *e
 /// input whose type LibreOffice had to find itself, that is its last resort, the bytes shown as text.
 int clok_convert(clok_office *office, const char *input_url, const char *output_url, const char *password,
                  const char *load_options, const char *filter_options, int refuse_text, char *err, size_t errlen);
+
+/// Loads the spreadsheet `input_url` and saves its sheet `sheet` (1-based) as UTF-8 CSV (comma,
+/// double quotes, cells as shown) at `output_url`. `*sheet_count` receives the number of sheets
+/// when the document loaded as a spreadsheet.
+int clok_export_sheet(clok_office *office, const char *input_url, const char *output_url, const char *password,
+                      const char *load_options, int sheet, int *sheet_count, char *err, size_t errlen);
 
 /// LibreOffice's version JSON (malloc'd; free with clok_free), or NULL.
 char *clok_version(clok_office *office);

@@ -9,6 +9,8 @@ package enum Conversions {
         PDFToPNGConversion.self, PDFToJPGConversion.self, PDFToWebPConversion.self, PDFToTIFFConversion.self,
         PDFInfoConversion.self, PDFFormFieldsConversion.self,
         ImagesToPDFConversion.self, OfficeToPDFConversion.self,
+        SpreadsheetToCSVConversion.self, SpreadsheetToJSONConversion.self, SpreadsheetToHTMLConversion.self,
+        SpreadsheetToTextConversion.self, SpreadsheetToXMLConversion.self,
         OptimizeConversion.self, MergeConversion.self, Merge2Conversion.self, SplitConversion.self, SplitByTextConversion.self,
         DeletePagesConversion.self, RotateConversion.self, ProtectConversion.self, UnprotectConversion.self,
         UploadFromURLConversion.self, FileHashConversion.self,
@@ -27,8 +29,7 @@ package enum Conversions {
         "/pdf/attachments/extract",
         "/pdf/makesearchable", "/pdf/makeunsearchable", "/pdf/documentparser", "/pdf/classifier",
         "/barcode/generate", "/barcode/read/from/url",
-        "/xls/convert/to/csv", "/xls/convert/to/json", "/xls/convert/to/html", "/xls/convert/to/txt",
-        "/xls/convert/to/xml", "/url/convert/to/png", "/url/convert/to/jpg",
+        "/url/convert/to/png", "/url/convert/to/jpg",
         "/email/send", "/email/decode", "/email/extract-attachments", "/text/ocr",
         "/ai-invoice-parser", "/pdf/invoiceparser",
     ]

@@ -50,6 +50,39 @@ package final class LibreOffice {
         }
     }
 
+    /// Saves sheet `sheet` (1-based) of the spreadsheet `input` as UTF-8 CSV at `output`: comma,
+    /// double quotes where a cell needs them, cells as shown (number formats applied).
+    /// - Returns: the number of sheets in the workbook.
+    /// - Throws: `.badParameter` naming `worksheetIndex` for a sheet the workbook does not have,
+    ///   `.unsupported` when the file is no spreadsheet, the password errors, `.damaged`.
+    @discardableResult
+    package func exportSheetAsCSV(input: URL, output: URL, password: String?, sheet: Int) throws -> Int {
+        var error = [CChar](repeating: 0, count: 2048)
+        var count: Int32 = 0
+        let code = clok_export_sheet(
+            handle, input.absoluteURL.absoluteString, output.absoluteURL.absoluteString, password, "Batch=true",
+            Int32(clamping: sheet), &count, &error, error.count)
+        switch Int(code) {
+        case Int(CLOK_OK): return Int(count)
+        case Int(CLOK_NO_SUCH_SHEET): throw EngineError.badParameter(Self.noSuchSheet(sheet, count: Int(count)))
+        case Int(CLOK_NOT_SPREADSHEET): throw EngineError.unsupported(Self.notASpreadsheet)
+        case Int(CLOK_PASSWORD_REQUIRED): throw EngineError.passwordRequired
+        case Int(CLOK_WRONG_PASSWORD): throw EngineError.wrongPassword
+        default:
+            let detail = String(cBuffer: error)
+            throw EngineError.damaged("the spreadsheet is damaged or LibreOffice cannot read it (\(Self.clientSafe(detail))).")
+        }
+    }
+
+    /// The client's answer for a `worksheetIndex` past the last sheet.
+    package static func noSuchSheet(_ sheet: Int, count: Int) -> String {
+        "Invalid 'worksheetIndex': the workbook has \(count) worksheet\(count == 1 ? "" : "s") and \(sheet) is not one of them "
+            + "(the first worksheet is 1)."
+    }
+
+    package static let notASpreadsheet =
+        "The input is not a spreadsheet Quire can read (Excel XLS or XLSX, OpenDocument ODS, or CSV)."
+
     /// LibreOffice's version string (e.g. "7.4.7.2"), when it tells.
     package var version: String? {
         guard let text = clok_version(handle) else { return nil }

@@ -53,7 +53,7 @@ package struct OfficeConverter {
     /// LibreOffice picks its import filter from the extension: give it the detected one (none for
     /// an unknown format, so its type detection reads the content). CSV becomes a flat ODS (see
     /// CSVSpreadsheet).
-    private func stage(_ data: Data, input: URL, format: OfficeFormat?, at base: URL) throws -> URL {
+    func stage(_ data: Data, input: URL, format: OfficeFormat?, at base: URL) throws -> URL {
         do {
             if format == .csv {
                 let file = base.appendingPathExtension("fods")
