@@ -11,10 +11,10 @@ def http(method, url, data=None, headers=None, timeout=600):
         return response.read()
 
 
-def start_server(work, extra_arguments=()):
-    """Starts `.build/release/quire serve` with its data in WORK; returns (process, base URL) once healthy."""
+def start_server(work, extra_arguments=(), binary=None):
+    """Starts `quire serve` (BINARY, default the release build) with its data in WORK; returns (process, base URL) once healthy."""
     log = open(os.path.join(work, "log"), "w+")
-    server = subprocess.Popen([os.path.join(ROOT, ".build/release/quire"), "serve", "--port", "0", "--data", os.path.join(work, "data"),
+    server = subprocess.Popen([binary or os.path.join(ROOT, ".build/release/quire"), "serve", "--port", "0", "--data", os.path.join(work, "data"),
                                *extra_arguments], stdout=subprocess.PIPE, stderr=log, text=True)
     line = server.stdout.readline()
     match = re.match(r"listening on .*:(\d+)", line)
