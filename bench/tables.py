@@ -120,7 +120,7 @@ class Quire:
             page = int(table["PageIndex"])
             rect = " ".join(str(table[key]) for key in ("X", "Y", "Width", "Height"))
             converted = self.call("/v1/pdf/convert/to/csv", {"url": url, "pages": str(page), "rect": rect,
-                                                             "inline": True, "async": False})
+                                                             "inline": True, "async": False, "unwrap": True, "lineGrouping": "1"})
             found.append({"page": page, "rows": parse_csv(converted.get("body") or "")})
         return found
 

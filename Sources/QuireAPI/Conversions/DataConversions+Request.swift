@@ -29,7 +29,8 @@ extension DataOptions {
         let profiles = try Profiles(parsing: parameters.string("profiles"))
         rect = try Self.rect(parameters.string("rect"))
         let grouping = parameters.string("lineGrouping") ?? profiles.string("LineGroupingMode")
-        if let grouping, !["1", "2", "3", "groupbyrows", "groupbycolumns", "joinorphanedrows", "none", "0"].contains(grouping.lowercased()) {
+        if let grouping, !["1", "2", "3", "groupbyrows", "groupbycolumns", "joinorphanedrows", "none", "0"].contains(grouping.lowercased())
+        {
             throw APIError.badParameter("lineGrouping", "use 1 (group by rows), 2 (by columns) or 3 (join orphaned rows).")
         }
         unwrap = try parameters.optionalBool("unwrap") ?? profiles.bool("Unwrap") ?? false
@@ -77,7 +78,8 @@ extension DataOptions {
         guard numbers.count == 4, let values = numbers as? [Double], values.allSatisfy({ $0.isFinite && abs($0) <= 1_000_000 }),
             values[2] > 0, values[3] > 0
         else {
-            throw APIError.badParameter("rect", "use \"x y width height\" in points from the page's top-left corner, e.g. \"51.8 114.8 235.5 204.0\".")
+            throw APIError.badParameter(
+                "rect", "use \"x y width height\" in points from the page's top-left corner, e.g. \"51.8 114.8 235.5 204.0\".")
         }
         return values
     }

@@ -53,10 +53,15 @@ package struct PageContent: Sendable {
         package var color: UInt32
         /// Whether its line runs left to right (not rotated text).
         package var isHorizontal: Bool
+        /// The quarter turn its line runs at: 0 left to right, 90 down the page, 180 right to
+        /// left upside down, 270 up the page; nil for other angles.
+        package var rotation: Int?
+        /// Where the glyph's origin sits on its baseline (x).
+        package var originX: Double
 
         package init(
             scalar: Unicode.Scalar, box: Box, baseline: Double, size: Double, line: Int, block: Int, font: Int? = nil,
-            color: UInt32 = 0, isHorizontal: Bool = true
+            color: UInt32 = 0, isHorizontal: Bool = true, rotation: Int? = 0, originX: Double? = nil
         ) {
             self.scalar = scalar
             self.box = box
@@ -67,6 +72,8 @@ package struct PageContent: Sendable {
             self.font = font
             self.color = color
             self.isHorizontal = isHorizontal
+            self.rotation = rotation
+            self.originX = originX ?? box.x0
         }
     }
 

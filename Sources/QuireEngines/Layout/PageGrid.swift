@@ -77,7 +77,9 @@ package enum PageGrids {
         for table in tables { starts += table.columnEdges.dropLast() }
         // Ruled tables have their columns: their phrases do not vote.
         let multi = rows.map { row in
-            TextRow(phrases: row.phrases.filter { phrase in !tables.contains { $0.box.containsCentre(of: phrase.box) } }, box: row.box, baseline: row.baseline)
+            TextRow(
+                phrases: row.phrases.filter { phrase in !tables.contains { $0.box.containsCentre(of: phrase.box) } }, box: row.box,
+                baseline: row.baseline)
         }.filter { $0.phrases.count >= 2 }
         if !multi.isEmpty, width > 0 {
             let scale = max(1, width / Double(maxBins))
@@ -117,42 +119,66 @@ package enum PageGrids {
         return nil
     }
 
-    /// Joins continuation lines into the row above: lines in the same ruled table row, and, outside
-    /// ruled tables, a close line that fills only columns the row above fills, but not its first.
+    /// How far (in line heights, baseline to baseline) a wrapped line may sit from its row.
+    static let maxContinuationDistance = 3.5
+
+    /// Joins each cell's wrapped lines into one row. In a ruled table: the lines of one table row.
+    /// Elsewhere: a line that fills fewer columns than a nearby line and not that line's first
+    /// column joins the nearest such line (above when equally near): a wrapped description below
+    /// its row, or around it when the row is centred vertically.
     static func unwrap(_ rows: inout [[TextRun?]], bands: inout [(Int, Int)?], textRows: [TextRow]) {
+        let filled = rows.map { row in row.indices.filter { row[$0] != nil } }
+        var target = Array(rows.indices)
+        for index in rows.indices {
+            if let band = bands[index] {
+                // The first line of the same table row.
+                if let first = (0..<index).first(where: { bands[$0].map { $0 == band } ?? false }) { target[index] = first }
+                continue
+            }
+            guard let first = filled[index].first else { continue }
+            func owner(in candidates: some Sequence<Int>) -> (Int, Double)? {
+                for other in candidates {
+                    guard bands[other] == nil else { return nil }
+                    let height = max(textRows[other].box.height, textRows[index].box.height, 1)
+                    let distance = abs(textRows[other].baseline - textRows[index].baseline) / height
+                    guard distance <= maxContinuationDistance else { return nil }
+                    if let otherFirst = filled[other].first, filled[other].count > filled[index].count, otherFirst < first,
+                        !filled[index].contains(otherFirst)
+                    {
+                        return (other, distance)
+                    }
+                }
+                return nil
+            }
+            let above = owner(in: stride(from: index - 1, through: max(0, index - 4), by: -1))
+            let below = owner(in: (index + 1)..<min(rows.count, index + 5))
+            switch (above, below) {
+            case (let above?, let below?): target[index] = below.1 < above.1 - 0.01 ? below.0 : above.0
+            case (let above?, nil): target[index] = above.0
+            case (nil, let below?): target[index] = below.0
+            case (nil, nil): break
+            }
+        }
+        // Rows joined in page order, each group where its owner stands.
         var merged: [[TextRun?]] = []
         var mergedBands: [(Int, Int)?] = []
-        var lastBox: Box?
-        for (index, row) in rows.enumerated() {
-            let box = textRows[index].box
-            if let previous = merged.last, let lastBox, continues(row, previous, bands[index], mergedBands.last!, box, lastBox) {
-                var joined = previous
-                for column in row.indices {
-                    guard let cell = row[column] else { continue }
-                    if joined[column] == nil { joined[column] = cell } else { joined[column]!.append(cell) }
-                }
-                merged[merged.count - 1] = joined
-            } else {
-                merged.append(row)
-                mergedBands.append(bands[index])
+        var slot: [Int: Int] = [:]
+        for index in rows.indices where target[index] == index {
+            slot[index] = merged.count
+            merged.append([TextRun?](repeating: nil, count: rows[index].count))
+            mergedBands.append(bands[index])
+        }
+        for index in rows.indices {
+            var owner = target[index]
+            while target[owner] != owner { owner = target[owner] }
+            let at = slot[owner]!
+            for column in rows[index].indices {
+                guard let cell = rows[index][column] else { continue }
+                if merged[at][column] == nil { merged[at][column] = cell } else { merged[at][column]!.append(cell) }
             }
-            lastBox = box
         }
         rows = merged
         bands = mergedBands
-    }
-
-    private static func continues(
-        _ row: [TextRun?], _ previous: [TextRun?], _ band: (Int, Int)?, _ previousBand: (Int, Int)?, _ box: Box, _ previousBox: Box
-    ) -> Bool {
-        if let band, let previousBand { return band == previousBand }
-        if band != nil || previousBand != nil { return false }
-        let lineHeight = max(previousBox.height, box.height, 1)
-        guard box.y0 - previousBox.y1 < lineHeight * 0.5 else { return false }
-        let filled = Set(row.indices.filter { row[$0] != nil })
-        let previousFilled = Set(previous.indices.filter { previous[$0] != nil })
-        guard let first = previousFilled.min(), previousFilled.count >= 2 else { return false }
-        return filled.isSubset(of: previousFilled) && !filled.contains(first) && filled.count < previousFilled.count
     }
 }
 

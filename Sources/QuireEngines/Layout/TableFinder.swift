@@ -34,28 +34,36 @@ package enum TableFinder {
         return found.sorted { ($0.box.y0, $0.box.x0) < ($1.box.y0, $1.box.x0) }
     }
 
-    /// Runs of close rows with several phrases (a single-phrase row between two of them, such as
-    /// a wrapped cell, stays in the run); prose runs are dropped.
+    /// Single-phrase rows (wrapped cells) a table may hold between two rows of several phrases.
+    static let maxSingleRowsInside = 4
+
+    /// Runs of close rows with several phrases; up to `maxSingleRowsInside` single-phrase rows
+    /// between two of them (a wrapped cell) stay in the run; prose rows end it.
     static func blocks(_ rows: [TextRow]) -> [[TextRow]] {
         var blocks: [[TextRow]] = []
         var current: [TextRow] = []
+        var pending: [TextRow] = []
         func close() {
-            while let last = current.last, last.phrases.count < 2 { current.removeLast() }
             let multi = current.filter { $0.phrases.count >= 2 }
             let phrases = multi.flatMap(\.phrases)
-            let words = phrases.reduce(0) { $0 + $1.text.split(separator: " ").count }
+            let words = phrases.reduce(0) { $0 + wordCount($1) }
             if multi.count >= minRows, Double(words) / Double(max(phrases.count, 1)) <= maxWordsPerCell { blocks.append(current) }
             current.removeAll()
+            pending.removeAll()
         }
         for row in rows {
-            if let last = current.last {
+            if let last = pending.last ?? current.last {
                 let height = max(last.box.height, row.box.height, 1)
                 if row.box.y0 - last.box.y1 > maxRowGap * height { close() }
             }
-            if row.phrases.count >= 2 {
+            if isProse(row) {
+                close()
+            } else if row.phrases.count >= 2 {
+                current += pending
+                pending.removeAll()
                 current.append(row)
-            } else if !current.isEmpty, current.last!.phrases.count >= 2 {
-                current.append(row)  // kept only if a row of several phrases follows
+            } else if !current.isEmpty, pending.count < maxSingleRowsInside {
+                pending.append(row)  // kept only if a row of several phrases follows
             } else {
                 close()
             }
@@ -63,4 +71,12 @@ package enum TableFinder {
         close()
         return blocks
     }
+
+    /// A line of running text: one or two long phrases (two columns of text), or a very long one.
+    static func isProse(_ row: TextRow) -> Bool {
+        let longest = row.phrases.map(wordCount).max() ?? 0
+        return (row.phrases.count <= 2 && longest >= 6) || longest >= 10
+    }
+
+    static func wordCount(_ phrase: TextRun) -> Int { phrase.text.split(separator: " ").count }
 }

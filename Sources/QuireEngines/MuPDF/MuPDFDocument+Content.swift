@@ -23,12 +23,24 @@ extension MuPDFDocument {
                 box: Box(x0: Double(c.x0), y0: Double(c.y0), x1: Double(c.x1), y1: Double(c.y1)),
                 baseline: Double(c.baseline), size: Double(c.size), line: Int(c.line), block: Int(c.block),
                 font: c.font >= 0 ? Int(c.font) : nil, color: c.color,
-                isHorizontal: abs(c.direction_y) < 0.01 && c.direction_x > 0)
+                isHorizontal: abs(c.direction_y) < 0.01 && c.direction_x > 0,
+                rotation: Self.quarterTurn(Double(c.direction_x), Double(c.direction_y)), originX: Double(c.origin_x))
         }
         let rulings = UnsafeBufferPointer(start: raw.segments, count: raw.segment_count).map { s in
             PageContent.Ruling(box: Box(x0: Double(s.x0), y0: Double(s.y0), x1: Double(s.x1), y1: Double(s.y1)))
         }
         return PageContent(width: Double(raw.width), height: Double(raw.height), chars: chars, fonts: fonts, rulings: rulings)
+    }
+
+    /// The quarter turn of a writing direction, nil when it is not close to one.
+    static func quarterTurn(_ x: Double, _ y: Double) -> Int? {
+        switch (x, y) {
+        case _ where x > 0.99: 0
+        case _ where y > 0.99: 90
+        case _ where x < -0.99: 180
+        case _ where y < -0.99: 270
+        default: nil
+        }
     }
 
     /// "ABCDEF+Arial-BoldMT" → "Arial-BoldMT": the six capitals name the subset, not the font.

@@ -35,19 +35,27 @@ extension DataOptions {
         return Box(x0: rect[0] - 1, y0: rect[1] - 1, x1: rect[0] + rect[2] + 1, y1: rect[1] + rect[3] + 1)
     }
 
-    /// The selected pages' content, cut to `rect`, through `body`.
-    func map<T>(_ call: EngineCall, _ engines: MuPDFEngines, _ body: @Sendable @escaping (Int, PageContent) throws -> T) throws
-        -> (Int, [T])
-    {
+    /// The selected pages' content, cut to `rect`, through `body`; `upright`: turned so that its
+    /// text reads left to right (layout analysis), with how it was turned.
+    func map<T>(
+        _ call: EngineCall, _ engines: MuPDFEngines, upright: Bool = true,
+        _ body: @Sendable @escaping (Int, PageContent, PageOrientation) throws -> T
+    ) throws -> (Int, [T]) {
         let area = area
         return try engines.pageContents.map(file: try call.input(), password: call.password, pages: try call.selection()) {
-            index, content in try body(index, area.map { content.cropped(to: $0) } ?? content)
+            index, content in
+            let cropped = area.map { content.cropped(to: $0) } ?? content
+            guard upright else {
+                return try body(index, cropped, PageOrientation(rotation: 0, width: content.width, height: content.height))
+            }
+            let (turned, orientation) = cropped.upright()
+            return try body(index, turned, orientation)
         }
     }
 
     func grids(_ call: EngineCall, _ engines: MuPDFEngines) throws -> (Int, GridDocument) {
         let grouping = GridGrouping(unwrap: unwrap)
-        let (count, pages) = try map(call, engines) { index, content in
+        let (count, pages) = try map(call, engines) { index, content, _ in
             GridDocument.Page(index: index, grid: PageGrids.make(content, grouping: grouping))
         }
         return (count, GridDocument(pages: pages))
@@ -66,7 +74,7 @@ extension DataOptions {
 
     func find(_ call: EngineCall, _ engines: MuPDFEngines) throws -> (Int, Data) {
         let search = try TextSearch(searchString, regex: regexSearch, caseSensitive: caseSensitive, wordMatching: wordMatching)
-        let (count, pages) = try map(call, engines) { index, content in search.matches(on: content, pageIndex: index) }
+        let (count, pages) = try map(call, engines, upright: false) { index, content, _ in search.matches(on: content, pageIndex: index) }
         let items: [[String: Any]] = pages.joined().map { match in
             [
                 "text": match.text, "left": Self.rounded(match.box.x0), "top": Self.rounded(match.box.y0),
@@ -77,13 +85,20 @@ extension DataOptions {
     }
 
     func findTables(_ call: EngineCall, _ engines: MuPDFEngines) throws -> (Int, Data) {
-        let (count, pages) = try map(call, engines) { index, content in TableFinder.find(in: content).map { (index, $0) } }
-        let tables: [[String: Any]] = pages.joined().map { index, table in
-            let box = table.box
+        let (count, pages) = try map(call, engines) { index, content, orientation in
+            TableFinder.find(in: content).map { (index, $0, orientation) }
+        }
+        let tables: [[String: Any]] = pages.joined().map { index, table, orientation in
+            // Reported as the page is shown, so that `rect` cuts the same area out again.
+            let box = orientation.shown(table.box)
+            let columns = table.columnStarts.map { start in
+                let shown = orientation.shown(Box(x0: start, y0: table.box.y0, x1: start, y1: table.box.y0))
+                return orientation.rotation == 90 || orientation.rotation == 270 ? shown.y0 : shown.x0
+            }
             let rect = [box.x0, box.y0, box.width, box.height].map { GridDocument.formatted($0) }.joined(separator: " ")
             return [
                 "PageIndex": index, "X": Self.rounded(box.x0), "Y": Self.rounded(box.y0), "Width": Self.rounded(box.width),
-                "Height": Self.rounded(box.height), "Columns": table.columnStarts.map(Self.rounded), "rect": rect,
+                "Height": Self.rounded(box.height), "Columns": columns.map(Self.rounded), "rect": rect,
             ]
         }
         return (count, try JSONSerialization.data(withJSONObject: ["tables": tables], options: [.sortedKeys, .withoutEscapingSlashes]))
