@@ -46,6 +46,7 @@ let package = Package(
 
         // qpdf's C API catches its C++ exceptions itself: a plain system library (docs/engines.md).
         .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf"),
+        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter"),
 
         // LibreOfficeKit is header-only: lok_init_2 dlopens LibreOffice at run time (docs/engines.md).
         .target(name: "CLibreOfficeKit", linkerSettings: [.linkedLibrary("dl")]),
@@ -76,7 +77,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "QuireEngines", dependencies: ["QuireCore", "CMuPDF", "CQPDF", "CLibreOfficeKit"], swiftSettings: swiftSettings),
+        .target(
+            name: "QuireEngines", dependencies: ["QuireCore", "CMuPDF", "CQPDF", "CLibreOfficeKit", "CXLSXWriter"],
+            swiftSettings: swiftSettings),
         .target(
             name: "QuireWorker",
             dependencies: [

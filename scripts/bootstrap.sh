@@ -10,7 +10,7 @@ BUILD_PACKAGES=(
   pkg-config libsqlite3-dev
   libmupdf-dev libfreetype-dev libjpeg-dev zlib1g-dev
   libharfbuzz0b libjbig2dec0 libopenjp2-7 libgumbo1 libmujs2
-  libwebp-dev libdeflate-dev libtiff-dev libreofficekit-dev libqpdf-dev
+  libwebp-dev libdeflate-dev libtiff-dev libreofficekit-dev libqpdf-dev libxlsxwriter-dev
 )
 # Runtime: LibreOffice for office → PDF. The GUI variants, not *-nogui: those leave out the .ui
 # files, and LibreOfficeKit cannot create a Calc document without them. Metric-compatible fonts

@@ -53,6 +53,7 @@ struct ConversionRouterCase: Sendable {
         .pdfToCSV: plain(PDFToCSVConversion.self),
         .pdfToXML: plain(PDFToXMLConversion.self),
         .pdfToHTML: plain(PDFToHTMLConversion.self),
+        .pdfToXLSX: plain(PDFToXLSXConversion.self),
         .pdfFind: ConversionRouterCase(required: ["searchString": "Invoice"]) { _ in
             var options = DataOptions()
             options.searchString = "Invoice"

@@ -7,6 +7,7 @@ extension PDFToJSON2Conversion: RequestConvertible {}
 extension PDFToCSVConversion: RequestConvertible {}
 extension PDFToXMLConversion: RequestConvertible {}
 extension PDFToHTMLConversion: RequestConvertible {}
+extension PDFToXLSXConversion: RequestConvertible {}
 extension FindTextConversion: RequestConvertible {}
 extension FindTableConversion: RequestConvertible {}
 
@@ -47,6 +48,7 @@ extension DataOptions {
         simpleHTML = try parameters.bool("simple", default: false)
         pageToWorksheet = profiles.bool("PageToWorksheet") ?? pageToWorksheet
         autoDetectNumbers = profiles.bool("AutoDetectNumbers") ?? autoDetectNumbers
+        richTextFormatting = profiles.bool("RichTextFormatting") ?? richTextFormatting
         guard format == .find else { return }
         guard let search = parameters.string("searchString"), !search.isEmpty else {
             throw APIError.missing("searchString", "Pass the text (or with regexSearch=true the regular expression) to find.")

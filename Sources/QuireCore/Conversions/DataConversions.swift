@@ -13,6 +13,8 @@ package struct DataOptions: ConversionOptions {
     package var simpleHTML = false
     /// `PageToWorksheet` in `profiles`: a worksheet per page (XLSX).
     package var pageToWorksheet = true
+    /// `RichTextFormatting` in `profiles`: bold and italic kept (XLSX).
+    package var richTextFormatting = true
     /// `AutoDetectNumbers` in `profiles`: cells that read as numbers are numbers (XLSX).
     package var autoDetectNumbers = true
     /// `/pdf/find`.
@@ -94,6 +96,14 @@ package enum PDFToHTMLConversion: DataConversion {
     package static let format = DataFormat.html
 }
 
+/// PDF → an Excel workbook: a worksheet per page, numbers as numbers.
+package enum PDFToXLSXConversion: DataConversion {
+    package static let operation = JobOperation.pdfToXLSX
+    package static let paths = ["/pdf/convert/to/xlsx"]
+    package static let commandName: String? = "pdf-to-xlsx"
+    package static let format = DataFormat.xlsx
+}
+
 /// Text search with positions (`/pdf/find`): `body` is the list of matches.
 package enum FindTextConversion: DataConversion {
     package static let operation = JobOperation.pdfFind
@@ -116,6 +126,7 @@ extension JobOperation {
     package static let pdfToCSV = JobOperation("pdf.to-csv")
     package static let pdfToXML = JobOperation("pdf.to-xml")
     package static let pdfToHTML = JobOperation("pdf.to-html")
+    package static let pdfToXLSX = JobOperation("pdf.to-xlsx")
     package static let pdfFind = JobOperation("pdf.find")
     package static let pdfFindTable = JobOperation("pdf.find-table")
 }

@@ -18,7 +18,7 @@ package enum SheetFormat: String, Sendable, CaseIterable {
 }
 
 /// What the five spreadsheet exports share: one sheet of an XLS, XLSX, ODS or CSV file, read by
-/// an office host, written as text (so `inline=true` returns it in `body`).
+/// an office host, written as text (so `inline=true` returns it in `body`; JSON as JSON).
 package protocol SpreadsheetExport: Conversion where Options == SpreadsheetExportOptions {
     static var format: SheetFormat { get }
 }
@@ -26,7 +26,7 @@ package protocol SpreadsheetExport: Conversion where Options == SpreadsheetExpor
 extension SpreadsheetExport {
     package static var paths: [String] { ["/xls/convert/to/\(format.rawValue)"] }
     package static var host: HostKind { .office }
-    package static var result: ResultKind { .textFile(extension: format.rawValue) }
+    package static var result: ResultKind { format == .json ? .jsonFile : .textFile(extension: format.rawValue) }
     /// A sheet has no pages; PDF.co documents no `pages` for these endpoints.
     package static var usesPages: Bool { false }
     package static var commandName: String? { "xls-to-\(format.rawValue)" }

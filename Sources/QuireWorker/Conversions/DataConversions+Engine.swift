@@ -8,6 +8,7 @@ extension PDFToJSON2Conversion: MuPDFHosted {}
 extension PDFToCSVConversion: MuPDFHosted {}
 extension PDFToXMLConversion: MuPDFHosted {}
 extension PDFToHTMLConversion: MuPDFHosted {}
+extension PDFToXLSXConversion: MuPDFHosted {}
 extension FindTextConversion: MuPDFHosted {}
 extension FindTableConversion: MuPDFHosted {}
 
@@ -18,7 +19,13 @@ extension DataConversion {
         switch format {
         case .find: (pageCount, output) = try options.find(call, engines)
         case .findTable: (pageCount, output) = try options.findTables(call, engines)
-        case .json, .json2, .csv, .xml, .html, .xlsx:
+        case .xlsx:
+            let (count, document) = try options.grids(call, engines)
+            let writer = XLSXWriter(
+                sheetPerPage: options.pageToWorksheet, detectNumbers: options.autoDetectNumbers, keepStyles: options.richTextFormatting)
+            try writer.write(document, to: try call.outputURL())
+            return EngineResponse(pageCount: count)
+        case .json, .json2, .csv, .xml, .html:
             let document: GridDocument
             (pageCount, document) = try options.grids(call, engines)
             output = try options.write(document, as: format)
