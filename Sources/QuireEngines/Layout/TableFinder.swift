@@ -54,11 +54,12 @@ package enum TableFinder {
         for row in rows {
             if let last = pending.last ?? current.last {
                 let height = max(last.box.height, row.box.height, 1)
-                if row.box.y0 - last.box.y1 > maxRowGap * height { close() }
+                if row.box.y0 - last.box.y1 > maxRowGap * height || breaksPitch(row, after: current + pending) { close() }
             }
             if isProse(row) {
                 close()
             } else if row.phrases.count >= 2 {
+                if straddles(row, current) >= 2 || outgrows(row, current) { close() }
                 current += pending
                 pending.removeAll()
                 current.append(row)
@@ -70,6 +71,43 @@ package enum TableFinder {
         }
         close()
         return blocks
+    }
+
+    /// A baseline step this many times the block's usual one ends it: the blank line and heading
+    /// between two tables, where wrapped cells only vary the step a little.
+    static let maxPitchRatio = 1.7
+
+    static func breaksPitch(_ row: TextRow, after block: [TextRow]) -> Bool {
+        guard block.count >= 3, let last = block.last else { return false }
+        let pitches = zip(block, block.dropFirst()).map { $1.baseline - $0.baseline }.sorted()
+        let usual = pitches[pitches.count / 2]
+        return usual > 0 && row.baseline - last.baseline > maxPitchRatio * usual
+    }
+
+    /// How many of `row`'s phrases cross a gap between the columns of `block`'s rows: a row of
+    /// another table (a heading spanning columns crosses one).
+    static func straddles(_ row: TextRow, _ block: [TextRow]) -> Int {
+        let multi = block.filter { $0.phrases.count >= 2 }
+        guard multi.count >= 2 else { return 0 }
+        var intervals: [(Double, Double)] = []
+        for phrase in multi.flatMap(\.phrases).sorted(by: { $0.box.x0 < $1.box.x0 }) {
+            if let last = intervals.last, phrase.box.x0 <= last.1 {
+                intervals[intervals.count - 1].1 = max(last.1, phrase.box.x1)
+            } else {
+                intervals.append((phrase.box.x0, phrase.box.x1))
+            }
+        }
+        return row.phrases.filter { phrase in
+            intervals.filter { $0.0 < phrase.box.x1 - 0.5 && $0.1 > phrase.box.x0 + 0.5 }.count >= 2
+        }.count
+    }
+
+    /// Whether `row` has at least two phrases more than any row of an established block: the
+    /// header of a wider table that follows without a gap.
+    static func outgrows(_ row: TextRow, _ block: [TextRow]) -> Bool {
+        let multi = block.filter { $0.phrases.count >= 2 }
+        guard multi.count >= 3 else { return false }
+        return row.phrases.count >= multi.map(\.phrases.count).max()! + 2
     }
 
     /// A line of running text: one or two long phrases (two columns of text), or a very long one.
