@@ -105,6 +105,20 @@ int clok_convert(clok_office *office, const char *input_url, const char *output_
     return result;
 }
 
+int clok_save_as(clok_office *office, const char *input_url, const char *output_url, const char *format, char *err,
+                 size_t errlen) {
+    LibreOfficeKitDocument *doc = NULL;
+    int loaded = load_document(office, input_url, NULL, "Batch=true", &doc, err, errlen);
+    if (loaded != CLOK_OK) return loaded;
+    int result = CLOK_OK;
+    if (!doc->pClass->saveAs(doc, output_url, format, NULL)) {
+        copy_kit_error(office, err, errlen, "the export failed");
+        result = CLOK_FAILED;
+    }
+    doc->pClass->destroy(doc);
+    return result;
+}
+
 int clok_export_sheet(clok_office *office, const char *input_url, const char *output_url, const char *password,
                       const char *load_options, int sheet, int *sheet_count, char *err, size_t errlen) {
     *sheet_count = 0;

@@ -69,7 +69,16 @@ extension Worker {
             response = try await runInHost(request, kind: kind)
         }
         if let error = response.error { throw error }
-        return response
+        guard let (options, host) = try conversion.finishingOptions(of: spec) else { return response }
+        // A second run on the first one's result (XLSX → XLS), which moves aside as its input.
+        let first = output.deletingLastPathComponent().appendingPathComponent("first-result")
+        try FileManager.default.moveItem(at: output, to: first)
+        let finish = try await runInHost(
+            EngineRequest(
+                operation: spec.operation, inputs: [first.path], output: output.path, password: nil, pages: nil, options: options),
+            kind: host)
+        if let error = finish.error { throw error }
+        return EngineResponse(pageCount: response.pageCount, fields: response.fields.merging(finish.fields) { $1 })
     }
 
     /// Runs `request` in a host of `kind`.

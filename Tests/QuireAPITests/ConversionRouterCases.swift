@@ -54,6 +54,7 @@ struct ConversionRouterCase: Sendable {
         .pdfToXML: plain(PDFToXMLConversion.self),
         .pdfToHTML: plain(PDFToHTMLConversion.self),
         .pdfToXLSX: plain(PDFToXLSXConversion.self),
+        .pdfToXLS: plain(PDFToXLSConversion.self),
         .pdfFind: ConversionRouterCase(required: ["searchString": "Invoice"]) { _ in
             var options = DataOptions()
             options.searchString = "Invoice"

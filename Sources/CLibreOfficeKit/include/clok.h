@@ -36,6 +36,11 @@ int clok_convert(clok_office *office, const char *input_url, const char *output_
 int clok_export_sheet(clok_office *office, const char *input_url, const char *output_url, const char *password,
                       const char *load_options, int sheet, int *sheet_count, char *err, size_t errlen);
 
+/// Loads `input_url` (no password) and saves it at `output_url` in LibreOffice's `format` ("xls":
+/// the Excel 97–2003 filter).
+int clok_save_as(clok_office *office, const char *input_url, const char *output_url, const char *format, char *err,
+                 size_t errlen);
+
 /// LibreOffice's version JSON (malloc'd; free with clok_free), or NULL.
 char *clok_version(clok_office *office);
 void clok_free(void *pointer);

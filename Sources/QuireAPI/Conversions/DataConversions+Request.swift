@@ -8,6 +8,7 @@ extension PDFToCSVConversion: RequestConvertible {}
 extension PDFToXMLConversion: RequestConvertible {}
 extension PDFToHTMLConversion: RequestConvertible {}
 extension PDFToXLSXConversion: RequestConvertible {}
+extension PDFToXLSConversion: RequestConvertible {}
 extension FindTextConversion: RequestConvertible {}
 extension FindTableConversion: RequestConvertible {}
 

@@ -29,6 +29,9 @@ package protocol Conversion: Sendable {
     static func host(for options: Options) -> HostKind
     /// The options of a job queued by a version that kept them as strings (lower-cased names).
     static func legacyOptions(_ map: [String: String]) -> Options
+    /// Options for a second run on the first run's result (in the host those options choose), or
+    /// nil when one run makes the result (all but `/pdf/convert/to/xls`).
+    static func finishing(_ options: Options) -> Options?
     /// What `quire convert` prints about a result beyond its page count; nil: nothing.
     static func summary(of fields: [String: JSONValue]) -> String?
 }
@@ -110,6 +113,7 @@ extension Conversion {
     package static var fansOutPages: Bool { false }
     package static func host(for options: Options) -> HostKind { host }
     package static func legacyOptions(_ map: [String: String]) -> Options { Options() }
+    package static func finishing(_ options: Options) -> Options? { nil }
     package static func summary(of fields: [String: JSONValue]) -> String? { nil }
 
     /// The options of `spec`, whichever version queued it.
@@ -137,6 +141,12 @@ extension Conversion {
     /// `spec`'s options as this version encodes them (what engine hosts are sent).
     package static func currentOptions(of spec: JobSpec) throws -> JSONValue {
         encodeOptions(try options(of: spec))
+    }
+
+    /// The encoded options of `spec`'s second run, if it has one (`finishing`).
+    package static func finishingOptions(of spec: JobSpec) throws -> (options: JSONValue, host: HostKind)? {
+        guard let next = finishing(try options(of: spec)) else { return nil }
+        return (encodeOptions(next), host(for: next))
     }
 
     /// The host that runs `spec`.

@@ -17,6 +17,9 @@ package struct DataOptions: ConversionOptions {
     package var richTextFormatting = true
     /// `AutoDetectNumbers` in `profiles`: cells that read as numbers are numbers (XLSX).
     package var autoDetectNumbers = true
+    /// Set by the worker for `/to/xls`'s second run: the office host saves the first run's XLSX
+    /// as XLS (libxlsxwriter writes only XLSX).
+    package var savesWorkbookAsXLS = false
     /// `/pdf/find`.
     package var searchString = ""
     package var regexSearch = false
@@ -43,7 +46,7 @@ package protocol DataConversion: Conversion where Options == DataOptions {
 
 /// What a data conversion writes.
 package enum DataFormat: String, Sendable, Codable {
-    case json, json2, csv, xml, html, xlsx, find, findTable
+    case json, json2, csv, xml, html, xlsx, xls, find, findTable
 }
 
 extension DataConversion {
@@ -55,6 +58,7 @@ extension DataConversion {
         case .xml: .textFile(extension: "xml")
         case .html: .textFile(extension: "html")
         case .xlsx: .file(extension: "xlsx")
+        case .xls: .file(extension: "xls")
         }
     }
 }
@@ -104,6 +108,23 @@ package enum PDFToXLSXConversion: DataConversion {
     package static let format = DataFormat.xlsx
 }
 
+/// PDF → an Excel 97–2003 workbook: the XLSX of `/to/xlsx`, saved as XLS by an office host.
+package enum PDFToXLSConversion: DataConversion {
+    package static let operation = JobOperation.pdfToXLS
+    package static let paths = ["/pdf/convert/to/xls"]
+    package static let commandName: String? = "pdf-to-xls"
+    package static let format = DataFormat.xls
+
+    package static func host(for options: DataOptions) -> HostKind { options.savesWorkbookAsXLS ? .office : .mupdf }
+
+    package static func finishing(_ options: DataOptions) -> DataOptions? {
+        guard !options.savesWorkbookAsXLS else { return nil }
+        var next = options
+        next.savesWorkbookAsXLS = true
+        return next
+    }
+}
+
 /// Text search with positions (`/pdf/find`): `body` is the list of matches.
 package enum FindTextConversion: DataConversion {
     package static let operation = JobOperation.pdfFind
@@ -127,6 +148,7 @@ extension JobOperation {
     package static let pdfToXML = JobOperation("pdf.to-xml")
     package static let pdfToHTML = JobOperation("pdf.to-html")
     package static let pdfToXLSX = JobOperation("pdf.to-xlsx")
+    package static let pdfToXLS = JobOperation("pdf.to-xls")
     package static let pdfFind = JobOperation("pdf.find")
     package static let pdfFindTable = JobOperation("pdf.find-table")
 }

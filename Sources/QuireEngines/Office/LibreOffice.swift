@@ -56,6 +56,14 @@ package final class LibreOffice {
     /// - Throws: `.badParameter` naming `worksheetIndex` for a sheet the workbook does not have,
     ///   `.unsupported` when the file is no spreadsheet, the password errors, `.damaged`.
     @discardableResult
+    /// Saves `input` (a document Quire wrote, so no password) as `output` in LibreOffice's
+    /// `format`, e.g. "xls".
+    package func save(input: URL, output: URL, format: String) throws {
+        var error = [CChar](repeating: 0, count: 2048)
+        let code = clok_save_as(handle, input.absoluteURL.absoluteString, output.absoluteURL.absoluteString, format, &error, error.count)
+        guard code == CLOK_OK else { throw EngineError.failed("LibreOffice could not write the \(format) file.") }
+    }
+
     package func exportSheetAsCSV(input: URL, output: URL, password: String?, sheet: Int) throws -> Int {
         var error = [CChar](repeating: 0, count: 2048)
         var count: Int32 = 0

@@ -9,6 +9,15 @@ extension PDFToCSVConversion: MuPDFHosted {}
 extension PDFToXMLConversion: MuPDFHosted {}
 extension PDFToHTMLConversion: MuPDFHosted {}
 extension PDFToXLSXConversion: MuPDFHosted {}
+extension PDFToXLSConversion: MuPDFHosted {}
+
+/// `/to/xls`'s second run: the first run's XLSX saved as XLS.
+extension PDFToXLSConversion: OfficeHosted {
+    package static func run(_ options: DataOptions, _ call: EngineCall, _ office: OfficeEngines) throws -> EngineResponse {
+        try office.office.save(input: try call.input(), output: try call.outputURL(), format: "xls")
+        return EngineResponse()
+    }
+}
 extension FindTextConversion: MuPDFHosted {}
 extension FindTableConversion: MuPDFHosted {}
 
@@ -19,7 +28,7 @@ extension DataConversion {
         switch format {
         case .find: (pageCount, output) = try options.find(call, engines)
         case .findTable: (pageCount, output) = try options.findTables(call, engines)
-        case .xlsx:
+        case .xlsx, .xls:
             let (count, document) = try options.grids(call, engines)
             let writer = XLSXWriter(
                 sheetPerPage: options.pageToWorksheet, detectNumbers: options.autoDetectNumbers, keepStyles: options.richTextFormatting)
@@ -75,7 +84,7 @@ extension DataOptions {
         case .xml: Data(document.markup().xmlDocument().utf8)
         case .csv: Data(document.csv(separator: csvSeparator, quote: csvQuote).utf8)
         case .html: Data(document.html(simple: simpleHTML).utf8)
-        case .xlsx, .find, .findTable: throw EngineError.unsupported("Not a grid output.")
+        case .xlsx, .xls, .find, .findTable: throw EngineError.unsupported("Not a grid output.")
         }
     }
 
