@@ -53,7 +53,7 @@ package enum PageGrids {
     /// left edge falls in (a centred heading does not start a column of its own).
     static func column(of phrase: TextRun, in starts: [Double], tables: [RuledTable]) -> Int {
         for table in tables where table.box.containsCentre(of: phrase.box) {
-            guard let cell = table.cells.first(where: { $0.box.containsCentre(of: phrase.box) }) else { break }
+            guard let cell = table.cell(atX: phrase.box.midX, y: phrase.box.midY) else { break }
             return column(of: cell.box.x0, in: starts)
         }
         return column(of: phrase.box.x0, in: starts)

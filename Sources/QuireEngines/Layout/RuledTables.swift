@@ -17,9 +17,29 @@ package struct RuledTable: Sendable, Equatable {
     /// Column edges left to right (one more than the columns).
     package var columnEdges: [Double]
     package var cells: [Cell]
+    /// For each grid position (`row * columnCount + column`), the index in `cells` of the cell
+    /// covering it: a point's cell is found without a scan (a table may have 250 000 cells).
+    package var cellIndex: [Int]
 
     package var rowCount: Int { rowEdges.count - 1 }
     package var columnCount: Int { columnEdges.count - 1 }
+
+    /// The cell whose box holds the point (edges included; on a shared edge, the upper or left one).
+    package func cell(atX x: Double, y: Double) -> Cell? {
+        guard box.contains(x: x, y: y) else { return nil }
+        return cells[cellIndex[Self.slot(of: y, in: rowEdges) * columnCount + Self.slot(of: x, in: columnEdges)]]
+    }
+
+    /// The index of the last edge below `value` (0 at the first edge), at most the last slot.
+    static func slot(of value: Double, in edges: [Double]) -> Int {
+        var low = 0
+        var high = edges.count - 2
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if edges[mid] < value { low = mid } else { high = mid - 1 }
+        }
+        return low
+    }
 }
 
 /// Finds ruled tables: rulings are joined into lines, lines that cross form a component, and a
@@ -30,12 +50,19 @@ package enum RuledTables {
     /// More lines than this on a page (after joining) are not read as tables: the search is
     /// quadratic in the worst case and no real table has them.
     static let maxLines = 20_000
+    /// More crossings than this on a page are not read as tables either: finding them costs one
+    /// step per crossing (a page of 7 000 × 7 000 lines has 49 million), while the largest table
+    /// read (`maxCells`) has about 250 000.
+    static let maxCrossings = 1_000_000
+    /// Grid positions a table may have at most.
+    static let maxCells = 250_000
 
     package static func find(in page: PageContent) -> [RuledTable] {
         let horizontal = join(page.rulings.filter(\.isHorizontal).map { Line(at: $0.box.midY, from: $0.box.x0, to: $0.box.x1) })
         let vertical = join(page.rulings.filter { !$0.isHorizontal }.map { Line(at: $0.box.midX, from: $0.box.y0, to: $0.box.y1) })
         guard horizontal.count >= 2, vertical.count >= 2, horizontal.count + vertical.count <= maxLines else { return [] }
-        return components(horizontal, vertical).compactMap { table(horizontal: $0.0, vertical: $0.1) }
+        guard let components = components(horizontal, vertical) else { return [] }
+        return components.compactMap { table(horizontal: $0.0, vertical: $0.1) }
             .sorted { ($0.box.y0, $0.box.x0) < ($1.box.y0, $1.box.x0) }
     }
 
@@ -72,8 +99,8 @@ package enum RuledTables {
         return joined
     }
 
-    /// Groups of crossing lines.
-    static func components(_ horizontal: [Line], _ vertical: [Line]) -> [([Line], [Line])] {
+    /// Groups of crossing lines; nil when the lines cross more than `maxCrossings` times.
+    static func components(_ horizontal: [Line], _ vertical: [Line]) -> [([Line], [Line])]? {
         var parent = Array(0..<(horizontal.count + vertical.count))
         func root(_ i: Int) -> Int {
             var i = i
@@ -84,6 +111,7 @@ package enum RuledTables {
             return i
         }
         let byX = vertical.indices.sorted { vertical[$0].at < vertical[$1].at }
+        var crossings = 0
         for (h, line) in horizontal.enumerated() {
             var low = 0
             var high = byX.count
@@ -95,6 +123,8 @@ package enum RuledTables {
             while index < byX.count, vertical[byX[index]].at <= line.to + tolerance {
                 let v = vertical[byX[index]]
                 if line.at >= v.from - tolerance && line.at <= v.to + tolerance {
+                    crossings += 1
+                    if crossings > maxCrossings { return nil }
                     parent[root(h)] = root(horizontal.count + byX[index])
                 }
                 index += 1
@@ -125,13 +155,16 @@ package enum RuledTables {
         let ys = edges(horizontal.map(\.at) + [vertical.map(\.from).min()!, vertical.map(\.to).max()!])
         let rows = ys.count - 1
         let columns = xs.count - 1
-        guard rows >= 1, columns >= 1, rows * columns >= 2, rows * columns <= 250_000 else { return nil }
+        guard rows >= 1, columns >= 1, rows * columns >= 2, rows * columns <= maxCells else { return nil }
 
-        func hasVertical(at x: Double, y: Double) -> Bool {
-            vertical.contains { abs($0.at - x) <= tolerance && $0.from - tolerance <= y && $0.to + tolerance >= y }
+        // The lines on each edge, found once: asking every cell's edges of all lines is quadratic.
+        let verticalsAt = xs.map { x in vertical.filter { abs($0.at - x) <= tolerance } }
+        let horizontalsAt = ys.map { y in horizontal.filter { abs($0.at - y) <= tolerance } }
+        func hasVertical(at edge: Int, y: Double) -> Bool {
+            verticalsAt[edge].contains { $0.from - tolerance <= y && $0.to + tolerance >= y }
         }
-        func hasHorizontal(at y: Double, x: Double) -> Bool {
-            horizontal.contains { abs($0.at - y) <= tolerance && $0.from - tolerance <= x && $0.to + tolerance >= x }
+        func hasHorizontal(at edge: Int, x: Double) -> Bool {
+            horizontalsAt[edge].contains { $0.from - tolerance <= x && $0.to + tolerance >= x }
         }
         var parent = Array(0..<(rows * columns))
         func root(_ i: Int) -> Int {
@@ -147,8 +180,8 @@ package enum RuledTables {
             for column in 0..<columns {
                 let midX = (xs[column] + xs[column + 1]) / 2
                 let here = row * columns + column
-                if column + 1 < columns, !hasVertical(at: xs[column + 1], y: midY) { parent[root(here)] = root(here + 1) }
-                if row + 1 < rows, !hasHorizontal(at: ys[row + 1], x: midX) { parent[root(here)] = root(here + columns) }
+                if column + 1 < columns, !hasVertical(at: column + 1, y: midY) { parent[root(here)] = root(here + 1) }
+                if row + 1 < rows, !hasHorizontal(at: row + 1, x: midX) { parent[root(here)] = root(here + columns) }
             }
         }
         var spans: [Int: (minRow: Int, maxRow: Int, minColumn: Int, maxColumn: Int)] = [:]
@@ -167,7 +200,14 @@ package enum RuledTables {
         }.sorted { ($0.row, $0.column) < ($1.row, $1.column) }
         // One cell covering the whole grid is a frame, not a table.
         guard cells.count >= 2 else { return nil }
+        var cellIndex = [Int](repeating: 0, count: rows * columns)
+        for (index, cell) in cells.enumerated() {
+            for row in cell.row..<(cell.row + cell.rowSpan) {
+                for column in cell.column..<(cell.column + cell.columnSpan) { cellIndex[row * columns + column] = index }
+            }
+        }
         return RuledTable(
-            box: Box(x0: xs.first!, y0: ys.first!, x1: xs.last!, y1: ys.last!), rowEdges: ys, columnEdges: xs, cells: cells)
+            box: Box(x0: xs.first!, y0: ys.first!, x1: xs.last!, y1: ys.last!), rowEdges: ys, columnEdges: xs, cells: cells,
+            cellIndex: cellIndex)
     }
 }

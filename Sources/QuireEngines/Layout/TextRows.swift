@@ -96,12 +96,13 @@ package enum TextRows {
     package static func rows(from phrases: [TextRun]) -> [TextRow] {
         var rows: [TextRow] = []
         for phrase in phrases.sorted(by: { ($0.baseline, $0.box.x0) < ($1.baseline, $1.box.x0) }) {
-            if var last = rows.last,
+            let joins = rows.last.map { last in
                 abs(last.baseline - phrase.baseline) <= rowTolerance * max(phrase.fontSize, last.box.height * 0.8, 1)
-            {
-                last.phrases.append(phrase)
-                last.box = last.box.union(phrase.box)
-                rows[rows.count - 1] = last
+            }
+            if joins == true {
+                // In place: a copy of the row would copy its phrases each time (quadratic in a long row).
+                rows[rows.count - 1].phrases.append(phrase)
+                rows[rows.count - 1].box = rows[rows.count - 1].box.union(phrase.box)
             } else {
                 rows.append(TextRow(phrases: [phrase], box: phrase.box, baseline: phrase.baseline))
             }
