@@ -34,15 +34,7 @@ package struct XLSXWriter: Sendable {
         }
         guard let workbook else { throw .failed("Could not create the XLSX file.") }
         let book = UnsafeMutablePointer<lxw_workbook>(workbook)
-        let bold = workbook_add_format(book)
-        format_set_bold(bold)
-        let italic = workbook_add_format(book)
-        format_set_italic(italic)
-        let boldItalic = workbook_add_format(book)
-        format_set_bold(boldItalic)
-        format_set_italic(boldItalic)
-        let percent = workbook_add_format(book)
-        format_set_num_format(percent, "0.##%")
+        var formats = CellFormats(book: book)
 
         var sheet: UnsafeMutablePointer<lxw_worksheet>?
         var row = 0
@@ -61,18 +53,14 @@ package struct XLSXWriter: Sendable {
                 }
                 for (column, cell) in cells.enumerated() {
                     guard let cell, !cell.text.isEmpty else { continue }
-                    let style: UnsafeMutablePointer<lxw_format>? =
-                        switch (keepStyles && cell.font?.isBold == true, keepStyles && cell.font?.isItalic == true) {
-                        case (true, true): boldItalic
-                        case (true, false): bold
-                        case (false, true): italic
-                        case (false, false): nil
-                        }
+                    var style = CellFormats.Key(
+                        bold: keepStyles && cell.font?.isBold == true, italic: keepStyles && cell.font?.isItalic == true)
                     let (r, c) = (lxw_row_t(row), lxw_col_t(column))
                     if detectNumbers, let number = NumberText.value(of: cell.text) {
-                        worksheet_write_number(sheet, r, c, number.value, number.isPercent ? percent : style)
+                        style.numberFormat = number.format
+                        worksheet_write_number(sheet, r, c, number.value, formats.format(style))
                     } else {
-                        worksheet_write_string(sheet, r, c, String(cell.text.prefix(Self.maxCellCharacters)), style)
+                        worksheet_write_string(sheet, r, c, String(cell.text.prefix(Self.maxCellCharacters)), formats.format(style))
                     }
                 }
                 row += 1
@@ -107,10 +95,39 @@ package struct XLSXWriter: Sendable {
     }
 }
 
+/// The workbook's cell formats, made once per combination of style and number format.
+private struct CellFormats {
+    struct Key: Hashable {
+        var bold = false
+        var italic = false
+        /// Excel's number format ("#,##0.00"), nil for General.
+        var numberFormat: String?
+    }
+
+    let book: UnsafeMutablePointer<lxw_workbook>
+    private var made: [Key: UnsafeMutablePointer<lxw_format>] = [:]
+
+    init(book: UnsafeMutablePointer<lxw_workbook>) { self.book = book }
+
+    /// nil for the default format.
+    mutating func format(_ key: Key) -> UnsafeMutablePointer<lxw_format>? {
+        if key == Key() { return nil }
+        if let format = made[key] { return format }
+        let format = workbook_add_format(book)
+        if key.bold { format_set_bold(format) }
+        if key.italic { format_set_italic(format) }
+        if let number = key.numberFormat { format_set_num_format(format, number) }
+        made[key] = format
+        return format
+    }
+}
+
 /// Text that reads as a number in a table: thousands separators, a sign or accounting
 /// parentheses, a currency sign, a trailing percent.
 enum NumberText {
-    static func value(of text: String) -> (value: Double, isPercent: Bool)? {
+    /// The value, and the Excel number format that prints it as it was printed ("1,200.50" →
+    /// "#,##0.00"); nil format for a plain integer.
+    static func value(of text: String) -> (value: Double, format: String?)? {
         var body = Substring(text.trimmingCharacters(in: .whitespaces))
         guard !body.isEmpty, body.count <= 40 else { return nil }
         var negative = false
@@ -122,7 +139,11 @@ enum NumberText {
             negative = negative != (first != "+")
             body = body.dropFirst()
         }
-        if let first = body.first, "$€£¥".contains(first) { body = body.dropFirst() }
+        var currency = ""
+        if let first = body.first, "$€£¥".contains(first) {
+            currency = "\"\(first)\""
+            body = body.dropFirst()
+        }
         var isPercent = false
         if body.hasSuffix("%") {
             isPercent = true
@@ -140,6 +161,11 @@ enum NumberText {
         if groups.count == 2, !groups[1].allSatisfy({ $0.isASCII && $0.isNumber }) || groups[1].isEmpty { return nil }
         guard var value = Double(parts.joined() + (groups.count == 2 ? "." + groups[1] : "")), value.isFinite else { return nil }
         if negative { value = -value }
-        return (isPercent ? value / 100 : value, isPercent)
+        let decimals = groups.count == 2 ? groups[1].count : 0
+        var format = (parts.count > 1 ? "#,##0" : "0") + (decimals > 0 ? "." + String(repeating: "0", count: min(decimals, 15)) : "")
+        if isPercent { format += "%" }
+        format = currency + format
+        if negative && text.contains("(") { format = "\(format);(\(format))" }
+        return (isPercent ? value / 100 : value, format == "0" ? nil : format)
     }
 }
