@@ -24,7 +24,7 @@ package enum TableFinder {
         let ruled = RuledTables.find(in: page).filter { table in rows.contains { table.box.containsCentre(of: $0.box) } }
         var found = ruled.map { FoundTable(box: $0.box, columnStarts: Array($0.columnEdges.dropLast()), isRuled: true) }
         let free = rows.filter { row in !ruled.contains { $0.box.containsCentre(of: row.box) } }
-        for block in blocks(free) {
+        for block in textColumns(free).flatMap(blocks) {
             let starts = PageGrids.columnStarts(block, tables: [], width: page.width).dropFirst()
             let box = block.dropFirst().reduce(block[0].box) { $0.union($1.box) }
             let columns = [box.x0] + starts.filter { $0 > box.x0 && $0 < box.x1 }
@@ -32,6 +32,36 @@ package enum TableFinder {
             found.append(FoundTable(box: box, columnStarts: columns, isRuled: false))
         }
         return found.sorted { ($0.box.y0, $0.box.x0) < ($1.box.y0, $1.box.x0) }
+    }
+
+    /// A gutter between columns of running text is at least this wide (points).
+    static let minGutter = 8.0
+
+    /// The rows of each column of running text: a page set in two columns is cut at the widest
+    /// gap that no phrase crosses and that has prose on both sides, so that a table inside one
+    /// column is not mixed with the other column's lines. A page without one stays whole.
+    static func textColumns(_ rows: [TextRow]) -> [[TextRow]] {
+        let phrases = rows.flatMap(\.phrases).sorted { $0.box.x0 < $1.box.x0 }
+        guard phrases.count >= 4 else { return [rows] }
+        var gaps: [(from: Double, to: Double)] = []
+        var reach = phrases[0].box.x1
+        for phrase in phrases.dropFirst() {
+            if phrase.box.x0 - reach >= minGutter { gaps.append((reach, phrase.box.x0)) }
+            reach = max(reach, phrase.box.x1)
+        }
+        func side(_ keep: (TextRun) -> Bool) -> [TextRow] {
+            rows.compactMap { row in
+                let kept = row.phrases.filter(keep)
+                guard let first = kept.first else { return nil }
+                return TextRow(phrases: kept, box: kept.dropFirst().reduce(first.box) { $0.union($1.box) }, baseline: row.baseline)
+            }
+        }
+        for gap in gaps.sorted(by: { $0.to - $0.from > $1.to - $1.from }) {
+            let left = side { $0.box.x1 <= gap.from }
+            let right = side { $0.box.x0 >= gap.to }
+            if left.contains(where: isProse), right.contains(where: isProse) { return [left, right] }
+        }
+        return [rows]
     }
 
     /// Single-phrase rows (wrapped cells) a table may hold between two rows of several phrases.
