@@ -12,6 +12,9 @@ package struct TextSearch: Sendable {
 
     private let expression: NSRegularExpression
     private let wordMatching: WordMatching
+    /// Longest a search may run on one line of text: a pattern that backtracks exponentially
+    /// (`(a+)+$`) is stopped here instead of holding the engine until the job timeout.
+    package static let maxSecondsPerLine = 1.0
 
     /// - Throws: `EngineError.unsupported` when `regex` is not a valid expression.
     package init(_ pattern: String, regex: Bool, caseSensitive: Bool, wordMatching: WordMatching) throws(EngineError) {
@@ -24,19 +27,20 @@ package struct TextSearch: Sendable {
         self.wordMatching = wordMatching
     }
 
-    package func matches(on page: PageContent, pageIndex: Int) -> [Match] {
+    /// - Throws: `EngineError.limitExceeded` when the expression runs too long on a line.
+    package func matches(on page: PageContent, pageIndex: Int) throws(EngineError) -> [Match] {
         var matches: [Match] = []
         var start = 0
         while start < page.chars.count {
             var end = start
             while end < page.chars.count, page.chars[end].line == page.chars[start].line { end += 1 }
-            matches += self.matches(in: page.chars[start..<end], pageIndex: pageIndex)
+            matches += try self.matches(in: page.chars[start..<end], pageIndex: pageIndex)
             start = end
         }
         return matches
     }
 
-    private func matches(in line: ArraySlice<PageContent.Char>, pageIndex: Int) -> [Match] {
+    private func matches(in line: ArraySlice<PageContent.Char>, pageIndex: Int) throws(EngineError) -> [Match] {
         // The line as UTF-16 (NSRegularExpression's unit), remembering each unit's character.
         var text = String.UnicodeScalarView()
         var owner: [Int] = []
@@ -46,8 +50,25 @@ package struct TextSearch: Sendable {
         }
         let string = String(text)
         let units = Array(string.utf16)
+        var results: [NSTextCheckingResult] = []
+        var timedOut = false
+        let deadline = Date().addingTimeInterval(Self.maxSecondsPerLine)
+        // `.reportProgress` calls back while a match runs, so a runaway one can be stopped.
+        expression.enumerateMatches(in: string, options: [.reportProgress], range: NSRange(location: 0, length: units.count)) {
+            result, _, stop in
+            if let result { results.append(result) }
+            if Date() > deadline {
+                timedOut = true
+                stop.pointee = true
+            }
+        }
+        if timedOut {
+            throw .limitExceeded(
+                "The regular expression in 'searchString' ran for over \(Int(Self.maxSecondsPerLine)) s on one line of text and was stopped; simplify it."
+            )
+        }
         var found: [Match] = []
-        for result in expression.matches(in: string, range: NSRange(location: 0, length: units.count)) {
+        for result in results {
             let range = result.range
             guard range.length > 0, isWordMatch(units, range) else { continue }
             let chars = line[owner[range.location]...owner[range.location + range.length - 1]]

@@ -90,7 +90,9 @@ extension DataOptions {
 
     func find(_ call: EngineCall, _ engines: MuPDFEngines) throws -> (Int, Data) {
         let search = try TextSearch(searchString, regex: regexSearch, caseSensitive: caseSensitive, wordMatching: wordMatching)
-        let (count, pages) = try map(call, engines, upright: false) { index, content, _ in search.matches(on: content, pageIndex: index) }
+        let (count, pages) = try map(call, engines, upright: false) { index, content, _ in
+            try search.matches(on: content, pageIndex: index)
+        }
         let items: [[String: Any]] = pages.joined().map { match in
             [
                 "text": match.text, "left": Self.rounded(match.box.x0), "top": Self.rounded(match.box.y0),
