@@ -153,7 +153,18 @@ package enum PageGrids {
             let above = owner(in: stride(from: index - 1, through: max(0, index - 4), by: -1))
             let below = owner(in: (index + 1)..<min(rows.count, index + 5))
             switch (above, below) {
-            case (let above?, let below?): target[index] = below.1 < above.1 - 0.01 ? below.0 : above.0
+            case (let above?, let below?):
+                if abs(below.1 - above.1) > 0.15 {
+                    target[index] = below.1 < above.1 ? below.0 : above.0
+                } else {
+                    // Equally near: the line goes with the row below when that row's text in the
+                    // same column carries on from it (starts in lower case), as in a cell centred
+                    // vertically; else with the row above (a cell aligned to its top).
+                    let carriesOn = filled[index].contains { column in
+                        rows[below.0][column]?.text.first.map { $0.isLowercase } ?? false
+                    }
+                    target[index] = carriesOn ? below.0 : above.0
+                }
             case (let above?, nil): target[index] = above.0
             case (nil, let below?): target[index] = below.0
             case (nil, nil): break

@@ -86,7 +86,9 @@ package enum TableFinder {
                 let height = max(last.box.height, row.box.height, 1)
                 if row.box.y0 - last.box.y1 > maxRowGap * height || breaksPitch(row, after: current + pending) { close() }
             }
-            if isProse(row) {
+            // A long line inside one column of the table is a wrapped cell, not running text.
+            let insideOneColumn = !current.isEmpty && row.phrases.count == 1 && straddles(row, current) == 0
+            if isProse(row) && !insideOneColumn {
                 close()
             } else if row.phrases.count >= 2 {
                 if straddles(row, current) >= 2 || outgrows(row, current) { close() }
@@ -105,7 +107,7 @@ package enum TableFinder {
 
     /// A baseline step this many times the block's usual one ends it: the blank line and heading
     /// between two tables, where wrapped cells only vary the step a little.
-    static let maxPitchRatio = 1.7
+    static let maxPitchRatio = 2.2
 
     static func breaksPitch(_ row: TextRow, after block: [TextRow]) -> Bool {
         guard block.count >= 3, let last = block.last else { return false }
