@@ -98,11 +98,34 @@ package enum LocalConversion {
                 FileHandle.standardOutput.write(try Data(contentsOf: result))
                 return []
             }
-            let destination = URL(fileURLWithPath: output)
-            try? FileManager.default.removeItem(at: destination)
-            try FileManager.default.moveItem(at: result, to: destination)
+            try place(result, at: output)
             let pages = response.pageCount.map { "\($0) pages" } ?? "written"
             return ["\(output): " + (conversion.summary(of: response.fields) ?? pages)]
+        }
+    }
+
+    /// Moves `result` to `output`, replacing a regular file. Anything else that is already there
+    /// is written into, never replaced: `-o /dev/null` run as root once replaced the device with
+    /// a file (and a folder given by mistake would have been deleted with its contents).
+    /// - Throws: `APIError` 400 when `output` is a folder.
+    static func place(_ result: URL, at output: String) throws {
+        let type = (try? FileManager.default.attributesOfItem(atPath: output))?[.type] as? FileAttributeType
+        switch type {
+        case nil, .typeRegular?:
+            try? FileManager.default.removeItem(atPath: output)
+            try FileManager.default.moveItem(at: result, to: URL(fileURLWithPath: output))
+        case .typeDirectory?:
+            throw APIError(400, "\(output) is a folder: give the file to write (-o FOLDER/NAME).")
+        default:
+            // A device, a pipe or a link: write through it, truncating what a link points at.
+            guard let handle = FileHandle(forWritingAtPath: output) else {
+                throw APIError(400, "\(output) cannot be written.")
+            }
+            defer { try? handle.close() }
+            if (try? FileManager.default.destinationOfSymbolicLink(atPath: output)) != nil { try handle.truncate(atOffset: 0) }
+            let input = try FileHandle(forReadingFrom: result)
+            defer { try? input.close() }
+            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { try handle.write(contentsOf: chunk) }
         }
     }
 

@@ -62,6 +62,47 @@ struct CommandLineTests {
         #expect(png.output.split(separator: "\n").map { String($0.split(separator: "/").last ?? "") } == ["in-1.png", "in-2.png"])
     }
 
+    /// `-o` never replaces what is not a regular file: a pipe (as /dev/null is a device) is
+    /// written into and stays a pipe, a link writes its target, a folder is refused and kept.
+    @Test func convertWritesIntoPipesAndLinksAndRefusesFolders() throws {
+        let temp = TemporaryDirectory()
+        try Fixtures.threePages.write(to: temp.file("in.pdf"))
+        func convert(to output: String) throws -> (status: Int32, output: String) {
+            // stderr too: that is where the refusal goes.
+            try runCommand(
+                "/bin/sh",
+                ["-c", "\"$@\" 2>&1", "sh", QuireServer.binary.path, "convert", "pdf-to-text", temp.file("in.pdf").path, "-o", output])
+        }
+        let fifo = temp.file("pipe").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/bin/sh")
+        reader.arguments = ["-c", "timeout 20 cat \"$0\" > \"$0.out\"", fifo]  // bounded: old code replaced the pipe
+        try reader.run()
+        let piped = try convert(to: fifo)
+        reader.waitUntilExit()
+        #expect(piped.status == 0, "\(piped.output)")
+        var info = stat()
+        #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO, "still a pipe")
+        #expect(try String(contentsOfFile: fifo + ".out", encoding: .utf8).contains("Page 2 of 3"))
+
+        let target = temp.file("target.txt")
+        try Data("old text that is longer than nothing".utf8).write(to: target)
+        try FileManager.default.createSymbolicLink(atPath: temp.file("link").path, withDestinationPath: target.path)
+        #expect(try convert(to: temp.file("link").path).status == 0)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: temp.file("link").path) == target.path)
+        let written = try String(contentsOf: target, encoding: .utf8)
+        #expect(written.contains("Page 2 of 3") && !written.contains("old text"))
+
+        let folder = temp.file("folder")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("keep".utf8).write(to: folder.appendingPathComponent("keep.txt"))
+        let refused = try convert(to: folder.path)
+        #expect(refused.status != 0)
+        #expect(refused.output.contains("is a folder"), "\(refused.output)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("keep.txt").path))
+    }
+
     /// `quire convert merge`, `split` and `optimize` on the toolkit fixtures.
     @Test func convertMergeSplitOptimizeLocally() throws {
         let temp = TemporaryDirectory()

@@ -154,8 +154,15 @@ public final class PostgresTestCluster: Sendable {
                 "\(bin)/initdb", "-D", folder + "/data", "-U", "quire", "--pwfile", passwordFile, "--auth-local=trust",
                 "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync",
             ]
-        let initialized = try runCommand(initdb[0], Array(initdb.dropFirst()))
-        guard initialized.status == 0 else { throw ClusterError.failed("initdb failed: \(initialized.output)") }
+        // stderr too, so that a failure says why. Tried twice: one CI run on a loaded machine saw
+        // initdb stop in "post-bootstrap initialization" without a word on stdout.
+        let capture = ["/bin/sh", "-c", "\"$@\" 2>&1", "sh"] + initdb
+        var initialized = try runCommand(capture[0], Array(capture.dropFirst()))
+        if initialized.status != 0 {
+            try? FileManager.default.removeItem(atPath: folder + "/data")
+            initialized = try runCommand(capture[0], Array(capture.dropFirst()))
+        }
+        guard initialized.status == 0 else { throw ClusterError.failed("initdb failed twice: \(initialized.output)") }
 
         // This shell stays ours (root may remove the folder); only the server runs as `asUser`,
         // so it is stopped by the PID it writes. The socket trusts its peers: only the server's
