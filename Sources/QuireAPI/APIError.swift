@@ -35,10 +35,15 @@ package struct APIError: HTTPResponseError, Sendable {
 /// JSON answers with stable key order, so logs and diffs stay readable.
 package enum JSONAnswer {
     package static func make(_ fields: [String: JSONValue], status: Int = 200) -> Response {
-        let data = (try? JSONEncoder.quire().encode(fields)) ?? Data("{\"error\":true,\"status\":500}".utf8)
-        return Response(
-            status: .init(code: status),
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        make(encoded: encode(fields), status: status)
+    }
+
+    package static func encode(_ fields: [String: JSONValue]) -> ByteBuffer {
+        ByteBuffer(bytes: (try? JSONEncoder.quire().encode(fields)) ?? Data("{\"error\":true,\"status\":500}".utf8))
+    }
+
+    /// An answer already encoded (a cached `/job/check`).
+    package static func make(encoded body: ByteBuffer, status: Int = 200) -> Response {
+        Response(status: .init(code: status), headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
 }
