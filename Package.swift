@@ -47,6 +47,10 @@ let package = Package(
         // qpdf's C API catches its C++ exceptions itself: a plain system library (docs/engines.md).
         .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf"),
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter"),
+        // Barcodes: zint writes them (a C library), zxing-cpp 1.4 reads them (C++ only, so a
+        // small C++ shim gives Swift C functions); docs/engines.md.
+        .systemLibrary(name: "CZint"),
+        .target(name: "CZXing", linkerSettings: [.linkedLibrary("ZXing")]),
 
         // LibreOfficeKit is header-only: lok_init_2 dlopens LibreOffice at run time (docs/engines.md).
         .target(name: "CLibreOfficeKit", linkerSettings: [.linkedLibrary("dl")]),
@@ -78,7 +82,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "QuireEngines", dependencies: ["QuireCore", "CMuPDF", "CQPDF", "CLibreOfficeKit", "CXLSXWriter"],
+            name: "QuireEngines", dependencies: ["QuireCore", "CMuPDF", "CQPDF", "CLibreOfficeKit", "CXLSXWriter", "CZint", "CZXing"],
             swiftSettings: swiftSettings),
         .target(
             name: "QuireWorker",
@@ -160,5 +164,6 @@ let package = Package(
             dependencies: ["QuireCLI", "QuireTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

@@ -11,6 +11,7 @@ BUILD_PACKAGES=(
   libmupdf-dev libfreetype-dev libjpeg-dev zlib1g-dev
   libharfbuzz0b libjbig2dec0 libopenjp2-7 libgumbo1 libmujs2
   libwebp-dev libdeflate-dev libtiff-dev libreofficekit-dev libqpdf-dev libxlsxwriter-dev
+  libzint-dev libzxing-dev
 )
 # Runtime: LibreOffice for office → PDF. The GUI variants, not *-nogui: those leave out the .ui
 # files, and LibreOfficeKit cannot create a Calc document without them. Metric-compatible fonts
@@ -26,7 +27,7 @@ TEST_PACKAGES=(mupdf-tools poppler-utils qpdf curl)
 TEST_PACKAGES+=(postgresql)
 
 # Benchmarks: the tools Quire is measured against (bench/*.py), besides the test tools.
-BENCH_PACKAGES=(ghostscript)
+BENCH_PACKAGES=(ghostscript zbar-tools)
 
 wanted=("${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}")
 if [ "${1:-}" = "--test" ]; then wanted+=("${TEST_PACKAGES[@]}"); fi

@@ -484,6 +484,44 @@ int cmupdf_page_render_image(
     return code;
 }
 
+int cmupdf_page_render_gray(
+    cmupdf_context *c, cmupdf_document *d, int page, float dpi, unsigned char **out, int *width, int *height, char *err,
+    size_t errlen) {
+    fz_context *ctx = c->ctx;
+    fz_pixmap *pix = NULL;
+    unsigned char *bytes = NULL;
+    int code = cmupdf_check_page(d, page, err, errlen);
+    *out = NULL;
+    *width = 0;
+    *height = 0;
+    if (code != CMUPDF_OK) return code;
+    fz_var(pix);
+    fz_var(bytes);
+    fz_var(code);
+    fz_try(ctx) {
+        pix = fz_new_pixmap_from_page_number(ctx, d->doc, page, fz_scale(dpi / 72.0f, dpi / 72.0f), fz_device_gray(ctx), 0);
+        int w = fz_pixmap_width(ctx, pix), h = fz_pixmap_height(ctx, pix), stride = fz_pixmap_stride(ctx, pix);
+        bytes = malloc((size_t)w * (size_t)h);
+        if (!bytes) fz_throw(ctx, FZ_ERROR_MEMORY, "out of memory");
+        // MuPDF may pad rows; the caller gets them packed.
+        for (int y = 0; y < h; y++) memcpy(bytes + (size_t)y * w, fz_pixmap_samples(ctx, pix) + (size_t)y * stride, (size_t)w);
+        *width = w;
+        *height = h;
+    }
+    fz_always(ctx) {
+        fz_drop_pixmap(ctx, pix);
+    }
+    fz_catch(ctx) {
+        free(bytes);
+        bytes = NULL;
+        *width = 0;
+        *height = 0;
+        code = cmupdf_caught(ctx, CMUPDF_ERR_DAMAGED, err, errlen);
+    }
+    *out = bytes;
+    return code;
+}
+
 /// libjpeg's default error_exit calls exit(): a bad image would end the whole engine host (and
 /// its job be retried). This one jumps back to cmupdf_encode_jpeg, which throws a MuPDF error.
 struct cmupdf_jpeg_error {

@@ -61,6 +61,17 @@ struct ConversionRouterCase: Sendable {
             return FindTextConversion.encodeOptions(options)
         },
         .pdfFindTable: plain(FindTableConversion.self),
+        .barcodeGenerate: ConversionRouterCase(required: ["value": "Quire"]) { _ in
+            var options = BarcodeGenerateOptions()
+            options.value = "Quire"
+            return BarcodeGenerateConversion.encodeOptions(options)
+        },
+        .barcodeRead: ConversionRouterCase { _ in
+            // The input's URL comes back in each code's `File`.
+            var options = BarcodeReadOptions()
+            options.file = RouterHarness.anyURL
+            return BarcodeReadConversion.encodeOptions(options)
+        },
         .testCrash: plain(TestCrashConversion.self),
         .testHang: plain(TestHangConversion.self),
     ]

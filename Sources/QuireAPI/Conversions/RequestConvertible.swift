@@ -17,17 +17,22 @@ protocol RequestConvertible: Conversion {
 
     /// Fills in parameters before the shared ones are read (the test operations need no `url`).
     static func prepare(_ parameters: inout RequestParameters)
+
+    /// Whether `inline=true` puts the result file in the answer's `body` as a `data:` URL
+    /// (`/barcode/generate`'s image).
+    static var inlinesAsDataURL: Bool { get }
 }
 
 extension RequestConvertible {
     static func prepare(_ parameters: inout RequestParameters) {}
+    static var inlinesAsDataURL: Bool { false }
 
     /// The job `parameters` ask for at `path`.
     static func spec(_ parameters: RequestParameters, path: String, limits: APILimits) throws -> (JobSpec, ConversionRequest) {
         var parameters = parameters
         prepare(&parameters)
         var request = try ConversionRequest(
-            parameters, limits: limits, outputExtension: result.outputExtension, multipleInputs: input != .one)
+            parameters, limits: limits, outputExtension: result.outputExtension, input: input)
         if !usesPages { request.pages = nil }
         let options = try options(from: parameters, path: path, request: &request)
         return (request.spec(operation, options: encodeOptions(options)), request)
@@ -72,16 +77,23 @@ package struct ConversionRoutes {
         var request = request
         let parameters = try await request.parameters(maxBodyBytes: services.limits.maxRequestBytes)
         let (spec, shared) = try conversion.spec(parameters, path: path, limits: services.limits)
-        guard shared.isInline, conversion.result.inlinesBody else {
+        let asDataURL = conversion.inlinesAsDataURL
+        guard shared.isInline, conversion.result.inlinesBody || asDataURL else {
             return try await submitter.submit(spec, owner: context.owner, isAsync: shared.isAsync)
         }
         let store = services.store
         let scratch = services.scratch
+        // Downloads of .svg stay application/octet-stream (ContentTypes): a browser would run
+        // scripts in an SVG served from this origin. A data: URL has no origin to attack.
+        let mediaType =
+            shared.outputName.lowercased().hasSuffix(".svg") ? "image/svg+xml" : ContentTypes.forName(shared.outputName)
         return try await submitter.submit(spec, owner: context.owner, isAsync: shared.isAsync) { job, fields in
-            // `inline=true` puts the text (or JSON) itself in `body`, besides the URL.
+            // `inline=true` puts the text (or JSON, or an image as a data URL) itself in `body`, besides the URL.
             guard let fileID = job.result?.fileID else { return }
             let data = try await store.withLocalFile(for: fileID, scratch: scratch) { try Data(contentsOf: $0) }
-            if conversion.result == .jsonFile {
+            if asDataURL {
+                fields["body"] = .string("data:\(mediaType);base64,\(data.base64EncodedString())")
+            } else if conversion.result == .jsonFile {
                 fields["body"] = try JSONDecoder().decode(JSONValue.self, from: data)
             } else {
                 fields["body"] = .string(String(decoding: data, as: UTF8.self))

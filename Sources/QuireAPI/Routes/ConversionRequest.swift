@@ -17,19 +17,15 @@ struct ConversionRequest {
     /// (`DataDecryption*` in `profiles`): stored apart from the options engine hosts see.
     var secrets = JobSecrets()
 
-    /// - Parameter multipleInputs: whether `url` may be a comma-separated list (merge, images → PDF).
+    /// - Parameter input: how many files `url` names: one, a comma-separated list (merge, images →
+    ///   PDF), or none (`/barcode/generate`: `url` is not read).
     /// - Throws: `APIError` 400 naming the parameter at fault.
-    init(_ parameters: RequestParameters, limits: APILimits, outputExtension: String?, multipleInputs: Bool = false) throws {
-        guard let url = parameters.string("url")?.trimmingCharacters(in: .whitespacesAndNewlines), !url.isEmpty else {
-            throw APIError.missing("url", "Pass the URL of the input file (upload it first with /file/upload/get-presigned-url).")
-        }
-        inputs = multipleInputs ? url.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : [url]
-        // A list of commas only (`url=","`) names no file: the job would run on nothing.
-        guard !inputs.isEmpty else { throw APIError.missing("url", "The comma-separated list names no file.") }
-        guard inputs.count <= limits.maxInputsPerJob else {
-            throw APIError.badParameter(
-                "url", "it names \(inputs.count) files; this server takes at most \(limits.maxInputsPerJob) per job (--max-inputs).")
-        }
+    init(_ parameters: RequestParameters, limits: APILimits, outputExtension: String?, input: InputShape = .one) throws {
+        try self.init(parameters, limits: limits, outputExtension: outputExtension, inputs: try Self.inputs(parameters, input, limits))
+    }
+
+    private init(_ parameters: RequestParameters, limits: APILimits, outputExtension: String?, inputs: [String]) throws {
+        self.inputs = inputs
         password = parameters.string("password")
         pages = parameters.string("pages")
         if let pages {
@@ -47,6 +43,24 @@ struct ConversionRequest {
             secrets.decryptionKey = key
             secrets.decryptionIV = iv
         }
+    }
+
+    /// The files `url` names, checked against `--max-inputs`.
+    private static func inputs(_ parameters: RequestParameters, _ shape: InputShape, _ limits: APILimits) throws -> [String] {
+        if shape == .none { return [] }
+        let multipleInputs = shape != .one
+        guard let url = parameters.string("url")?.trimmingCharacters(in: .whitespacesAndNewlines), !url.isEmpty else {
+            throw APIError.missing("url", "Pass the URL of the input file (upload it first with /file/upload/get-presigned-url).")
+        }
+        let inputs =
+            multipleInputs ? url.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : [url]
+        // A list of commas only (`url=","`) names no file: the job would run on nothing.
+        guard !inputs.isEmpty else { throw APIError.missing("url", "The comma-separated list names no file.") }
+        guard inputs.count <= limits.maxInputsPerJob else {
+            throw APIError.badParameter(
+                "url", "it names \(inputs.count) files; this server takes at most \(limits.maxInputsPerJob) per job (--max-inputs).")
+        }
+        return inputs
     }
 
     /// `DataDecryptionAlgorithm` (AES128/192/256, CBC), `DataDecryptionKey` (16/24/32 characters

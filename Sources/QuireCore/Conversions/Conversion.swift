@@ -103,6 +103,8 @@ package enum InputShape: Sendable, Equatable {
     /// A comma-separated list of PDFs, images and office documents: the worker turns each
     /// non-PDF into a PDF first (`/pdf/merge2`).
     case severalAsPDF
+    /// No input file: the parameters are the input (`/barcode/generate`); `url` is ignored.
+    case none
 }
 
 extension Conversion {

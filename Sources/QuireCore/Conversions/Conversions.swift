@@ -17,6 +17,7 @@ package enum Conversions {
         PDFToJSONConversion.self, PDFToJSON2Conversion.self, PDFToCSVConversion.self, PDFToXMLConversion.self,
         PDFToHTMLConversion.self, PDFToXLSXConversion.self, PDFToXLSConversion.self,
         FindTextConversion.self, FindTableConversion.self,
+        BarcodeGenerateConversion.self, BarcodeReadConversion.self,
         TestCrashConversion.self, TestHangConversion.self,
     ]
 
@@ -29,7 +30,6 @@ package enum Conversions {
         "/pdf/edit/delete-text", "/pdf/edit/rotate/auto",
         "/pdf/attachments/extract",
         "/pdf/makesearchable", "/pdf/makeunsearchable", "/pdf/documentparser", "/pdf/classifier",
-        "/barcode/generate", "/barcode/read/from/url",
         "/url/convert/to/png", "/url/convert/to/jpg",
         "/email/send", "/email/decode", "/email/extract-attachments", "/text/ocr",
         "/ai-invoice-parser", "/pdf/invoiceparser",

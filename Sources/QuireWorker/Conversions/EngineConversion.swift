@@ -118,6 +118,8 @@ package struct MuPDFEngines {
     package let toolkit = PDFToolkit()
     package let security = PDFSecurity()
     package let forms = FormFieldReader()
+    package let barcodeWriter = ZintBarcodeWriter()
+    package let barcodeReader: ZXingBarcodeReader
 
     package init(context: MuPDFContext) {
         text = MuPDFTextExtractor(context: context)
@@ -126,6 +128,7 @@ package struct MuPDFEngines {
         renderer = MuPDFPageRenderer(context: context)
         images = ImagesToPDF(context: context)
         optimizer = PDFOptimizer(context: context)
+        barcodeReader = ZXingBarcodeReader(context: context)
     }
 
     /// Runs `request` with the conversion its operation names; engine failures become the

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// C functions over zxing-cpp 1.4's C++ reader. Every exception stops here: one crossing into
+// Swift would end the engine host.
+#define ZX_USE_UTF8 1
+#include "czxing.h"
+
+#include <ZXing/ReadBarcode.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <vector>
+
+extern "C" int czxing_read(
+    const unsigned char *gray, int width, int height, int stride, int formats, int try_harder, int max_symbols,
+    czxing_symbol **out, int *count, char *err, size_t errlen) {
+    *out = nullptr;
+    *count = 0;
+    if (!gray || width <= 0 || height <= 0 || stride < width || max_symbols < 0) {
+        std::snprintf(err, errlen, "bad image buffer");
+        return CZXING_ERR_ARGUMENT;
+    }
+    try {
+        ZXing::DecodeHints hints;
+        hints.setTryHarder(try_harder != 0);
+        hints.setTryDownscale(try_harder != 0);
+        hints.setTryRotate(false);
+        // zxing-cpp reads 0 as "stop before the first symbol", not as "no limit".
+        uint8_t limit = static_cast<uint8_t>(max_symbols == 0 || max_symbols > 255 ? 255 : max_symbols);
+        hints.setMaxNumberOfSymbols(limit);
+        int all = formats == 0 ? static_cast<int>(ZXing::BarcodeFormat::Any) : formats;
+        int linear = all & static_cast<int>(ZXing::BarcodeFormat::LinearCodes);
+        int matrix = all & ~linear;
+        ZXing::ImageView image(gray, width, height, ZXing::ImageFormat::Lum, stride, 1);
+        ZXing::Results results;
+        if (matrix != 0) {
+            hints.setFormats(static_cast<ZXing::BarcodeFormat>(matrix));
+            results = ZXing::ReadBarcodes(image, hints);
+        }
+        if (linear != 0) {
+            // Debian's libzxing2 1.4.0 is built with assertions on, and the linear reader aborts
+            // the process in Result::operator== (`lineCount() == 1`) when it merges the rows of
+            // one code found again after several others (tryRotate, or several codes on a
+            // page). Asked for one code at a time it never merges: one linear code is read per
+            // orientation, the page upright and turned 90° here.
+            ZXing::DecodeHints one = hints;
+            one.setFormats(static_cast<ZXing::BarcodeFormat>(linear));
+            one.setMaxNumberOfSymbols(1);
+            for (auto &result : ZXing::ReadBarcodes(image, one)) results.push_back(std::move(result));
+            if (try_harder) {
+                // The image turned 90° clockwise: a point (x', y') of the copy is (y', height - 1 - x') here.
+                std::vector<uint8_t> turned(static_cast<size_t>(width) * static_cast<size_t>(height));
+                for (int y = 0; y < height; y++)
+                    for (int x = 0; x < width; x++)
+                        turned[static_cast<size_t>(x) * height + (height - 1 - y)] = gray[static_cast<size_t>(y) * stride + x];
+                for (auto &result : ZXing::ReadBarcodes(ZXing::ImageView(turned.data(), height, width, ZXing::ImageFormat::Lum), one)) {
+                    if (!result.isValid()) continue;
+                    bool known = false;
+                    for (const auto &other : results)
+                        known = known || (other.isValid() && other.format() == result.format() && other.bytes() == result.bytes());
+                    if (known) continue;
+                    ZXing::Position position = result.position();
+                    for (int corner = 0; corner < 4; corner++) {
+                        auto point = position[corner];
+                        position[corner] = ZXing::PointI(point.y, height - 1 - point.x);
+                    }
+                    result.setPosition(position);
+                    results.push_back(std::move(result));
+                }
+            }
+        }
+        int valid = 0;
+        for (const auto &result : results) valid += result.isValid() ? 1 : 0;
+        if (valid == 0) return CZXING_OK;
+        auto *symbols = static_cast<czxing_symbol *>(std::calloc(static_cast<size_t>(valid), sizeof(czxing_symbol)));
+        if (!symbols) throw std::bad_alloc();
+        int index = 0;
+        for (const auto &result : results) {
+            if (!result.isValid()) continue;
+            czxing_symbol &symbol = symbols[index++];
+            symbol.format = static_cast<int>(result.format());
+            std::string text = result.text();
+            symbol.text = strdup(text.c_str());
+            const auto &bytes = result.bytes();
+            symbol.bytes_length = bytes.size();
+            symbol.bytes = static_cast<unsigned char *>(std::malloc(bytes.size() + 1));
+            if (symbol.bytes && !bytes.empty()) std::memcpy(symbol.bytes, bytes.data(), bytes.size());
+            const auto &position = result.position();
+            for (int corner = 0; corner < 4; corner++) {
+                symbol.x[corner] = position[corner].x;
+                symbol.y[corner] = position[corner].y;
+            }
+            symbol.orientation = result.orientation();
+            if (!symbol.text || !symbol.bytes) {
+                czxing_free(symbols, index);
+                throw std::bad_alloc();
+            }
+        }
+        *out = symbols;
+        *count = index;
+        return CZXING_OK;
+    } catch (const std::exception &error) {
+        std::snprintf(err, errlen, "%s", error.what());
+        return CZXING_ERR_ENGINE;
+    } catch (...) {
+        std::snprintf(err, errlen, "unknown error");
+        return CZXING_ERR_ENGINE;
+    }
+}
+
+extern "C" void czxing_free(czxing_symbol *symbols, int count) {
+    if (!symbols) return;
+    for (int index = 0; index < count; index++) {
+        std::free(symbols[index].text);
+        std::free(symbols[index].bytes);
+    }
+    std::free(symbols);
+}
