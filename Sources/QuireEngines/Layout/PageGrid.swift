@@ -112,9 +112,15 @@ package enum PageGrids {
     /// Which ruled table row (table, row) a text row sits in, if any.
     static func band(of row: TextRow, in tables: [RuledTable]) -> (Int, Int)? {
         for (index, table) in tables.enumerated() where table.box.containsCentre(of: row.box) {
-            for edge in 0..<table.rowCount where row.box.midY >= table.rowEdges[edge] && row.box.midY <= table.rowEdges[edge + 1] {
-                return (index, edge)
+            // The last row edge at or above the row's middle (edges ascend): a binary search, as a
+            // hostile table may have a quarter of a million rows.
+            var low = 0
+            var high = table.rowEdges.count
+            while low < high {
+                let mid = (low + high) / 2
+                if table.rowEdges[mid] <= row.box.midY { low = mid + 1 } else { high = mid }
             }
+            return (index, min(max(0, low - 1), table.rowCount - 1))
         }
         return nil
     }
@@ -129,10 +135,12 @@ package enum PageGrids {
     static func unwrap(_ rows: inout [[TextRun?]], bands: inout [(Int, Int)?], textRows: [TextRow]) {
         let filled = rows.map { row in row.indices.filter { row[$0] != nil } }
         var target = Array(rows.indices)
+        var firstLineOfBand: [Int: Int] = [:]
         for index in rows.indices {
-            if let band = bands[index] {
-                // The first line of the same table row.
-                if let first = (0..<index).first(where: { bands[$0].map { $0 == band } ?? false }) { target[index] = first }
+            if let (table, row) = bands[index] {
+                // The first line of the same table row (keyed as one number: tables × rows is bounded).
+                let key = table << 32 | row
+                if let first = firstLineOfBand[key] { target[index] = first } else { firstLineOfBand[key] = index }
                 continue
             }
             guard let first = filled[index].first else { continue }
