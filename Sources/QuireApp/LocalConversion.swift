@@ -122,7 +122,8 @@ package enum LocalConversion {
                 throw APIError(400, "\(output) cannot be written.")
             }
             defer { try? handle.close() }
-            if (try? FileManager.default.destinationOfSymbolicLink(atPath: output)) != nil { try handle.truncate(atOffset: 0) }
+            // A link to a file is truncated first; to a pipe or terminal (/dev/stdout) it cannot be.
+            if (try? FileManager.default.destinationOfSymbolicLink(atPath: output)) != nil { try? handle.truncate(atOffset: 0) }
             let input = try FileHandle(forReadingFrom: result)
             defer { try? input.close() }
             while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { try handle.write(contentsOf: chunk) }
