@@ -71,32 +71,25 @@ package enum TableFinder {
     /// between two of them (a wrapped cell) stay in the run; prose rows end it.
     static func blocks(_ rows: [TextRow]) -> [[TextRow]] {
         var blocks: [[TextRow]] = []
-        var current: [TextRow] = []
-        var pending: [TextRow] = []
+        var current = Block()
         func close() {
-            let multi = current.filter { $0.phrases.count >= 2 }
-            let phrases = multi.flatMap(\.phrases)
-            let words = phrases.reduce(0) { $0 + wordCount($1) }
-            if multi.count >= minRows, Double(words) / Double(max(phrases.count, 1)) <= maxWordsPerCell { blocks.append(current) }
-            current.removeAll()
-            pending.removeAll()
+            if current.isTable { blocks.append(current.rows) }
+            current = Block()
         }
         for row in rows {
-            if let last = pending.last ?? current.last {
+            if let last = current.last {
                 let height = max(last.box.height, row.box.height, 1)
-                if row.box.y0 - last.box.y1 > maxRowGap * height || breaksPitch(row, after: current + pending) { close() }
+                if row.box.y0 - last.box.y1 > maxRowGap * height || current.breaksPitch(row) { close() }
             }
             // A long line inside one column of the table is a wrapped cell, not running text.
-            let insideOneColumn = !current.isEmpty && row.phrases.count == 1 && straddles(row, current) == 0
+            let insideOneColumn = !current.rows.isEmpty && row.phrases.count == 1 && current.straddles(row) == 0
             if isProse(row) && !insideOneColumn {
                 close()
             } else if row.phrases.count >= 2 {
-                if straddles(row, current) >= 2 || outgrows(row, current) { close() }
-                current += pending
-                pending.removeAll()
+                if current.straddles(row) >= 2 || current.outgrows(row) { close() }
                 current.append(row)
-            } else if !current.isEmpty, pending.count < maxSingleRowsInside {
-                pending.append(row)  // kept only if a row of several phrases follows
+            } else if !current.rows.isEmpty, current.pending.count < maxSingleRowsInside {
+                current.appendPending(row)  // kept only if a row of several phrases follows
             } else {
                 close()
             }
@@ -109,37 +102,87 @@ package enum TableFinder {
     /// between two tables, where wrapped cells only vary the step a little.
     static let maxPitchRatio = 2.2
 
-    static func breaksPitch(_ row: TextRow, after block: [TextRow]) -> Bool {
-        guard block.count >= 3, let last = block.last else { return false }
-        let pitches = zip(block, block.dropFirst()).map { $1.baseline - $0.baseline }.sorted()
-        let usual = pitches[pitches.count / 2]
-        return usual > 0 && row.baseline - last.baseline > maxPitchRatio * usual
-    }
+    /// A table being gathered row by row. What the checks of the next row need (baseline steps,
+    /// column extents, widest row) is kept up to date as rows join, instead of a pass over all
+    /// the block's rows for each new row (quadratic in a hostile page's thousands of rows).
+    struct Block {
+        /// Rows taken so far.
+        private(set) var rows: [TextRow] = []
+        /// Single-phrase rows after them, kept only if a row of several phrases follows.
+        private(set) var pending: [TextRow] = []
+        /// Baseline steps between consecutive rows of `rows` and `pending`, ascending.
+        private var pitches: [Double] = []
+        /// The x extents of the phrases of the rows of several phrases, merged where they touch.
+        private var columns: [(from: Double, to: Double)] = []
+        private var multiRows = 0
+        private var widestRow = 0
+        private var phrases = 0
+        private var words = 0
 
-    /// How many of `row`'s phrases cross a gap between the columns of `block`'s rows: a row of
-    /// another table (a heading spanning columns crosses one).
-    static func straddles(_ row: TextRow, _ block: [TextRow]) -> Int {
-        let multi = block.filter { $0.phrases.count >= 2 }
-        guard multi.count >= 2 else { return 0 }
-        var intervals: [(Double, Double)] = []
-        for phrase in multi.flatMap(\.phrases).sorted(by: { $0.box.x0 < $1.box.x0 }) {
-            if let last = intervals.last, phrase.box.x0 <= last.1 {
-                intervals[intervals.count - 1].1 = max(last.1, phrase.box.x1)
-            } else {
-                intervals.append((phrase.box.x0, phrase.box.x1))
+        var last: TextRow? { pending.last ?? rows.last }
+
+        /// Whether the rows make a table: enough rows of several phrases, short cells.
+        var isTable: Bool { multiRows >= minRows && Double(words) / Double(max(phrases, 1)) <= maxWordsPerCell }
+
+        mutating func appendPending(_ row: TextRow) {
+            addPitch(to: row)
+            pending.append(row)
+        }
+
+        /// Takes `row` (of several phrases) and the pending rows before it.
+        mutating func append(_ row: TextRow) {
+            addPitch(to: row)
+            rows += pending
+            pending.removeAll()
+            rows.append(row)
+            multiRows += 1
+            widestRow = max(widestRow, row.phrases.count)
+            phrases += row.phrases.count
+            for phrase in row.phrases {
+                words += wordCount(phrase)
+                addColumn(from: phrase.box.x0, to: phrase.box.x1)
             }
         }
-        return row.phrases.filter { phrase in
-            intervals.filter { $0.0 < phrase.box.x1 - 0.5 && $0.1 > phrase.box.x0 + 0.5 }.count >= 2
-        }.count
-    }
 
-    /// Whether `row` has at least two phrases more than any row of an established block: the
-    /// header of a wider table that follows without a gap.
-    static func outgrows(_ row: TextRow, _ block: [TextRow]) -> Bool {
-        let multi = block.filter { $0.phrases.count >= 2 }
-        guard multi.count >= 3 else { return false }
-        return row.phrases.count >= multi.map(\.phrases.count).max()! + 2
+        /// Whether `row` is further below than `maxPitchRatio` times the usual baseline step.
+        func breaksPitch(_ row: TextRow) -> Bool {
+            guard pitches.count >= 2, let last else { return false }
+            let usual = pitches[pitches.count / 2]
+            return usual > 0 && row.baseline - last.baseline > maxPitchRatio * usual
+        }
+
+        /// How many of `row`'s phrases cross a gap between the block's columns: a row of another
+        /// table (a heading spanning columns crosses one).
+        func straddles(_ row: TextRow) -> Int {
+            guard multiRows >= 2 else { return 0 }
+            return row.phrases.filter { phrase in
+                columns.filter { $0.from < phrase.box.x1 - 0.5 && $0.to > phrase.box.x0 + 0.5 }.count >= 2
+            }.count
+        }
+
+        /// Whether `row` has at least two phrases more than any row of an established block: the
+        /// header of a wider table that follows without a gap.
+        func outgrows(_ row: TextRow) -> Bool {
+            multiRows >= 3 && row.phrases.count >= widestRow + 2
+        }
+
+        private mutating func addPitch(to row: TextRow) {
+            guard let last else { return }
+            let pitch = row.baseline - last.baseline
+            pitches.insert(pitch, at: pitches.partitioningIndex { $0 > pitch })
+        }
+
+        /// Merges [from, to] into `columns` (closed intervals: touching ones join).
+        private mutating func addColumn(from: Double, to: Double) {
+            let first = columns.partitioningIndex { $0.to >= from }
+            var end = first
+            var merged = (from: from, to: to)
+            while end < columns.count, columns[end].from <= merged.to {
+                merged = (min(merged.from, columns[end].from), max(merged.to, columns[end].to))
+                end += 1
+            }
+            columns.replaceSubrange(first..<end, with: [merged])
+        }
     }
 
     /// A line of running text: one or two long phrases (two columns of text), or a very long one.
