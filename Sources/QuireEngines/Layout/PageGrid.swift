@@ -61,13 +61,7 @@ package enum PageGrids {
 
     /// The column whose start is the last at or left of `x`.
     static func column(of x: Double, in starts: [Double]) -> Int {
-        var low = 0
-        var high = starts.count
-        while low < high {
-            let mid = (low + high) / 2
-            if starts[mid] <= x + 0.5 { low = mid + 1 } else { high = mid }
-        }
-        return max(0, low - 1)
+        max(0, starts.partitioningIndex { $0 > x + 0.5 } - 1)
     }
 
     /// Column starts: the page's left side, every ruled table's column edges, and the middle of
@@ -114,13 +108,8 @@ package enum PageGrids {
         for (index, table) in tables.enumerated() where table.box.containsCentre(of: row.box) {
             // The last row edge at or above the row's middle (edges ascend): a binary search, as a
             // hostile table may have a quarter of a million rows.
-            var low = 0
-            var high = table.rowEdges.count
-            while low < high {
-                let mid = (low + high) / 2
-                if table.rowEdges[mid] <= row.box.midY { low = mid + 1 } else { high = mid }
-            }
-            return (index, min(max(0, low - 1), table.rowCount - 1))
+            let below = table.rowEdges.partitioningIndex { $0 > row.box.midY }
+            return (index, min(max(0, below - 1), table.rowCount - 1))
         }
         return nil
     }

@@ -32,13 +32,7 @@ package struct RuledTable: Sendable, Equatable {
 
     /// The index of the last edge below `value` (0 at the first edge), at most the last slot.
     static func slot(of value: Double, in edges: [Double]) -> Int {
-        var low = 0
-        var high = edges.count - 2
-        while low < high {
-            let mid = (low + high + 1) / 2
-            if edges[mid] < value { low = mid } else { high = mid - 1 }
-        }
-        return low
+        min(max(0, edges.partitioningIndex { $0 >= value } - 1), edges.count - 2)
     }
 }
 
@@ -113,13 +107,7 @@ package enum RuledTables {
         let byX = vertical.indices.sorted { vertical[$0].at < vertical[$1].at }
         var crossings = 0
         for (h, line) in horizontal.enumerated() {
-            var low = 0
-            var high = byX.count
-            while low < high {
-                let mid = (low + high) / 2
-                if vertical[byX[mid]].at < line.from - tolerance { low = mid + 1 } else { high = mid }
-            }
-            var index = low
+            var index = byX.partitioningIndex { vertical[$0].at >= line.from - tolerance }
             while index < byX.count, vertical[byX[index]].at <= line.to + tolerance {
                 let v = vertical[byX[index]]
                 if line.at >= v.from - tolerance && line.at <= v.to + tolerance {

@@ -123,13 +123,7 @@ struct VerticalRulings {
     /// Whether a ruling with left < x < right crosses height `y`.
     func anyBetween(_ left: Double, _ right: Double, at y: Double) -> Bool {
         guard left < right else { return false }
-        var low = 0
-        var high = lines.count
-        while low < high {
-            let mid = (low + high) / 2
-            if lines[mid].x0 <= left { low = mid + 1 } else { high = mid }
-        }
-        var index = low
+        var index = lines.partitioningIndex { $0.x0 > left }
         while index < lines.count, lines[index].x0 < right {
             if lines[index].y0 <= y && lines[index].y1 >= y { return true }
             index += 1
