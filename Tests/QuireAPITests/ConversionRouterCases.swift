@@ -72,6 +72,16 @@ struct ConversionRouterCase: Sendable {
             options.file = RouterHarness.anyURL
             return BarcodeReadConversion.encodeOptions(options)
         },
+        .pdfEditAdd: ConversionRouterCase(required: ["annotationsString": "10;20;0;Hi"]) { _ in
+            var stamp = TextStamp()
+            stamp.x = 10
+            stamp.y = 20
+            stamp.pages = "0"
+            stamp.text = "Hi"
+            var options = EditAddOptions()
+            options.texts = [stamp]
+            return EditAddConversion.encodeOptions(options)
+        },
         .testCrash: plain(TestCrashConversion.self),
         .testHang: plain(TestHangConversion.self),
     ]

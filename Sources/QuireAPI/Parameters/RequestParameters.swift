@@ -99,6 +99,10 @@ package enum ParameterParsing {
         "papersize", "orientation", "margins", "printbackground", "mediatype", "header", "footer", "type",
         "types", "value", "ownerpassword", "userpassword", "encryptionalgorithm", "permanent", "simple",
         "columns", "resolution", "dpi", "width", "height", "quality",
+        // /pdf/edit/*: the old flat form puts `type` and `urlimage` after `url`.
+        "x", "y", "text", "fontname", "size", "color", "urlimage", "link", "alignment", "transparent", "annotations", "images",
+        "fields", "annotationsstring", "imagesstring", "fieldsstring", "templatedata", "searchstrings", "replacestrings",
+        "replacestring", "regex", "replacementlimit", "replaceimage",
     ]
 
     /// `a=1&b=2` with `+` as space and percent-decoding; `reassembleURL` keeps raw URLs whole.

@@ -13,6 +13,8 @@ struct ConversionRequest {
     var isInline: Bool
     var expirationMinutes: Int
     var callback: String?
+    /// `--max-inputs`: a conversion that adds inputs of its own (images to stamp) stays within it.
+    var maxInputs: Int
     /// Fetch credentials (`httpusername` / `httppassword`) and the inputs' decryption key
     /// (`DataDecryption*` in `profiles`): stored apart from the options engine hosts see.
     var secrets = JobSecrets()
@@ -26,6 +28,7 @@ struct ConversionRequest {
 
     private init(_ parameters: RequestParameters, limits: APILimits, outputExtension: String?, inputs: [String]) throws {
         self.inputs = inputs
+        maxInputs = limits.maxInputsPerJob
         password = parameters.string("password")
         pages = parameters.string("pages")
         if let pages {
@@ -80,6 +83,20 @@ struct ConversionRequest {
         }
         guard let iv, iv.utf8.count == 16 else { throw APIError(400, "DataDecryptionIV in 'profiles' must be 16 characters.") }
         return (key, iv)
+    }
+
+    /// The index in `inputs` of another file the job fetches (an image to stamp): an earlier
+    /// index when the same URL is already there.
+    /// - Throws: `APIError` 400 beyond `--max-inputs`.
+    mutating func addInput(_ url: String, parameter: String) throws -> Int {
+        if let index = inputs.firstIndex(of: url) { return index }
+        guard inputs.count < maxInputs else {
+            throw APIError.badParameter(
+                parameter,
+                "the job would fetch more than \(maxInputs) files; this server takes at most \(maxInputs) per job (--max-inputs).")
+        }
+        inputs.append(url)
+        return inputs.count - 1
     }
 
     /// For results that are several files (page images, split parts): the result file becomes

@@ -18,6 +18,7 @@ package enum Conversions {
         PDFToHTMLConversion.self, PDFToXLSXConversion.self, PDFToXLSConversion.self,
         FindTextConversion.self, FindTableConversion.self,
         BarcodeGenerateConversion.self, BarcodeReadConversion.self,
+        EditAddConversion.self,
         TestCrashConversion.self, TestHangConversion.self,
     ]
 
@@ -26,7 +27,7 @@ package enum Conversions {
     package static let planned: [String] = [
         "/pdf/convert/from/html", "/pdf/convert/from/url", "/pdf/convert/from/email",
         "/pdf/convert/to/json-meta",
-        "/v2/pdf/compress", "/pdf/edit/add", "/pdf/edit/replace-text", "/pdf/edit/replace-text-with-image",
+        "/v2/pdf/compress", "/pdf/edit/replace-text", "/pdf/edit/replace-text-with-image",
         "/pdf/edit/delete-text", "/pdf/edit/rotate/auto",
         "/pdf/attachments/extract",
         "/pdf/makesearchable", "/pdf/makeunsearchable", "/pdf/documentparser", "/pdf/classifier",

@@ -120,6 +120,7 @@ package struct MuPDFEngines {
     package let forms = FormFieldReader()
     package let barcodeWriter = ZintBarcodeWriter()
     package let barcodeReader: ZXingBarcodeReader
+    package let stamper: PDFStamper
 
     package init(context: MuPDFContext) {
         text = MuPDFTextExtractor(context: context)
@@ -129,6 +130,7 @@ package struct MuPDFEngines {
         images = ImagesToPDF(context: context)
         optimizer = PDFOptimizer(context: context)
         barcodeReader = ZXingBarcodeReader(context: context)
+        stamper = PDFStamper(context: context)
     }
 
     /// Runs `request` with the conversion its operation names; engine failures become the

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+//
+// Editing a PDF in place (edit.c): text, images and links added over the pages, form fields
+// filled. Coordinates are those of the page as displayed: points, origin at the top-left corner
+// of the page after /Rotate, y down (PDF.co's convention). Added content goes into a new content
+// stream after the page's own, which is wrapped in q/Q so that its graphics state cannot leak
+// into ours.
+#ifndef CMUPDF_EDIT_H
+#define CMUPDF_EDIT_H
+
+#include "cmupdf.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// An open PDF being edited, used with the context that opened it.
+typedef struct cmupdf_editor cmupdf_editor;
+
+/// The PDF base-14 families: text in them needs no embedded font.
+enum {
+    CMUPDF_FONT_HELVETICA = 0,
+    CMUPDF_FONT_TIMES = 1,
+    CMUPDF_FONT_COURIER = 2,
+};
+
+typedef struct cmupdf_text_style {
+    int family;
+    int bold;
+    int italic;
+    int underline;
+    int strikeout;
+    /// Font size in points.
+    float size;
+    /// 0...1 each.
+    float red, green, blue;
+} cmupdf_text_style;
+
+/// Opens `path` (a PDF) for editing. `page_count` receives its page count.
+int cmupdf_editor_open(
+    cmupdf_context *ctx, const char *path, const char *password, cmupdf_editor **out, int *page_count, char *err, size_t errlen);
+void cmupdf_editor_drop(cmupdf_editor *editor);
+
+/// The page as displayed: its width and height in points after /Rotate.
+int cmupdf_editor_page_size(cmupdf_editor *editor, int page, float *width, float *height, char *err, size_t errlen);
+
+/// The advance width in points of `utf8` set in `style`, with the fonts drawing would pick.
+int cmupdf_editor_measure(cmupdf_editor *editor, const cmupdf_text_style *style, const char *utf8, float *width, char *err, size_t errlen);
+
+/// How far above its baseline a line set in `style` reaches (the base font's ascender), in points.
+float cmupdf_editor_ascent(cmupdf_editor *editor, const cmupdf_text_style *style);
+
+/// Sets one line of text, its baseline starting at (x, baseline). Characters the base-14 font
+/// lacks come from MuPDF's fallback fonts (CJK as non-embedded Adobe CJK fonts, others embedded);
+/// every font carries its Unicode mapping, so the text stays extractable.
+int cmupdf_editor_add_text(
+    cmupdf_editor *editor, int page, const cmupdf_text_style *style, float x, float baseline, const char *utf8, char *err,
+    size_t errlen);
+
+/// The natural size in points of the image file at `path` (its pixels at its own resolution,
+/// 72 dpi when it names none).
+int cmupdf_editor_image_size(cmupdf_editor *editor, const char *path, float *width, float *height, char *err, size_t errlen);
+
+/// Draws the image file at `path` into the box (x, y, width, height). JPEG and JPEG 2000 bytes
+/// are kept as they are; one file drawn on many pages is stored once.
+int cmupdf_editor_add_image(
+    cmupdf_editor *editor, int page, const char *path, float x, float y, float width, float height, char *err, size_t errlen);
+
+/// A link annotation over the box, opening `uri`.
+int cmupdf_editor_add_link(
+    cmupdf_editor *editor, int page, float x, float y, float width, float height, const char *uri, char *err, size_t errlen);
+
+/// Fills every widget of the form field named `name` (its full dotted name) on `page` (or on
+/// every page when `page` is -1). Text and choice fields take `value`; check boxes are checked
+/// when `checked` is 1 and cleared when 0 (-1: checked when `value` is its state name); a radio
+/// button is chosen when `value` is its state name. `filled` receives how many widgets have that name.
+int cmupdf_editor_fill_field(
+    cmupdf_editor *editor, const char *name, const char *value, int checked, int page, int *filled, char *err, size_t errlen);
+
+/// Form field kinds `cmupdf_editor_add_field` creates.
+enum {
+    CMUPDF_FIELD_TEXT = 0,
+    CMUPDF_FIELD_CHECKBOX = 1,
+};
+
+/// Creates a form field named `name` with one widget in the box: a text field holding `value`
+/// (its font `size`, 0 for auto), or a check box, checked when `checked` is 1.
+int cmupdf_editor_add_field(
+    cmupdf_editor *editor, int page, int kind, const char *name, float x, float y, float width, float height, const char *value,
+    int checked, float size, char *err, size_t errlen);
+
+/// Writes the edited document to `path` (new objects compressed; encryption kept).
+int cmupdf_editor_save(cmupdf_editor *editor, const char *path, char *err, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import CMuPDF
+import Foundation
+import QuireCore
+
+/// A PDF open for editing (CMuPDF's edit.c): text, images and links drawn over pages, form
+/// fields filled, then saved as a new file. Coordinates are points from the top-left corner of
+/// the page as displayed, y down. One editor is used from one thread.
+package final class PDFEditor {
+    private let context: MuPDFContext
+    private let handle: OpaquePointer
+    package let pageCount: Int
+
+    /// - Throws: `EngineError` for a damaged file, a missing or wrong password.
+    package init(contentsOf file: URL, password: String?, context: MuPDFContext) throws(EngineError) {
+        let clone = try context.makeClone()
+        var opened: OpaquePointer?
+        var count: Int32 = 0
+        try clone.check("open the PDF") { err, errlen in
+            cmupdf_editor_open(clone.handle, file.path, password, &opened, &count, err, errlen)
+        }
+        guard let opened else { throw .failed("Cannot open the PDF.") }
+        self.context = clone
+        handle = opened
+        pageCount = Int(count)
+    }
+
+    deinit {
+        cmupdf_editor_drop(handle)
+    }
+
+    /// The page's width and height as displayed.
+    package func pageSize(_ page: Int) throws(EngineError) -> (width: Double, height: Double) {
+        var width: Float = 0
+        var height: Float = 0
+        try context.check("read page \(page)") { err, errlen in cmupdf_editor_page_size(handle, Int32(page), &width, &height, err, errlen) }
+        return (Double(width), Double(height))
+    }
+
+    package func width(of text: String, style: TextStyle) throws(EngineError) -> Double {
+        var cStyle = style.cStyle
+        var width: Float = 0
+        try context.check("measure text") { err, errlen in cmupdf_editor_measure(handle, &cStyle, text, &width, err, errlen) }
+        return Double(width)
+    }
+
+    /// How far a line in `style` reaches above its baseline.
+    package func ascent(_ style: TextStyle) -> Double {
+        var cStyle = style.cStyle
+        return Double(cmupdf_editor_ascent(handle, &cStyle))
+    }
+
+    /// One line of text with its baseline starting at (x, baseline).
+    package func addText(_ text: String, page: Int, x: Double, baseline: Double, style: TextStyle) throws(EngineError) {
+        var cStyle = style.cStyle
+        try context.check("add text to page \(page)") { err, errlen in
+            cmupdf_editor_add_text(handle, Int32(page), &cStyle, Float(x), Float(baseline), text, err, errlen)
+        }
+    }
+
+    /// The image's natural size in points.
+    /// - Throws: `EngineError.damaged` when the file is not an image MuPDF reads.
+    package func imageSize(_ file: URL) throws(EngineError) -> (width: Double, height: Double) {
+        var width: Float = 0
+        var height: Float = 0
+        try context.check("read the image") { err, errlen in cmupdf_editor_image_size(handle, file.path, &width, &height, err, errlen) }
+        return (Double(width), Double(height))
+    }
+
+    package func addImage(_ file: URL, page: Int, box: EditBox) throws(EngineError) {
+        try context.check("add the image") { err, errlen in
+            cmupdf_editor_add_image(
+                handle, Int32(page), file.path, Float(box.x), Float(box.y), Float(box.width), Float(box.height), err, errlen)
+        }
+    }
+
+    package func addLink(_ uri: String, page: Int, box: EditBox) throws(EngineError) {
+        try context.check("add a link") { err, errlen in
+            cmupdf_editor_add_link(
+                handle, Int32(page), Float(box.x), Float(box.y), Float(box.width), Float(box.height), uri, err, errlen)
+        }
+    }
+
+    /// Fills the field's widgets on every page; returns how many changed.
+    /// - Parameter checked: for check boxes and radio buttons: true, false, or nil to match `value`
+    ///   against the button's own state name.
+    package func fillField(_ name: String, value: String, checked: Bool?) throws(EngineError) -> Int {
+        var filled: Int32 = 0
+        let flag: Int32 = checked.map { $0 ? 1 : 0 } ?? -1
+        try context.check("fill a form field") { err, errlen in
+            cmupdf_editor_fill_field(handle, name, value, flag, -1, &filled, err, errlen)
+        }
+        return Int(filled)
+    }
+
+    /// Creates a text field holding `value`, or a check box, with one widget in `box`.
+    package func addField(
+        _ name: String, page: Int, box: EditBox, checkbox: Bool, value: String, checked: Bool, fontSize: Double
+    ) throws(EngineError) {
+        try context.check("add a form field") { err, errlen in
+            cmupdf_editor_add_field(
+                handle, Int32(page), Int32(checkbox ? CMUPDF_FIELD_CHECKBOX : CMUPDF_FIELD_TEXT), name, Float(box.x), Float(box.y),
+                Float(box.width), Float(box.height), value, checked ? 1 : 0, Float(fontSize), err, errlen)
+        }
+    }
+
+    package func save(to output: URL) throws(EngineError) {
+        try context.check("save the PDF") { err, errlen in cmupdf_editor_save(handle, output.path, err, errlen) }
+    }
+}
+
+/// A box in displayed page coordinates.
+package struct EditBox: Sendable, Equatable {
+    package var x: Double
+    package var y: Double
+    package var width: Double
+    package var height: Double
+
+    package init(x: Double, y: Double, width: Double, height: Double) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+}
+
+/// How added text looks.
+package struct TextStyle: Sendable, Equatable {
+    package var family = FontFamily.helvetica
+    package var bold = false
+    package var italic = false
+    package var underline = false
+    package var strikeout = false
+    package var size = 12.0
+    package var color = RGBColor.black
+
+    package init() {}
+
+    package init(_ stamp: TextStamp) {
+        family = stamp.font
+        bold = stamp.bold
+        italic = stamp.italic
+        underline = stamp.underline
+        strikeout = stamp.strikeout
+        size = stamp.size
+        color = stamp.color
+    }
+
+    var cStyle: cmupdf_text_style {
+        let familyCode: Int32 =
+            switch family {
+            case .helvetica: Int32(CMUPDF_FONT_HELVETICA)
+            case .times: Int32(CMUPDF_FONT_TIMES)
+            case .courier: Int32(CMUPDF_FONT_COURIER)
+            }
+        return cmupdf_text_style(
+            family: familyCode, bold: bold ? 1 : 0, italic: italic ? 1 : 0, underline: underline ? 1 : 0, strikeout: strikeout ? 1 : 0,
+            size: Float(size), red: Float(color.red), green: Float(color.green), blue: Float(color.blue))
+    }
+}
