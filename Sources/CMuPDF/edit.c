@@ -503,6 +503,47 @@ int cmupdf_editor_add_link(
     return CMUPDF_OK;
 }
 
+// MARK: - Redaction
+
+int cmupdf_editor_redact(cmupdf_editor *editor, int page, const float *boxes, int count, char *err, size_t errlen) {
+    int code = check_page(editor, page, err, errlen);
+    if (code != CMUPDF_OK) return code;
+    if (editor->contents[page] || editor->resources[page]) {
+        cmupdf_set_error(err, errlen, "redaction after the page was edited");
+        return CMUPDF_ERR_ARGUMENT;
+    }
+    fz_context *ctx = editor->ctx;
+    pdf_page *current = NULL;
+    pdf_annot *annot = NULL;
+    fz_quad *quads = NULL;
+    fz_var(current);
+    fz_var(annot);
+    fz_var(quads);
+    fz_try(ctx) {
+        current = pdf_load_page(ctx, editor->doc, page);
+        annot = pdf_create_annot(ctx, current, PDF_ANNOT_REDACT);
+        quads = fz_malloc_array(ctx, count > 0 ? count : 1, fz_quad);
+        fz_rect all = fz_empty_rect;
+        for (int i = 0; i < count; i++) {
+            fz_rect box = fz_make_rect(boxes[4 * i], boxes[4 * i + 1], boxes[4 * i + 2], boxes[4 * i + 3]);
+            quads[i] = fz_quad_from_rect(box);
+            all = fz_union_rect(all, box);
+        }
+        // Both take displayed coordinates and store PDF ones.
+        pdf_set_annot_rect(ctx, annot, all);
+        pdf_set_annot_quad_points(ctx, annot, count, quads);
+        pdf_redact_options options = { 0, PDF_REDACT_IMAGE_NONE };
+        pdf_redact_page(ctx, editor->doc, current, &options);
+    }
+    fz_always(ctx) {
+        fz_free(ctx, quads);
+        pdf_drop_annot(ctx, annot);
+        if (current) fz_drop_page(ctx, &current->super);
+    }
+    fz_catch(ctx) { return cmupdf_caught(ctx, CMUPDF_ERR_FAILED, err, errlen); }
+    return CMUPDF_OK;
+}
+
 // MARK: - Forms
 
 static int is_on(fz_context *ctx, pdf_obj *widget) {

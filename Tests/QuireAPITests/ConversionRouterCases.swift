@@ -7,6 +7,8 @@ import QuireCore
 struct ConversionRouterCase: Sendable {
     /// Parameters the conversion requires besides `url` (and `async`).
     var required: [String: String] = [:]
+    /// Files the required parameters add to the job's inputs after `url` (an image to stamp).
+    var extraInputs: [String] = []
     /// The encoded options queued for a request to `path` with only `required`.
     var defaults: @Sendable (_ path: String) -> JSONValue
 
@@ -82,9 +84,26 @@ struct ConversionRouterCase: Sendable {
             options.texts = [stamp]
             return EditAddConversion.encodeOptions(options)
         },
+        .pdfReplaceText: ConversionRouterCase(required: ["searchString": "old"]) { _ in searching("old") },
+        .pdfDeleteText: ConversionRouterCase(required: ["searchString": "old"]) { _ in searching("old") },
+        .pdfReplaceTextWithImage: ConversionRouterCase(
+            required: ["searchString": "old", "replaceImage": "http://img.test/a.png"], extraInputs: ["http://img.test/a.png"]
+        ) { _ in
+            var options = TextReplaceOptions()
+            options.searchStrings = ["old"]
+            options.replaceImage = 1
+            return ReplaceTextWithImageConversion.encodeOptions(options)
+        },
         .testCrash: plain(TestCrashConversion.self),
         .testHang: plain(TestHangConversion.self),
     ]
+
+    /// The options of a replace/delete request with only `searchString`.
+    private static func searching(_ text: String) -> JSONValue {
+        var options = TextReplaceOptions()
+        options.searchStrings = [text]
+        return ReplaceTextConversion.encodeOptions(options)
+    }
 
     /// A conversion that needs nothing but `url` and queues its `Options()` as they are.
     private static func plain<C: Conversion>(_ conversion: C.Type) -> ConversionRouterCase {

@@ -27,7 +27,7 @@ struct ConversionRouterTests {
                 // The worker reads them back through the same declaration.
                 #expect(try conversion.currentOptions(of: spec) == routerCase.defaults(path))
                 // A conversion without an input file (`/barcode/generate`) ignores `url`.
-                #expect(spec.inputs == (conversion.input == .none ? [] : [RouterHarness.anyURL]))
+                #expect(spec.inputs == (conversion.input == .none ? [] : [RouterHarness.anyURL] + routerCase.extraInputs))
                 #expect(spec.expirationMinutes == 60)
             }
         }

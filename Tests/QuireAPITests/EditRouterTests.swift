@@ -104,3 +104,52 @@ struct EditRouterTests {
         Refusal("/pdf/edit/add", ["annotations": #"[{"text": "a"}]"#, "templateData": "[1]"], names: "'templateData'"),
     ]
 }
+
+/// `/pdf/edit/replace-text`, `/delete-text` and `/replace-text-with-image` through the router.
+struct TextReplaceRouterTests {
+    /// The arrays as JSON, items holding commas kept whole.
+    @Test func jsonArrays() async throws {
+        let harness = try RouterHarness()
+        let answer = try await harness.send(
+            "/pdf/edit/replace-text",
+            rawJSON:
+                #"{"url": "\#(RouterHarness.anyURL)", "async": true, "searchStrings": ["a, b", "c"], "replaceStrings": ["x, y", "z"], "caseSensitive": false, "regex": "false", "replacementLimit": 2,}"#
+        )
+        let options = try ReplaceTextConversion.options(of: try await harness.spec(of: answer))
+        #expect(options.searchStrings == ["a, b", "c"])
+        #expect(options.replaceStrings == ["x, y", "z"])
+        #expect(!options.caseSensitive && !options.regex && options.replacementLimit == 2)
+    }
+
+    /// Form clients repeat `searchStrings[]`; the single names work too; case-sensitive by default.
+    @Test func formArraysAndSingleStrings() async throws {
+        let harness = try RouterHarness()
+        let form = try await harness.queued(
+            "/pdf/edit/delete-text", ["searchStrings[]": "only one, with a comma", "regexSearch": "true"], as: .form)
+        let options = try DeleteTextConversion.options(of: form)
+        #expect(options.searchStrings == ["only one, with a comma"])
+        #expect(options.regex && options.caseSensitive)
+        let single = try await harness.queued("/pdf/edit/replace-text", ["searchString": "old", "replaceString": "new"])
+        #expect(try ReplaceTextConversion.options(of: single).replaceStrings == ["new"])
+        let image = try await harness.queued(
+            "/pdf/edit/replace-text-with-image", ["searchString": "[SIGN]", "replaceImage": "http://img.test/s.png"])
+        #expect(image.inputs == [RouterHarness.anyURL, "http://img.test/s.png"])
+        #expect(try ReplaceTextWithImageConversion.options(of: image).replaceImage == 1)
+    }
+
+    @Test(arguments: refusals)
+    func refused(_ refusal: Refusal) async throws {
+        try await RouterHarness().expectRefused(refusal)
+    }
+
+    static let refusals: [Refusal] = [
+        Refusal("/pdf/edit/replace-text", [:], names: "'searchString'"),
+        Refusal("/pdf/edit/delete-text", [:], names: "'searchString'"),
+        Refusal("/pdf/edit/replace-text", ["searchString": "(", "regex": "true"], names: "'searchStrings'"),
+        Refusal("/pdf/edit/replace-text", ["searchString": "a", "replacementLimit": "-1"], names: "'replacementLimit'"),
+        Refusal("/pdf/edit/replace-text", ["searchString": "a", "caseSensitive": "maybe"], names: "'caseSensitive'"),
+        Refusal("/pdf/edit/replace-text", ["searchString": String(repeating: "x", count: 10_001)], names: "'searchStrings'"),
+        Refusal("/pdf/edit/replace-text", ["searchStrings": #"["a"]"#, "replaceStrings": #"["b", "c"]"#], names: "'replaceStrings'"),
+        Refusal("/pdf/edit/replace-text-with-image", ["searchString": "a"], names: "'replaceImage'"),
+    ]
+}

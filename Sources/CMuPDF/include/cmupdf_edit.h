@@ -77,6 +77,11 @@ int cmupdf_editor_add_link(
 int cmupdf_editor_fill_field(
     cmupdf_editor *editor, const char *name, const char *value, int checked, int page, int *filled, char *err, size_t errlen);
 
+/// Removes from the page's content every glyph that touches one of the `count` boxes
+/// (`boxes` holds x0, y0, x1, y1 for each, displayed coordinates): MuPDF's redaction, with no
+/// black box drawn and images left alone. Call before anything is added to the page.
+int cmupdf_editor_redact(cmupdf_editor *editor, int page, const float *boxes, int count, char *err, size_t errlen);
+
 /// Form field kinds `cmupdf_editor_add_field` creates.
 enum {
     CMUPDF_FIELD_TEXT = 0,

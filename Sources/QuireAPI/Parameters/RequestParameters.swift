@@ -7,6 +7,9 @@ import QuireCore
 /// value counts as absent, as PDF.co clients expect. Later sources win: body over query.
 package struct RequestParameters: Sendable {
     private var values: [String: String] = [:]
+    /// Lists as sent: JSON arrays of strings, and repeated `name[]=` form fields
+    /// (`searchStrings[]`), whose items may themselves hold commas.
+    private var lists: [String: [String]] = [:]
     /// Multipart parts that carry a file name (uploads).
     package private(set) var files: [MultipartPart] = []
 
@@ -17,14 +20,34 @@ package struct RequestParameters: Sendable {
     }
 
     package mutating func set(_ name: String, _ value: String) {
-        let key = name.trimmingCharacters(in: .whitespaces).lowercased()
+        var key = name.trimmingCharacters(in: .whitespaces).lowercased()
+        if key.hasSuffix("[]") {
+            key.removeLast(2)
+            lists[key, default: []].append(value)
+            values[key] = lists[key]!.joined(separator: ",")
+            return
+        }
         if value.isEmpty { values.removeValue(forKey: key) } else { values[key] = value }
     }
 
+    /// Sets `name` to a list: its items, and their comma-joined text for `string(_:)`.
+    package mutating func set(_ name: String, list: [String]) {
+        let key = name.trimmingCharacters(in: .whitespaces).lowercased()
+        lists[key] = list
+        set(key, list.joined(separator: ","))
+    }
+
     package mutating func merge(_ other: RequestParameters) {
-        for (name, value) in other.values { values[name] = value }
+        for (name, value) in other.values {
+            values[name] = value
+            lists[name] = other.lists[name]
+        }
         files += other.files
     }
+
+    /// The items of a list parameter as sent (a JSON array, or repeated `name[]` fields); nil
+    /// when `name` came as a single value.
+    package func list(_ name: String) -> [String]? { lists[name.lowercased()] }
 
     package mutating func addFile(_ part: MultipartPart) { files.append(part) }
 
@@ -112,7 +135,8 @@ package enum ParameterParsing {
         for piece in query.split(separator: "&", omittingEmptySubsequences: true) {
             let (rawName, rawValue) = splitPair(piece)
             let name = decode(rawName).lowercased()
-            if reassembleURL, urlValue != nil, !knownNames.contains(name) {
+            let bareName = name.hasSuffix("[]") ? String(name.dropLast(2)) : name
+            if reassembleURL, urlValue != nil, !knownNames.contains(bareName) {
                 urlValue! += "&" + String(piece)
                 continue
             }
@@ -141,16 +165,38 @@ package enum ParameterParsing {
     /// Numbers and booleans become their text; arrays of strings join with commas (URL lists);
     /// other arrays and objects keep their JSON text. Returns nil when the body is not JSON.
     package static func parseJSON(_ data: Data) -> RequestParameters? {
-        guard var value = try? JSONDecoder().decode(JSONValue.self, from: data) else { return nil }
+        // Some official samples end objects and arrays with a comma: read those leniently.
+        guard
+            var value = (try? JSONDecoder().decode(JSONValue.self, from: data))
+                ?? (try? JSONDecoder().decode(JSONValue.self, from: Data(Profiles.strictJSON(String(decoding: data, as: UTF8.self)).utf8)))
+        else { return nil }
         if case .string(let text) = value, let inner = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) {
             value = inner
         }
         guard case .object(let dictionary) = value else { return nil }
         var result = RequestParameters()
         for (name, value) in dictionary {
-            if let text = jsonText(value) { result.set(name, text) }
+            if case .array(let items) = value, let strings = stringItems(items) {
+                result.set(name, list: strings)
+            } else if let text = jsonText(value) {
+                result.set(name, text)
+            }
         }
         return result
+    }
+
+    /// The items as text when each is a string or a number.
+    private static func stringItems(_ items: [JSONValue]) -> [String]? {
+        var strings: [String] = []
+        for item in items {
+            switch item {
+            case .string(let text): strings.append(text)
+            case .int(let number): strings.append(String(number))
+            case .double(let number): strings.append(String(number))
+            default: return nil
+            }
+        }
+        return strings
     }
 
     private static func jsonText(_ value: JSONValue) -> String? {

@@ -18,7 +18,7 @@ package enum Conversions {
         PDFToHTMLConversion.self, PDFToXLSXConversion.self, PDFToXLSConversion.self,
         FindTextConversion.self, FindTableConversion.self,
         BarcodeGenerateConversion.self, BarcodeReadConversion.self,
-        EditAddConversion.self,
+        EditAddConversion.self, ReplaceTextConversion.self, DeleteTextConversion.self, ReplaceTextWithImageConversion.self,
         TestCrashConversion.self, TestHangConversion.self,
     ]
 
@@ -27,8 +27,7 @@ package enum Conversions {
     package static let planned: [String] = [
         "/pdf/convert/from/html", "/pdf/convert/from/url", "/pdf/convert/from/email",
         "/pdf/convert/to/json-meta",
-        "/v2/pdf/compress", "/pdf/edit/replace-text", "/pdf/edit/replace-text-with-image",
-        "/pdf/edit/delete-text", "/pdf/edit/rotate/auto",
+        "/v2/pdf/compress", "/pdf/edit/rotate/auto",
         "/pdf/attachments/extract",
         "/pdf/makesearchable", "/pdf/makeunsearchable", "/pdf/documentparser", "/pdf/classifier",
         "/url/convert/to/png", "/url/convert/to/jpg",

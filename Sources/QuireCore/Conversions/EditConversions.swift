@@ -101,6 +101,53 @@ package enum EditAddConversion: Conversion {
     package static let usesPages = false
 }
 
+/// `/pdf/edit/replace-text`, `/delete-text` and `/replace-text-with-image`: what to find and
+/// what takes its place. Found text is removed from the content stream (MuPDF redaction), not
+/// covered.
+package struct TextReplaceOptions: ConversionOptions {
+    package var searchStrings: [String] = []
+    /// One per search string; missing or empty ones delete.
+    package var replaceStrings: [String] = []
+    package var regex = false
+    package var caseSensitive = true
+    /// Occurrences changed per search string, in page order; 0 = all.
+    package var replacementLimit = 0
+    /// The input (index into the job's inputs) drawn where the text was.
+    package var replaceImage: Int?
+
+    package init() {}
+}
+
+/// PDF → the same PDF with each occurrence of the search strings replaced by new text.
+package enum ReplaceTextConversion: Conversion {
+    package typealias Options = TextReplaceOptions
+    package static let operation = JobOperation.pdfReplaceText
+    package static let paths = ["/pdf/edit/replace-text"]
+    package static let host = HostKind.mupdf
+    package static let result = ResultKind.file(extension: "pdf")
+}
+
+/// PDF → the same PDF with each occurrence of the search strings removed.
+package enum DeleteTextConversion: Conversion {
+    package typealias Options = TextReplaceOptions
+    package static let operation = JobOperation.pdfDeleteText
+    package static let paths = ["/pdf/edit/delete-text"]
+    package static let host = HostKind.mupdf
+    package static let result = ResultKind.file(extension: "pdf")
+}
+
+/// PDF → the same PDF with an image where each occurrence of the search string was.
+package enum ReplaceTextWithImageConversion: Conversion {
+    package typealias Options = TextReplaceOptions
+    package static let operation = JobOperation.pdfReplaceTextWithImage
+    package static let paths = ["/pdf/edit/replace-text-with-image"]
+    package static let host = HostKind.mupdf
+    package static let result = ResultKind.file(extension: "pdf")
+}
+
 extension JobOperation {
     package static let pdfEditAdd = JobOperation("pdf.edit.add")
+    package static let pdfReplaceText = JobOperation("pdf.edit.replace-text")
+    package static let pdfDeleteText = JobOperation("pdf.edit.delete-text")
+    package static let pdfReplaceTextWithImage = JobOperation("pdf.edit.replace-text-with-image")
 }

@@ -8,6 +8,8 @@ package struct TextSearch: Sendable {
         package var text: String
         package var box: Box
         package var pageIndex: Int
+        /// The characters matched, without white space.
+        package var chars: [PageContent.Char] = []
     }
 
     private let expression: NSRegularExpression
@@ -76,7 +78,7 @@ package struct TextSearch: Sendable {
             guard let first = visible.first else { continue }
             let box = visible.dropFirst().reduce(first.box) { $0.union($1.box) }
             let matched = String(decoding: units[range.location..<(range.location + range.length)], as: UTF16.self)
-            found.append(Match(text: matched, box: box, pageIndex: pageIndex))
+            found.append(Match(text: matched, box: box, pageIndex: pageIndex, chars: visible))
         }
         return found
     }

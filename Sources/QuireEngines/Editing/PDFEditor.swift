@@ -81,6 +81,14 @@ package final class PDFEditor {
         }
     }
 
+    /// Removes the glyphs touching `boxes` from the page's content (before anything is added to it).
+    package func redact(page: Int, boxes: [EditBox]) throws(EngineError) {
+        let flat = boxes.flatMap { [Float($0.x), Float($0.y), Float($0.x + $0.width), Float($0.y + $0.height)] }
+        try context.check("remove text from page \(page)") { err, errlen in
+            cmupdf_editor_redact(handle, Int32(page), flat, Int32(boxes.count), err, errlen)
+        }
+    }
+
     /// Fills the field's widgets on every page; returns how many changed.
     /// - Parameter checked: for check boxes and radio buttons: true, false, or nil to match `value`
     ///   against the button's own state name.

@@ -11,3 +11,30 @@ extension EditAddConversion: MuPDFHosted {
         return EngineResponse(pageCount: pageCount)
     }
 }
+
+extension ReplaceTextConversion: MuPDFHosted {
+    package static func run(_ options: TextReplaceOptions, _ call: EngineCall, _ engines: MuPDFEngines) throws -> EngineResponse {
+        try replace(options, call, engines)
+    }
+}
+
+extension DeleteTextConversion: MuPDFHosted {
+    package static func run(_ options: TextReplaceOptions, _ call: EngineCall, _ engines: MuPDFEngines) throws -> EngineResponse {
+        try replace(options, call, engines)
+    }
+}
+
+extension ReplaceTextWithImageConversion: MuPDFHosted {
+    package static func run(_ options: TextReplaceOptions, _ call: EngineCall, _ engines: MuPDFEngines) throws -> EngineResponse {
+        try replace(options, call, engines)
+    }
+}
+
+/// The three share one engine; the answer adds how many occurrences changed (`replacements`).
+private func replace(_ options: TextReplaceOptions, _ call: EngineCall, _ engines: MuPDFEngines) throws -> EngineResponse {
+    let image = options.replaceImage.map { call.inputs.indices.contains($0) ? call.inputs[$0] : nil } ?? nil
+    let (pageCount, replaced) = try engines.replacer.replace(
+        try call.input(), password: call.password, pages: try call.selection(), options: options, image: image,
+        output: try call.outputURL())
+    return EngineResponse(pageCount: pageCount, fields: ["replacements": .int(replaced)])
+}

@@ -121,6 +121,7 @@ package struct MuPDFEngines {
     package let barcodeWriter = ZintBarcodeWriter()
     package let barcodeReader: ZXingBarcodeReader
     package let stamper: PDFStamper
+    package let replacer: TextReplacer
 
     package init(context: MuPDFContext) {
         text = MuPDFTextExtractor(context: context)
@@ -131,6 +132,7 @@ package struct MuPDFEngines {
         optimizer = PDFOptimizer(context: context)
         barcodeReader = ZXingBarcodeReader(context: context)
         stamper = PDFStamper(context: context)
+        replacer = TextReplacer(context: context)
     }
 
     /// Runs `request` with the conversion its operation names; engine failures become the

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireCore
+
+/// `/pdf/edit/replace-text`, `/delete-text` and `/replace-text-with-image`: finds the search
+/// strings line by line (as `/pdf/find` does), removes the matched glyphs from the content
+/// stream with MuPDF's redaction (the text is gone, not covered), then sets the replacement at
+/// the old text's baseline, size and colour, or draws the image at its top-left corner.
+package struct TextReplacer {
+    let context: MuPDFContext
+    let contents: MuPDFPageContents
+
+    package init(context: MuPDFContext) {
+        self.context = context
+        contents = MuPDFPageContents(context: context)
+    }
+
+    /// - Parameter image: the file drawn in place of each match (`replace-text-with-image`).
+    /// - Returns: the page count and how many occurrences were changed.
+    package func replace(
+        _ input: URL, password: String?, pages: PageSelection, options: TextReplaceOptions, image: URL?, output: URL
+    ) throws -> (pageCount: Int, replaced: Int) {
+        let searches = try options.searchStrings.map { text throws(EngineError) in
+            try TextSearch(text, regex: options.regex, caseSensitive: options.caseSensitive, wordMatching: .none)
+        }
+        let (_, found) = try contents.map(file: input, password: password, pages: pages) { index, content in
+            let perRule = try searches.map { search in
+                try search.matches(on: content, pageIndex: index).filter(Self.isReplaceable).map { match in
+                    Found(match: match, font: match.chars[0].font.flatMap { content.fonts.indices.contains($0) ? content.fonts[$0] : nil })
+                }
+            }
+            return (index, perRule)
+        }
+        // Each search string's first `replacementLimit` occurrences, in page order.
+        var remaining = options.searchStrings.map { _ in options.replacementLimit > 0 ? options.replacementLimit : Int.max }
+        var chosen: [Int: [(found: Found, rule: Int)]] = [:]
+        for (page, perRule) in found {
+            for (rule, matches) in perRule.enumerated() {
+                for match in matches.prefix(remaining[rule]) { chosen[page, default: []].append((match, rule)) }
+                remaining[rule] -= min(remaining[rule], matches.count)
+            }
+        }
+        let editor = try PDFEditor(contentsOf: input, password: password, context: context)
+        for page in chosen.keys.sorted() {
+            try editor.redact(page: page, boxes: chosen[page]!.map { Self.redactionBox($0.found.match) })
+        }
+        let imageSize = try image.map { file throws(EngineError) in
+            do {
+                return try editor.imageSize(file)
+            } catch {
+                throw .damaged("'replaceImage' is not an image this server reads (PNG, JPEG, GIF, BMP, TIFF, JPEG 2000).")
+            }
+        }
+        for page in chosen.keys.sorted() {
+            for (found, rule) in chosen[page]! {
+                let match = found.match
+                let first = match.chars[0]
+                if let image, let imageSize {
+                    let box = EditBox(x: match.box.x0, y: match.box.y0, width: imageSize.width, height: imageSize.height)
+                    try editor.addImage(image, page: page, box: box)
+                } else if rule < options.replaceStrings.count, !options.replaceStrings[rule].isEmpty {
+                    try editor.addText(
+                        options.replaceStrings[rule], page: page, x: first.originX, baseline: first.baseline,
+                        style: Self.style(of: first, font: found.font))
+                }
+            }
+        }
+        try editor.save(to: output)
+        return (editor.pageCount, chosen.values.reduce(0) { $0 + $1.count })
+    }
+
+    /// A match and the font of its first character.
+    struct Found {
+        var match: TextSearch.Match
+        var font: PageContent.Font?
+    }
+
+    /// Only upright, left-to-right text is changed: the redaction box below assumes it.
+    static func isReplaceable(_ match: TextSearch.Match) -> Bool {
+        !match.chars.isEmpty && match.chars.allSatisfy { $0.isHorizontal && $0.rotation == 0 }
+    }
+
+    /// A thin band along the matched glyphs' baseline, from the first glyph's origin to just
+    /// short of the last glyph's right edge. MuPDF removes a glyph when its origin lies in the
+    /// band (older versions) or its box, shrunk by a tenth, touches it (newer): either way the
+    /// matched glyphs go and their neighbours on the line, and the lines above and below, stay.
+    static func redactionBox(_ match: TextSearch.Match) -> EditBox {
+        let first = match.chars[0]
+        let last = match.chars[match.chars.count - 1]
+        let size = max(first.size, 1)
+        let right = max(last.box.x1 - (last.box.x1 - last.box.x0) * 0.15, first.originX + 0.1)
+        return EditBox(x: first.originX - 0.05, y: first.baseline - size * 0.25, width: right - first.originX + 0.05, height: size * 0.27)
+    }
+
+    /// The replacement is set in the base-14 family closest to the old text's font, at its size
+    /// and colour (the old font itself may lack the new characters).
+    static func style(of char: PageContent.Char, font: PageContent.Font?) -> TextStyle {
+        var style = TextStyle()
+        if let font {
+            let name = font.name.lowercased()
+            if name.contains("courier") || name.contains("mono") {
+                style.family = .courier
+            } else if name.contains("times") || name.contains("serif") && !name.contains("sans") || name.contains("roman") {
+                style.family = .times
+            }
+            style.bold = font.isBold
+            style.italic = font.isItalic
+        }
+        style.size = char.size
+        style.color = RGBColor(
+            red: Double((char.color >> 16) & 0xFF) / 255, green: Double((char.color >> 8) & 0xFF) / 255,
+            blue: Double(char.color & 0xFF) / 255)
+        return style
+    }
+}
