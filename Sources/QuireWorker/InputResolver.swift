@@ -60,6 +60,7 @@ package struct InputResolver: Sendable {
             return (local, file.name)
         }
         let destination = scratch.appendingPathComponent("input-\(index)")
+        if DataURL.matches(url) { return (destination, try DataURL.write(url, to: destination, index: index)) }
         let name = try await fetcher.fetch(
             url, to: destination, username: credentials?.user, password: credentials?.password, deadline: deadline)
         return (destination, name)

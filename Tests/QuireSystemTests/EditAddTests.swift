@@ -128,6 +128,17 @@ final class EditAddTests {
         #expect(expanded.contains("/URI (https://example.com)"))
     }
 
+    /// An image given inline as a data: URL (as PDF.co's PHP sample sends it) is drawn too.
+    @Test func dataURLImages() async throws {
+        let pdf = try await upload(toolkit.appendingPathComponent("numbered-a.pdf"))
+        let png = try Data(contentsOf: images.appendingPathComponent("rgb.png")).base64EncodedString()
+        let file = try await edit(["url": pdf, "images": [["url": "data:image/png;base64,\(png)", "x": 10, "y": 10, "pages": "0"]]])
+        #expect(try runCommand("mutool", ["trace", file.path, "1"]).output.contains("<fill_image"))
+        let (answer, status) = try await HTTP.postJSON(
+            "\(server.baseURL)/pdf/edit/add", ["url": pdf, "images": [["url": "data:image/png;base64", "x": 1, "y": 1]]])
+        #expect(status == 400 && (answer["message"] as? String ?? "").contains("data: URL"), "\(answer)")
+    }
+
     /// `fields[]` fills text, choice and check-box fields by name; qpdf reads the values back.
     @Test func formFieldsAreFilled() async throws {
         let pdf = try await upload(toolkit.appendingPathComponent("form.pdf"))

@@ -131,11 +131,6 @@ extension EditAddConversion: RequestConvertible {
         guard let url = item.string("url") ?? item.string("urlimage") else {
             throw APIError.missing(item.name("url"), "Each image needs the URL of a PNG or JPEG file.")
         }
-        guard !url.lowercased().hasPrefix("data:") else {
-            throw APIError.badParameter(
-                item.name("url"),
-                "data: URLs are not supported yet; upload the image first (/file/upload/get-presigned-url) and pass its URL.")
-        }
         stamp.input = try request.addInput(url, parameter: item.name("url"))
         stamp.x = try item.number("x") ?? 0
         stamp.y = try item.number("y") ?? 0

@@ -21,9 +21,6 @@ extension ReplaceTextWithImageConversion: RequestConvertible {
         guard let image = parameters.string("replaceImage") else {
             throw APIError.missing("replaceImage", "Give the URL of the image that replaces the text.")
         }
-        guard !image.lowercased().hasPrefix("data:") else {
-            throw APIError.badParameter("replaceImage", "data: URLs are not supported yet; upload the image first and pass its URL.")
-        }
         options.replaceImage = try request.addInput(image, parameter: "replaceImage")
         return options
     }
