@@ -51,7 +51,8 @@ extension Worker {
         try await catalog.insert(
             StoredFile(
                 id: id, owner: job.owner, name: name, size: size, createdAt: Date(), expiresAt: job.resultExpiresAt, isReady: true,
-                // /file/upload/url stores a remote file as fetched: client content, not an engine's.
-                isUpload: job.spec.operation.conversion.result == .clientFile))
+                // /file/upload/url stores a remote file as fetched, attachments as embedded:
+                // client content, not an engine's.
+                isUpload: job.spec.operation.conversion.storesClientContent))
     }
 }

@@ -94,6 +94,7 @@ struct ConversionRouterCase: Sendable {
             options.replaceImage = 1
             return ReplaceTextWithImageConversion.encodeOptions(options)
         },
+        .pdfAttachmentsExtract: plain(AttachmentsExtractConversion.self),
         .testCrash: plain(TestCrashConversion.self),
         .testHang: plain(TestHangConversion.self),
     ]

@@ -97,6 +97,14 @@ int cmupdf_editor_add_field(
 /// Writes the edited document to `path` (new objects compressed; encryption kept).
 int cmupdf_editor_save(cmupdf_editor *editor, const char *path, char *err, size_t errlen);
 
+/// Writes each file embedded in the PDF at `path` (its EmbeddedFiles name tree, then file
+/// attachment annotations; each once) to `folder`/0, `folder`/1, … and their names, each ended
+/// by a NUL byte, to `names` (malloc'd; release with cmupdf_free). At most `max_files` files;
+/// more than `max_bytes` decompressed bytes in all is CMUPDF_ERR_MEMORY.
+int cmupdf_extract_attachments(
+    cmupdf_context *ctx, const char *path, const char *password, const char *folder, long long max_bytes, int max_files, char **names,
+    int *count, char *err, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

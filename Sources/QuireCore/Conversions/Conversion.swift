@@ -25,6 +25,9 @@ package protocol Conversion: Sendable {
     static var isTestOnly: Bool { get }
     /// One page image per page: long documents are cut into page ranges run by several hosts.
     static var fansOutPages: Bool { get }
+    /// Whether the result files are content someone else made (an upload, a PDF's attachments):
+    /// they are served as downloads, never with their own type from Quire's origin.
+    static var storesClientContent: Bool { get }
     /// The host for these options (the test operations choose theirs).
     static func host(for options: Options) -> HostKind
     /// The options of a job queued by a version that kept them as strings (lower-cased names).
@@ -113,6 +116,7 @@ extension Conversion {
     package static var commandName: String? { nil }
     package static var isTestOnly: Bool { false }
     package static var fansOutPages: Bool { false }
+    package static var storesClientContent: Bool { result == .clientFile }
     package static func host(for options: Options) -> HostKind { host }
     package static func legacyOptions(_ map: [String: String]) -> Options { Options() }
     package static func finishing(_ options: Options) -> Options? { nil }

@@ -19,6 +19,7 @@ package enum Conversions {
         FindTextConversion.self, FindTableConversion.self,
         BarcodeGenerateConversion.self, BarcodeReadConversion.self,
         EditAddConversion.self, ReplaceTextConversion.self, DeleteTextConversion.self, ReplaceTextWithImageConversion.self,
+        AttachmentsExtractConversion.self,
         TestCrashConversion.self, TestHangConversion.self,
     ]
 
@@ -28,7 +29,6 @@ package enum Conversions {
         "/pdf/convert/from/html", "/pdf/convert/from/url", "/pdf/convert/from/email",
         "/pdf/convert/to/json-meta",
         "/v2/pdf/compress", "/pdf/edit/rotate/auto",
-        "/pdf/attachments/extract",
         "/pdf/makesearchable", "/pdf/makeunsearchable", "/pdf/documentparser", "/pdf/classifier",
         "/url/convert/to/png", "/url/convert/to/jpg",
         "/email/send", "/email/decode", "/email/extract-attachments", "/text/ocr",

@@ -145,7 +145,20 @@ package enum ReplaceTextWithImageConversion: Conversion {
     package static let result = ResultKind.file(extension: "pdf")
 }
 
+/// PDF → the files embedded in it (attachments), one result file each, named as embedded.
+package enum AttachmentsExtractConversion: Conversion {
+    package typealias Options = NoOptions
+    package static let operation = JobOperation.pdfAttachmentsExtract
+    package static let paths = ["/pdf/attachments/extract"]
+    package static let host = HostKind.mupdf
+    package static let result = ResultKind.pageFiles
+    package static let usesPages = false
+    /// Attachments are whatever the PDF's author put in: served as downloads, like uploads.
+    package static let storesClientContent = true
+}
+
 extension JobOperation {
+    package static let pdfAttachmentsExtract = JobOperation("pdf.attachments-extract")
     package static let pdfEditAdd = JobOperation("pdf.edit.add")
     package static let pdfReplaceText = JobOperation("pdf.edit.replace-text")
     package static let pdfDeleteText = JobOperation("pdf.edit.delete-text")

@@ -12,6 +12,13 @@ extension EditAddConversion: MuPDFHosted {
     }
 }
 
+extension AttachmentsExtractConversion: MuPDFHosted {
+    package static func run(_ options: NoOptions, _ call: EngineCall, _ engines: MuPDFEngines) throws -> EngineResponse {
+        let files = try engines.attachments.extract(try call.input(), password: call.password, into: try call.outputURL())
+        return EngineResponse(pageCount: files.count, fields: ["files": .array(files.map { .string($0.path) })])
+    }
+}
+
 extension ReplaceTextConversion: MuPDFHosted {
     package static func run(_ options: TextReplaceOptions, _ call: EngineCall, _ engines: MuPDFEngines) throws -> EngineResponse {
         try replace(options, call, engines)

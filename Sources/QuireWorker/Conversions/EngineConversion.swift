@@ -122,6 +122,7 @@ package struct MuPDFEngines {
     package let barcodeReader: ZXingBarcodeReader
     package let stamper: PDFStamper
     package let replacer: TextReplacer
+    package let attachments: AttachmentExtractor
 
     package init(context: MuPDFContext) {
         text = MuPDFTextExtractor(context: context)
@@ -133,6 +134,7 @@ package struct MuPDFEngines {
         barcodeReader = ZXingBarcodeReader(context: context)
         stamper = PDFStamper(context: context)
         replacer = TextReplacer(context: context)
+        attachments = AttachmentExtractor(context: context)
     }
 
     /// Runs `request` with the conversion its operation names; engine failures become the

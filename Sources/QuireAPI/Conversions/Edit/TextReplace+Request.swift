@@ -26,6 +26,14 @@ extension ReplaceTextWithImageConversion: RequestConvertible {
     }
 }
 
+extension AttachmentsExtractConversion: RequestConvertible {
+    /// Each attachment is a result file; asynchronously `url` is the JSON list of their URLs.
+    static func options(from parameters: RequestParameters, path: String, request: inout ConversionRequest) throws -> NoOptions {
+        _ = request.nameFilesList(defaultBaseName: "attachments")
+        return NoOptions()
+    }
+}
+
 /// The parameters the three text-replacing endpoints share.
 enum TextReplaceRequest {
     /// Search strings one request may give, and characters in each.
