@@ -172,7 +172,7 @@ def main():
         return f"'invoice' left {text.count('invoice')}, 'INVOICE' {text.count('INVOICE')}"
 
     size = os.path.getsize
-    print(f"source: 100 pages, {size(source)} bytes; median of {args.runs} runs; PyMuPDF {pymupdf.VersionBind}")
+    print(f"source: 100 pages, {size(source)} bytes; median of {args.runs} runs; PyMuPDF {pymupdf.__version__} (MuPDF {pymupdf.VersionFitz})")
     print(f"| operation | tool | seconds | output bytes | check |")
     print(f"|---|---|---:|---:|---|")
     print(f"| add (50 annotations, 5 images) | Quire | {quire_add_time:.3f} | {size(quire_added)} | {add_check(quire_added)} |")
