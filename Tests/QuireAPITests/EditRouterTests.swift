@@ -102,6 +102,13 @@ struct EditRouterTests {
         Refusal("/pdf/edit/add", ["images": #"[{"url": "http://i.test/a.png", "width": -5}]"#], names: "'images[0].width'"),
         Refusal("/pdf/edit/add", ["fields": #"[{"text": "x"}]"#], names: "'fields[0].fieldName'"),
         Refusal("/pdf/edit/add", ["annotations": #"[{"text": "a"}]"#, "templateData": "[1]"], names: "'templateData'"),
+        // 20 000 references to a 1 000-character value: 20 MB of text built from a 100 KB request.
+        Refusal(
+            "/pdf/edit/add",
+            [
+                "annotations": #"[{"text": "\#(String(repeating: "{{a}}", count: 20_000))"}]"#,
+                "templateData": #"{"a": "\#(String(repeating: "x", count: 1_000))"}"#,
+            ], names: "'annotations[0].text'"),
     ]
 }
 

@@ -64,7 +64,13 @@ extension EditAddConversion: RequestConvertible {
         guard text.count <= maxTextLength else {
             throw APIError.badParameter(item.name("text"), "it has \(text.count) characters; at most \(maxTextLength) are allowed.")
         }
-        stamp.text = try template.render(text)
+        // A character has at most 4 UTF-8 bytes: past that many bytes, it is surely too long.
+        guard let rendered = template.render(text, maxBytes: 4 * maxTextLength), rendered.count <= maxTextLength else {
+            throw APIError.badParameter(
+                item.name("text"),
+                "with 'templateData' filled in it has over \(maxTextLength) characters; at most \(maxTextLength) are allowed.")
+        }
+        stamp.text = rendered
         stamp.x = try item.number("x") ?? 0
         stamp.y = try item.number("y") ?? 0
         stamp.pages = try item.pages()
