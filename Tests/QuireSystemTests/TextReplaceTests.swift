@@ -47,6 +47,17 @@ final class TextReplaceTests {
         try runCommand("qpdf", ["--qdf", "--object-streams=disable", file.path, "-"]).output
     }
 
+    /// Text two search strings both match (here the same string twice) is replaced once, by
+    /// the first: the two replacements were drawn over each other.
+    @Test func textMatchedTwiceIsReplacedOnce() async throws {
+        let pdf = try await upload("numbered-a.pdf")
+        let (answer, _, file) = try await call(
+            "/pdf/edit/replace-text", ["url": pdf, "searchStrings": ["MediaBox", "MediaBox"], "replaceStrings": ["Size", "Area"]])
+        #expect(answer["replacements"] as? Int == 3)
+        let text = try runCommand("pdftotext", [file.path, "-"]).output
+        #expect(text.contains("Size") && !text.contains("Area") && !text.contains("MediaBox"), "\(text)")
+    }
+
     @Test func replacedTextIsGoneAndTheNewTextTakesItsPlace() async throws {
         let pdf = try await upload("numbered-a.pdf")
         let before = try #require(try await find("MediaBox", in: pdf).first)
