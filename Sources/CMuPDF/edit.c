@@ -374,9 +374,12 @@ int cmupdf_editor_add_text(
         for (size_t start = 0; start < count;) {
             size_t end = start + 1;
             while (end < count && chars[end].kind == chars[start].kind && chars[end].font == chars[start].font) end++;
+            // pdf_add_*_font return a reference the caller owns (a kept one when cached).
             pdf_obj *font = run_font(ctx, editor, chars[start].kind, chars[start].font, ordering);
             char name[48];
-            resource_name(ctx, editor, page, PDF_NAME(Font), 1, font, name, sizeof name);
+            fz_try(ctx) { resource_name(ctx, editor, page, PDF_NAME(Font), 1, font, name, sizeof name); }
+            fz_always(ctx) { pdf_drop_obj(ctx, font); }
+            fz_catch(ctx) { fz_rethrow(ctx); }
             // The text matrix flips y back: displayed coordinates run downwards.
             fz_append_printf(ctx, buffer, "/%s %g Tf\n1 0 0 -1 %g %g Tm\n<", name, size, pen, baseline);
             for (size_t i = start; i < end; i++) {
@@ -432,6 +435,7 @@ static pdf_obj *image_object(fz_context *ctx, cmupdf_editor *editor, const char 
         if (strcmp(editor->images[i].path, path) == 0) return editor->images[i].ref;
     fz_image *image = open_image(ctx, path);
     pdf_obj *ref = NULL;
+    fz_var(ref);  // set inside fz_try, read in fz_catch
     fz_try(ctx) {
         ref = pdf_add_image(ctx, editor->doc, image);
         if (editor->image_count == editor->image_capacity) {
@@ -632,7 +636,7 @@ static pdf_obj *form_fields(fz_context *ctx, pdf_document *doc) {
     if (!fonts) fonts = pdf_dict_put_dict(ctx, resources, PDF_NAME(Font), 1);
     if (!pdf_dict_get(ctx, fonts, PDF_NAME(Helv))) {
         fz_font *helvetica = fz_new_base14_font(ctx, "Helvetica");
-        fz_try(ctx) { pdf_dict_put(ctx, fonts, PDF_NAME(Helv), pdf_add_simple_font(ctx, doc, helvetica, PDF_SIMPLE_ENCODING_LATIN)); }
+        fz_try(ctx) { pdf_dict_put_drop(ctx, fonts, PDF_NAME(Helv), pdf_add_simple_font(ctx, doc, helvetica, PDF_SIMPLE_ENCODING_LATIN)); }
         fz_always(ctx) { fz_drop_font(ctx, helvetica); }
         fz_catch(ctx) { fz_rethrow(ctx); }
     }
