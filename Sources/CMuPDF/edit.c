@@ -322,6 +322,30 @@ int cmupdf_editor_measure(cmupdf_editor *editor, const cmupdf_text_style *style,
     return CMUPDF_OK;
 }
 
+int cmupdf_editor_advances(
+    cmupdf_editor *editor, const cmupdf_text_style *style, const char *utf8, float *advances, char *err, size_t errlen) {
+    fz_context *ctx = editor->ctx;
+    text_char *chars = NULL;
+    fz_var(chars);
+    fz_try(ctx) {
+        size_t length = strlen(utf8);
+        chars = fz_malloc_array(ctx, length + 1, text_char);
+        classify_all(ctx, base_font(ctx, editor, style), utf8, chars);
+        memset(advances, 0, length * sizeof *advances);
+        // The same steps as classify_all, so character i of `chars` starts at `p`.
+        size_t i = 0;
+        for (const char *p = utf8; *p; i++) {
+            int u;
+            int step = fz_chartorune(&u, p);
+            advances[p - utf8] = chars[i].advance * style->size;
+            p += step;
+        }
+    }
+    fz_always(ctx) { fz_free(ctx, chars); }
+    fz_catch(ctx) { return cmupdf_caught(ctx, CMUPDF_ERR_FAILED, err, errlen); }
+    return CMUPDF_OK;
+}
+
 float cmupdf_editor_ascent(cmupdf_editor *editor, const cmupdf_text_style *style) {
     fz_context *ctx = editor->ctx;
     float ascent = 0.8f;
