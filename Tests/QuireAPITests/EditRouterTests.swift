@@ -102,6 +102,9 @@ struct EditRouterTests {
         Refusal("/pdf/edit/add", ["images": #"[{"url": "http://i.test/a.png", "width": -5}]"#], names: "'images[0].width'"),
         Refusal("/pdf/edit/add", ["fields": #"[{"text": "x"}]"#], names: "'fields[0].fieldName'"),
         Refusal("/pdf/edit/add", ["annotations": #"[{"text": "a"}]"#, "templateData": "[1]"], names: "'templateData'"),
+        Refusal(
+            "/pdf/edit/add", ["annotations": #"[{"type": "TextField", "id": "\#(String(repeating: "n", count: 1_025))"}]"#],
+            names: "'annotations[0].id'"),
         // 20 000 references to a 1 000-character value: 20 MB of text built from a 100 KB request.
         Refusal(
             "/pdf/edit/add",

@@ -77,6 +77,10 @@ extension EditAddConversion: RequestConvertible {
         stamp.width = try item.number("width", range: 0...EditItem.maxCoordinate)
         stamp.height = try item.number("height", range: 0...EditItem.maxCoordinate)
         stamp.id = item.string("id")
+        // The name is written into every field the item creates, once per page it names.
+        guard (stamp.id?.utf8.count ?? 0) <= 1024 else {
+            throw APIError.badParameter(item.name("id"), "a form field name may have at most 1024 bytes.")
+        }
         stamp.link = try link(item, "link")
         if let color = item.string("color") {
             guard let parsed = HTMLColor.parse(color) else {
