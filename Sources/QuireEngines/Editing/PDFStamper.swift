@@ -48,7 +48,8 @@ package struct PDFStamper {
             }
         }
         var fieldNames = FieldNamer()
-        var budget = ContentBudget()
+        var budget = ContentBudget(
+            subject: "The text items (their lines × the pages they are on)", advice: "add less text or name fewer pages")
         for (stamp, pages) in zip(options.texts, textPages) {
             for page in pages {
                 if stamp.kind == .text {

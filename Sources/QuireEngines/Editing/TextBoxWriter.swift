@@ -63,15 +63,21 @@ struct TextBoxWriter {
 struct ContentBudget {
     static let maxBytes = 128 << 20
     private var used = 0
+    /// The client's message past the budget: what adds the content, and what to do instead.
+    private let subject: String
+    private let advice: String
+
+    init(subject: String, advice: String) {
+        self.subject = subject
+        self.advice = advice
+    }
 
     /// Counts a line (or a field value): at most 4 bytes a character once written, plus the
     /// operators around it.
     mutating func charge(_ text: String) throws(EngineError) {
         used += 4 * text.utf8.count + 64
         guard used <= Self.maxBytes else {
-            throw .limitExceeded(
-                "The text items would add over \(Self.maxBytes >> 20) MB of page content (their lines × the pages they are on); add less text or name fewer pages."
-            )
+            throw .limitExceeded("\(subject) would add over \(Self.maxBytes >> 20) MB of page content; \(advice).")
         }
     }
 }

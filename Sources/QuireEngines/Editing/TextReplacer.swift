@@ -57,6 +57,9 @@ package struct TextReplacer {
                 throw .damaged("'replaceImage' is not an image this server reads (PNG, JPEG, GIF, BMP, TIFF, JPEG 2000).")
             }
         }
+        var budget = ContentBudget(
+            subject: "The replacements (each replaceString × its occurrences)",
+            advice: "use shorter replacements or set 'replacementLimit'")
         for page in chosen.keys.sorted() {
             for (found, rule) in chosen[page]! {
                 let match = found.match
@@ -65,6 +68,7 @@ package struct TextReplacer {
                     let box = EditBox(x: match.box.x0, y: match.box.y0, width: imageSize.width, height: imageSize.height)
                     try editor.addImage(image, page: page, box: box)
                 } else if rule < options.replaceStrings.count, !options.replaceStrings[rule].isEmpty {
+                    try budget.charge(options.replaceStrings[rule])
                     try editor.addText(
                         options.replaceStrings[rule], page: page, x: first.originX, baseline: first.baseline,
                         style: Self.style(of: first, font: found.font))
