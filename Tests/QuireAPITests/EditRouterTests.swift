@@ -26,6 +26,14 @@ struct EditRouterTests {
         #expect(options.texts[1].kind == .checkboxChecked && options.texts[1].id == "box" && options.texts[1].pages == "!0")
     }
 
+    /// A text that starts with a combining mark: after the opening quote it made one Character
+    /// with it, and the lenient-JSON pass lost the string (a 400 "not a JSON array").
+    @Test func textStartingWithACombiningMark() async throws {
+        let spec = try await RouterHarness().queued("/pdf/edit/add", ["annotations": "[{\"text\": \"\u{301}e\", 'size': 9,}]"])
+        let options = try EditAddConversion.options(of: spec)
+        #expect(options.texts.first?.text == "\u{301}e" && options.texts.first?.size == 9)
+    }
+
     /// Image URLs join the job's inputs after the PDF, each URL once.
     @Test func imagesBecomeInputs() async throws {
         let images =
