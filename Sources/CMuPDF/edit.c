@@ -322,6 +322,30 @@ int cmupdf_editor_measure(cmupdf_editor *editor, const cmupdf_text_style *style,
     return CMUPDF_OK;
 }
 
+int cmupdf_editor_advances(
+    cmupdf_editor *editor, const cmupdf_text_style *style, const char *utf8, float *advances, char *err, size_t errlen) {
+    fz_context *ctx = editor->ctx;
+    text_char *chars = NULL;
+    fz_var(chars);
+    fz_try(ctx) {
+        size_t length = strlen(utf8);
+        chars = fz_malloc_array(ctx, length + 1, text_char);
+        classify_all(ctx, base_font(ctx, editor, style), utf8, chars);
+        memset(advances, 0, length * sizeof *advances);
+        // The same steps as classify_all, so character i of `chars` starts at `p`.
+        size_t i = 0;
+        for (const char *p = utf8; *p; i++) {
+            int u;
+            int step = fz_chartorune(&u, p);
+            advances[p - utf8] = chars[i].advance * style->size;
+            p += step;
+        }
+    }
+    fz_always(ctx) { fz_free(ctx, chars); }
+    fz_catch(ctx) { return cmupdf_caught(ctx, CMUPDF_ERR_FAILED, err, errlen); }
+    return CMUPDF_OK;
+}
+
 float cmupdf_editor_ascent(cmupdf_editor *editor, const cmupdf_text_style *style) {
     fz_context *ctx = editor->ctx;
     float ascent = 0.8f;
@@ -374,9 +398,12 @@ int cmupdf_editor_add_text(
         for (size_t start = 0; start < count;) {
             size_t end = start + 1;
             while (end < count && chars[end].kind == chars[start].kind && chars[end].font == chars[start].font) end++;
+            // pdf_add_*_font return a reference the caller owns (a kept one when cached).
             pdf_obj *font = run_font(ctx, editor, chars[start].kind, chars[start].font, ordering);
             char name[48];
-            resource_name(ctx, editor, page, PDF_NAME(Font), 1, font, name, sizeof name);
+            fz_try(ctx) { resource_name(ctx, editor, page, PDF_NAME(Font), 1, font, name, sizeof name); }
+            fz_always(ctx) { pdf_drop_obj(ctx, font); }
+            fz_catch(ctx) { fz_rethrow(ctx); }
             // The text matrix flips y back: displayed coordinates run downwards.
             fz_append_printf(ctx, buffer, "/%s %g Tf\n1 0 0 -1 %g %g Tm\n<", name, size, pen, baseline);
             for (size_t i = start; i < end; i++) {
@@ -432,6 +459,7 @@ static pdf_obj *image_object(fz_context *ctx, cmupdf_editor *editor, const char 
         if (strcmp(editor->images[i].path, path) == 0) return editor->images[i].ref;
     fz_image *image = open_image(ctx, path);
     pdf_obj *ref = NULL;
+    fz_var(ref);  // set inside fz_try, read in fz_catch
     fz_try(ctx) {
         ref = pdf_add_image(ctx, editor->doc, image);
         if (editor->image_count == editor->image_capacity) {
@@ -632,7 +660,7 @@ static pdf_obj *form_fields(fz_context *ctx, pdf_document *doc) {
     if (!fonts) fonts = pdf_dict_put_dict(ctx, resources, PDF_NAME(Font), 1);
     if (!pdf_dict_get(ctx, fonts, PDF_NAME(Helv))) {
         fz_font *helvetica = fz_new_base14_font(ctx, "Helvetica");
-        fz_try(ctx) { pdf_dict_put(ctx, fonts, PDF_NAME(Helv), pdf_add_simple_font(ctx, doc, helvetica, PDF_SIMPLE_ENCODING_LATIN)); }
+        fz_try(ctx) { pdf_dict_put_drop(ctx, fonts, PDF_NAME(Helv), pdf_add_simple_font(ctx, doc, helvetica, PDF_SIMPLE_ENCODING_LATIN)); }
         fz_always(ctx) { fz_drop_font(ctx, helvetica); }
         fz_catch(ctx) { fz_rethrow(ctx); }
     }

@@ -26,6 +26,14 @@ struct EditRouterTests {
         #expect(options.texts[1].kind == .checkboxChecked && options.texts[1].id == "box" && options.texts[1].pages == "!0")
     }
 
+    /// A text that starts with a combining mark: after the opening quote it made one Character
+    /// with it, and the lenient-JSON pass lost the string (a 400 "not a JSON array").
+    @Test func textStartingWithACombiningMark() async throws {
+        let spec = try await RouterHarness().queued("/pdf/edit/add", ["annotations": "[{\"text\": \"\u{301}e\", 'size': 9,}]"])
+        let options = try EditAddConversion.options(of: spec)
+        #expect(options.texts.first?.text == "\u{301}e" && options.texts.first?.size == 9)
+    }
+
     /// Image URLs join the job's inputs after the PDF, each URL once.
     @Test func imagesBecomeInputs() async throws {
         let images =
@@ -101,6 +109,16 @@ struct EditRouterTests {
         Refusal("/pdf/edit/add", ["images": #"[{"url": "http://i.test/a.png", "width": -5}]"#], names: "'images[0].width'"),
         Refusal("/pdf/edit/add", ["fields": #"[{"text": "x"}]"#], names: "'fields[0].fieldName'"),
         Refusal("/pdf/edit/add", ["annotations": #"[{"text": "a"}]"#, "templateData": "[1]"], names: "'templateData'"),
+        Refusal(
+            "/pdf/edit/add", ["annotations": #"[{"type": "TextField", "id": "\#(String(repeating: "n", count: 1_025))"}]"#],
+            names: "'annotations[0].id'"),
+        // 20 000 references to a 1 000-character value: 20 MB of text built from a 100 KB request.
+        Refusal(
+            "/pdf/edit/add",
+            [
+                "annotations": #"[{"text": "\#(String(repeating: "{{a}}", count: 20_000))"}]"#,
+                "templateData": #"{"a": "\#(String(repeating: "x", count: 1_000))"}"#,
+            ], names: "'annotations[0].text'"),
     ]
 }
 

@@ -47,6 +47,31 @@ final class TextReplaceTests {
         try runCommand("qpdf", ["--qdf", "--object-streams=disable", file.path, "-"]).output
     }
 
+    /// Text two search strings both match (here the same string twice) is replaced once, by
+    /// the first: the two replacements were drawn over each other.
+    @Test func textMatchedTwiceIsReplacedOnce() async throws {
+        let pdf = try await upload("numbered-a.pdf")
+        let (answer, _, file) = try await call(
+            "/pdf/edit/replace-text", ["url": pdf, "searchStrings": ["MediaBox", "MediaBox"], "replaceStrings": ["Size", "Area"]])
+        #expect(answer["replacements"] as? Int == 3)
+        let text = try runCommand("pdftotext", [file.path, "-"]).output
+        #expect(text.contains("Size") && !text.contains("Area") && !text.contains("MediaBox"), "\(text)")
+    }
+
+    /// Long replacements of frequent text have the page-content budget /pdf/edit/add has:
+    /// 4 500 occurrences × 10 000 characters grew the engine host by hundreds of MB (a larger
+    /// file, past its memory limit); now a 413 that says what to change.
+    @Test func replacementsPastTheContentBudgetAreRefused() async throws {
+        let pdf = try await HTTP.upload(TestPDF.make(pages: Fixtures.pages(300)), name: "many.pdf", base: server.baseURL)
+        let searches = ["o", "e", "a", "n", "i", "t"]
+        let (answer, status) = try await HTTP.postJSON(
+            "\(server.baseURL)/pdf/edit/replace-text",
+            ["url": pdf, "searchStrings": searches, "replaceStrings": searches.map { _ in String(repeating: "y", count: 10_000) }])
+        #expect(status == 413, "\(answer)")
+        #expect((answer["message"] as? String ?? "").contains("replacementLimit"), "\(answer)")
+        #expect(try await HTTP.get("\(server.baseURL)/healthz").1 == 200)
+    }
+
     @Test func replacedTextIsGoneAndTheNewTextTakesItsPlace() async throws {
         let pdf = try await upload("numbered-a.pdf")
         let before = try #require(try await find("MediaBox", in: pdf).first)

@@ -47,6 +47,12 @@ int cmupdf_editor_page_size(cmupdf_editor *editor, int page, float *width, float
 /// The advance width in points of `utf8` set in `style`, with the fonts drawing would pick.
 int cmupdf_editor_measure(cmupdf_editor *editor, const cmupdf_text_style *style, const char *utf8, float *width, char *err, size_t errlen);
 
+/// Each character's share of `cmupdf_editor_measure`'s width, in points: `advances[i]` is the
+/// advance of the character whose UTF-8 sequence starts at byte `i`, 0 at its other bytes
+/// (`advances` has room for strlen(utf8) entries). One pass, so wrapping a line costs its length.
+int cmupdf_editor_advances(
+    cmupdf_editor *editor, const cmupdf_text_style *style, const char *utf8, float *advances, char *err, size_t errlen);
+
 /// How far above its baseline a line set in `style` reaches (the base font's ascender), in points.
 float cmupdf_editor_ascent(cmupdf_editor *editor, const cmupdf_text_style *style);
 

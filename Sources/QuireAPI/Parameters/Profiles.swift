@@ -69,8 +69,10 @@ struct Profiles {
     /// Rewrites lenient JSON as strict JSON: comments dropped, single-quoted strings turned into
     /// double-quoted ones, trailing commas removed.
     static func strictJSON(_ text: String) -> String {
-        var out = ""
-        var characters = Array(text)[...]
+        // Unicode scalars, not Characters: a quote followed by a combining mark (a text that
+        // starts with U+0301) is one Character, and the string it opens was never seen to open.
+        var out = String.UnicodeScalarView()
+        var characters = Array(text.unicodeScalars)[...]
         while let c = characters.popFirst() {
             switch c {
             case "/" where characters.first == "/":
@@ -83,19 +85,21 @@ struct Profiles {
                 out.append("\"")
                 while let next = characters.popFirst(), next != c {
                     if next == "\\", let escaped = characters.popFirst() {
-                        out.append(escaped == "'" ? "'" : "\\\(escaped)")
+                        if escaped != "'" { out.append("\\") }
+                        out.append(escaped)
                     } else {
-                        out.append(next == "\"" ? "\\\"" : String(next))
+                        if next == "\"" { out.append("\\") }
+                        out.append(next)
                     }
                 }
                 out.append("\"")
             case ",":
-                let rest = characters.drop { $0.isWhitespace }
+                let rest = characters.drop { $0.properties.isWhitespace }
                 if rest.first != "}" && rest.first != "]" { out.append(",") }
             default:
                 out.append(c)
             }
         }
-        return out
+        return String(out)
     }
 }

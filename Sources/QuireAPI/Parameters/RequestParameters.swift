@@ -23,8 +23,10 @@ package struct RequestParameters: Sendable {
         var key = name.trimmingCharacters(in: .whitespaces).lowercased()
         if key.hasSuffix("[]") {
             key.removeLast(2)
+            // Joined when read, not here: re-joining the list on every item made a 4 MB form of
+            // repeated `a[]=` quadratic, hours of one request thread.
             lists[key, default: []].append(value)
-            values[key] = lists[key]!.joined(separator: ",")
+            values.removeValue(forKey: key)
             return
         }
         if value.isEmpty { values.removeValue(forKey: key) } else { values[key] = value }
@@ -42,6 +44,10 @@ package struct RequestParameters: Sendable {
             values[name] = value
             lists[name] = other.lists[name]
         }
+        for (name, list) in other.lists where other.values[name] == nil {
+            values.removeValue(forKey: name)
+            lists[name] = list
+        }
         files += other.files
     }
 
@@ -51,10 +57,15 @@ package struct RequestParameters: Sendable {
 
     package mutating func addFile(_ part: MultipartPart) { files.append(part) }
 
-    package var names: [String] { values.keys.sorted() }
+    package var names: [String] { Set(values.keys).union(lists.keys).sorted() }
 
-    /// The value of `name` (any case), nil when absent or empty.
-    package func string(_ name: String) -> String? { values[name.lowercased()] }
+    /// The value of `name` (any case), nil when absent or empty; a list's items joined with commas.
+    package func string(_ name: String) -> String? {
+        let key = name.lowercased()
+        if let value = values[key] { return value }
+        guard let joined = lists[key]?.joined(separator: ","), !joined.isEmpty else { return nil }
+        return joined
+    }
 
     /// First present value among alternative spellings (`file` / `url`).
     package func string(anyOf names: String...) -> String? { names.lazy.compactMap { string($0) }.first }

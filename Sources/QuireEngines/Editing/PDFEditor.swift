@@ -44,6 +44,19 @@ package final class PDFEditor {
         return Double(width)
     }
 
+    /// Each UTF-8 byte's share of `width(of:style:)`: a character's advance at its first byte, 0
+    /// at the others.
+    package func advances(of text: String, style: TextStyle) throws(EngineError) -> [Double] {
+        var cStyle = style.cStyle
+        var advances = [Float](repeating: 0, count: text.utf8.count + 1)
+        try context.check("measure text") { err, errlen in
+            advances.withUnsafeMutableBufferPointer { buffer in
+                cmupdf_editor_advances(handle, &cStyle, text, buffer.baseAddress, err, errlen)
+            }
+        }
+        return advances.dropLast().map(Double.init)
+    }
+
     /// How far a line in `style` reaches above its baseline.
     package func ascent(_ style: TextStyle) -> Double {
         var cStyle = style.cStyle

@@ -48,11 +48,14 @@ package struct PDFStamper {
             }
         }
         var fieldNames = FieldNamer()
+        var budget = ContentBudget(
+            subject: "The text items (their lines × the pages they are on)", advice: "add less text or name fewer pages")
         for (stamp, pages) in zip(options.texts, textPages) {
             for page in pages {
                 if stamp.kind == .text {
-                    try TextBoxWriter(editor: editor, stamp: stamp, page: page, pageCount: pageCount).write()
+                    try TextBoxWriter(editor: editor, stamp: stamp, page: page, pageCount: pageCount).write(budget: &budget)
                 } else {
+                    try budget.charge(stamp.text)
                     try addField(stamp, page: page, editor: editor, name: fieldNames.next(stamp.id, page: page, pages: pages.count))
                 }
             }

@@ -35,9 +35,15 @@ package struct TextReplacer {
         var remaining = options.searchStrings.map { _ in options.replacementLimit > 0 ? options.replacementLimit : Int.max }
         var chosen: [Int: [(found: Found, rule: Int)]] = [:]
         for (page, perRule) in found {
+            var taken = TakenSpans()
             for (rule, matches) in perRule.enumerated() {
-                for match in matches.prefix(remaining[rule]) { chosen[page, default: []].append((match, rule)) }
-                remaining[rule] -= min(remaining[rule], matches.count)
+                // Text an earlier search string (or the same one listed twice) already replaces is
+                // left to it: two replacements would be drawn over each other, and every
+                // duplicate adds a redaction box MuPDF checks each glyph against.
+                for match in matches where remaining[rule] > 0 && taken.take(match.match) {
+                    chosen[page, default: []].append((match, rule))
+                    remaining[rule] -= 1
+                }
             }
         }
         let editor = try PDFEditor(contentsOf: input, password: password, context: context)
@@ -51,6 +57,9 @@ package struct TextReplacer {
                 throw .damaged("'replaceImage' is not an image this server reads (PNG, JPEG, GIF, BMP, TIFF, JPEG 2000).")
             }
         }
+        var budget = ContentBudget(
+            subject: "The replacements (each replaceString × its occurrences)",
+            advice: "use shorter replacements or set 'replacementLimit'")
         for page in chosen.keys.sorted() {
             for (found, rule) in chosen[page]! {
                 let match = found.match
@@ -59,6 +68,7 @@ package struct TextReplacer {
                     let box = EditBox(x: match.box.x0, y: match.box.y0, width: imageSize.width, height: imageSize.height)
                     try editor.addImage(image, page: page, box: box)
                 } else if rule < options.replaceStrings.count, !options.replaceStrings[rule].isEmpty {
+                    try budget.charge(options.replaceStrings[rule])
                     try editor.addText(
                         options.replaceStrings[rule], page: page, x: first.originX, baseline: first.baseline,
                         style: Self.style(of: first, font: found.font))
@@ -67,6 +77,20 @@ package struct TextReplacer {
         }
         try editor.save(to: output)
         return (editor.pageCount, chosen.values.reduce(0) { $0 + $1.count })
+    }
+
+    /// The spans of one page's lines already matched.
+    struct TakenSpans {
+        private var spans: [Int: [ClosedRange<Double>]] = [:]
+
+        /// Marks the match's span of its line as taken; false when it overlaps one taken before.
+        mutating func take(_ match: TextSearch.Match) -> Bool {
+            let line = match.chars[0].line
+            let span = match.chars[0].originX...max(match.chars[0].originX, match.chars[match.chars.count - 1].box.x1 - 0.01)
+            if spans[line, default: []].contains(where: { $0.overlaps(span) }) { return false }
+            spans[line, default: []].append(span)
+            return true
+        }
     }
 
     /// A match and the font of its first character.

@@ -64,13 +64,23 @@ extension EditAddConversion: RequestConvertible {
         guard text.count <= maxTextLength else {
             throw APIError.badParameter(item.name("text"), "it has \(text.count) characters; at most \(maxTextLength) are allowed.")
         }
-        stamp.text = try template.render(text)
+        // A character has at most 4 UTF-8 bytes: past that many bytes, it is surely too long.
+        guard let rendered = template.render(text, maxBytes: 4 * maxTextLength), rendered.count <= maxTextLength else {
+            throw APIError.badParameter(
+                item.name("text"),
+                "with 'templateData' filled in it has over \(maxTextLength) characters; at most \(maxTextLength) are allowed.")
+        }
+        stamp.text = rendered
         stamp.x = try item.number("x") ?? 0
         stamp.y = try item.number("y") ?? 0
         stamp.pages = try item.pages()
         stamp.width = try item.number("width", range: 0...EditItem.maxCoordinate)
         stamp.height = try item.number("height", range: 0...EditItem.maxCoordinate)
         stamp.id = item.string("id")
+        // The name is written into every field the item creates, once per page it names.
+        guard (stamp.id?.utf8.count ?? 0) <= 1024 else {
+            throw APIError.badParameter(item.name("id"), "a form field name may have at most 1024 bytes.")
+        }
         stamp.link = try link(item, "link")
         if let color = item.string("color") {
             guard let parsed = HTMLColor.parse(color) else {
