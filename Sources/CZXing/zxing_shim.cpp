@@ -3,14 +3,67 @@
 // Swift would end the engine host.
 #define ZX_USE_UTF8 1
 #include "czxing.h"
+#include "ink_regions.h"
 
 #include <ZXing/ReadBarcode.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <vector>
+
+namespace {
+
+/// Whether `result` is a symbol already in `results`: same format and bytes, overlapping boxes.
+bool isKnown(const ZXing::Results &results, const ZXing::Result &result) {
+    const auto box = [](const ZXing::Position &p) {
+        int x0 = p[0].x, y0 = p[0].y, x1 = p[0].x, y1 = p[0].y;
+        for (int corner = 1; corner < 4; corner++) {
+            x0 = std::min(x0, p[corner].x), y0 = std::min(y0, p[corner].y);
+            x1 = std::max(x1, p[corner].x), y1 = std::max(y1, p[corner].y);
+        }
+        return std::array<int, 4>{x0, y0, x1, y1};
+    };
+    const auto mine = box(result.position());
+    for (const auto &other : results) {
+        if (!other.isValid() || other.format() != result.format() || other.bytes() != result.bytes()) continue;
+        const auto theirs = box(other.position());
+        if (mine[0] <= theirs[2] && theirs[0] <= mine[2] && mine[1] <= theirs[3] && theirs[1] <= mine[3]) return true;
+    }
+    return false;
+}
+
+/// DataMatrix and Aztec symbols away from the image's centre, read in crops around ink patches.
+///
+/// zxing-cpp 1.4 looks for these two only from the centre of the image: the DataMatrix detector
+/// walks the lines through the centre (DMDetector.cpp, DetectNew) and reports one symbol per
+/// image, and the Aztec detector grows a white rectangle from the centre. A code in a page's
+/// corner was never found. zxing-cpp 2.x scans the whole image; this can go when Debian ships it.
+void readAroundInk(
+    const ZXing::ImageView &image, const unsigned char *gray, int width, int height, int stride, ZXing::DecodeHints hints,
+    int formats, size_t limit, ZXing::Results &results) {
+    hints.setFormats(static_cast<ZXing::BarcodeFormat>(formats));
+    hints.setMaxNumberOfSymbols(1);
+    // A text page has one patch per line or paragraph; 64 bounds the work on a hostile one.
+    for (const auto &region : czxing::inkRegions(gray, width, height, stride, 64)) {
+        if (results.size() >= limit) return;
+        const int w = region.right - region.left, h = region.bottom - region.top;
+        for (auto &result : ZXing::ReadBarcodes(image.cropped(region.left, region.top, w, h), hints)) {
+            if (!result.isValid()) continue;
+            ZXing::Position position = result.position();
+            for (int corner = 0; corner < 4; corner++)
+                position[corner] = ZXing::PointI(position[corner].x + region.left, position[corner].y + region.top);
+            result.setPosition(position);
+            if (isKnown(results, result)) continue;
+            results.push_back(std::move(result));
+        }
+    }
+}
+
+}  // namespace
 
 extern "C" int czxing_read(
     const unsigned char *gray, int width, int height, int stride, int formats, int try_harder, int max_symbols,
@@ -37,6 +90,8 @@ extern "C" int czxing_read(
         if (matrix != 0) {
             hints.setFormats(static_cast<ZXing::BarcodeFormat>(matrix));
             results = ZXing::ReadBarcodes(image, hints);
+            const int centred = matrix & (static_cast<int>(ZXing::BarcodeFormat::DataMatrix) | static_cast<int>(ZXing::BarcodeFormat::Aztec));
+            if (centred != 0) readAroundInk(image, gray, width, height, stride, hints, centred, limit, results);
         }
         if (linear != 0) {
             // Debian's libzxing2 1.4.0 is built with assertions on, and the linear reader aborts
