@@ -17,20 +17,22 @@
 
 namespace {
 
+/// The bounding box (x0, y0, x1, y1) of a symbol's corners.
+std::array<int, 4> bounds(const ZXing::Position &p) {
+    int x0 = p[0].x, y0 = p[0].y, x1 = p[0].x, y1 = p[0].y;
+    for (int corner = 1; corner < 4; corner++) {
+        x0 = std::min(x0, p[corner].x), y0 = std::min(y0, p[corner].y);
+        x1 = std::max(x1, p[corner].x), y1 = std::max(y1, p[corner].y);
+    }
+    return {x0, y0, x1, y1};
+}
+
 /// Whether `result` is a symbol already in `results`: same format and bytes, overlapping boxes.
 bool isKnown(const ZXing::Results &results, const ZXing::Result &result) {
-    const auto box = [](const ZXing::Position &p) {
-        int x0 = p[0].x, y0 = p[0].y, x1 = p[0].x, y1 = p[0].y;
-        for (int corner = 1; corner < 4; corner++) {
-            x0 = std::min(x0, p[corner].x), y0 = std::min(y0, p[corner].y);
-            x1 = std::max(x1, p[corner].x), y1 = std::max(y1, p[corner].y);
-        }
-        return std::array<int, 4>{x0, y0, x1, y1};
-    };
-    const auto mine = box(result.position());
+    const auto mine = bounds(result.position());
     for (const auto &other : results) {
         if (!other.isValid() || other.format() != result.format() || other.bytes() != result.bytes()) continue;
-        const auto theirs = box(other.position());
+        const auto theirs = bounds(other.position());
         if (mine[0] <= theirs[2] && theirs[0] <= mine[2] && mine[1] <= theirs[3] && theirs[1] <= mine[3]) return true;
     }
     return false;
@@ -60,6 +62,62 @@ void readAroundInk(
             if (isKnown(results, result)) continue;
             results.push_back(std::move(result));
         }
+    }
+}
+
+/// Paints white the bars of the linear code read at `position`: the rows it was read on, and
+/// the rows above and below whose dark and light match them (the bars' height), a little wider.
+void whiteOut(std::vector<uint8_t> &pixels, int width, int height, const ZXing::Position &position) {
+    auto box = bounds(position);
+    const int x0 = std::clamp(box[0], 0, width - 1), x1 = std::clamp(box[2], 0, width - 1);
+    const int y0 = std::clamp(box[1], 0, height - 1), y1 = std::clamp(box[3], 0, height - 1);
+    const int row = (y0 + y1) / 2, span = x1 - x0 + 1;
+    const auto at = [&](int x, int y) { return pixels[static_cast<size_t>(y) * width + x]; };
+    int low = 255, high = 0;
+    for (int x = x0; x <= x1; x++) low = std::min<int>(low, at(x, row)), high = std::max<int>(high, at(x, row));
+    const int threshold = (low + high) / 2;
+    std::vector<bool> reference(span);
+    for (int x = x0; x <= x1; x++) reference[x - x0] = at(x, row) < threshold;
+    const auto sameBars = [&](int y) {
+        int differ = 0;
+        for (int x = x0; x <= x1; x++) differ += (at(x, y) < threshold) != reference[x - x0];
+        return differ * 5 < span;
+    };
+    int top = y0, bottom = y1;
+    while (top > 0 && sameBars(top - 1)) top--;
+    while (bottom < height - 1 && sameBars(bottom + 1)) bottom++;
+    const int pad = span / 20 + 2;
+    for (int y = std::max(0, top - 2); y <= std::min(height - 1, bottom + 2); y++)
+        std::fill_n(pixels.begin() + static_cast<long>(y) * width + std::max(0, x0 - pad), std::min(width - 1, x1 + pad) - std::max(0, x0 - pad) + 1,
+                    uint8_t{255});
+}
+
+/// Linear codes one at a time (one per call keeps zxing-cpp 1.4 from merging rows, see below),
+/// each painted out of a copy of the image before the next read; at most `limit`. `pixels`
+/// is a copy already (the turned image) or empty (one is made when a second read is needed).
+void readLinear(
+    const unsigned char *gray, int width, int height, int stride, std::vector<uint8_t> &pixels, const ZXing::DecodeHints &one,
+    size_t limit, ZXing::Results &found) {
+    ZXing::ImageView view = pixels.empty() ? ZXing::ImageView(gray, width, height, ZXing::ImageFormat::Lum, stride, 1)
+                                           : ZXing::ImageView(pixels.data(), width, height, ZXing::ImageFormat::Lum);
+    for (size_t round = 0; round < limit; round++) {
+        auto results = ZXing::ReadBarcodes(view, one);
+        if (results.empty() || !results.front().isValid()) return;
+        auto &result = results.front();
+        // Found again where it was painted out (a tilted code's bars reach past the box): stop.
+        const auto box = bounds(result.position());
+        for (const auto &other : found) {
+            const auto seen = bounds(other.position());
+            if (other.format() == result.format() && other.bytes() == result.bytes() && box[0] <= seen[2] && seen[0] <= box[2]) return;
+        }
+        if (pixels.empty()) {
+            pixels.resize(static_cast<size_t>(width) * height);
+            for (int y = 0; y < height; y++)
+                std::memcpy(pixels.data() + static_cast<size_t>(y) * width, gray + static_cast<size_t>(y) * stride, width);
+            view = ZXing::ImageView(pixels.data(), width, height, ZXing::ImageFormat::Lum);
+        }
+        whiteOut(pixels, width, height, result.position());
+        found.push_back(std::move(result));
     }
 }
 
@@ -93,23 +151,31 @@ extern "C" int czxing_read(
             const int centred = matrix & (static_cast<int>(ZXing::BarcodeFormat::DataMatrix) | static_cast<int>(ZXing::BarcodeFormat::Aztec));
             if (centred != 0) readAroundInk(image, gray, width, height, stride, hints, centred, limit, results);
         }
-        if (linear != 0) {
+        if (linear != 0 && results.size() < limit) {
             // Debian's libzxing2 1.4.0 is built with assertions on, and the linear reader aborts
             // the process in Result::operator== (`lineCount() == 1`) when it merges the rows of
             // one code found again after several others (tryRotate, or several codes on a
-            // page). Asked for one code at a time it never merges: one linear code is read per
-            // orientation, the page upright and turned 90° here.
+            // page). Asked for one code at a time it never merges: linear codes are read one
+            // by one, each painted out before the next read, the page upright and turned 90° here.
             ZXing::DecodeHints one = hints;
             one.setFormats(static_cast<ZXing::BarcodeFormat>(linear));
             one.setMaxNumberOfSymbols(1);
-            for (auto &result : ZXing::ReadBarcodes(image, one)) results.push_back(std::move(result));
-            if (try_harder) {
+            // 32 per orientation bounds the reads (one more than codes found) on a hostile page.
+            std::vector<uint8_t> upright;
+            ZXing::Results straight;
+            readLinear(gray, width, height, stride, upright, one, std::min<size_t>(limit - results.size(), 32), straight);
+            for (auto &result : straight) results.push_back(std::move(result));
+            if (try_harder && results.size() < limit) {
                 // The image turned 90° clockwise: a point (x', y') of the copy is (y', height - 1 - x') here.
                 std::vector<uint8_t> turned(static_cast<size_t>(width) * static_cast<size_t>(height));
                 for (int y = 0; y < height; y++)
                     for (int x = 0; x < width; x++)
                         turned[static_cast<size_t>(x) * height + (height - 1 - y)] = gray[static_cast<size_t>(y) * stride + x];
-                for (auto &result : ZXing::ReadBarcodes(ZXing::ImageView(turned.data(), height, width, ZXing::ImageFormat::Lum), one)) {
+                upright.clear();
+                upright.shrink_to_fit();
+                ZXing::Results across;
+                readLinear(turned.data(), height, width, height, turned, one, std::min<size_t>(limit - results.size(), 32), across);
+                for (auto &result : across) {
                     if (!result.isValid()) continue;
                     bool known = false;
                     for (const auto &other : results)
@@ -125,6 +191,7 @@ extern "C" int czxing_read(
                 }
             }
         }
+        if (results.size() > limit) results.erase(results.begin() + limit, results.end());
         int valid = 0;
         for (const auto &result : results) valid += result.isValid() ? 1 : 0;
         if (valid == 0) return CZXING_OK;
