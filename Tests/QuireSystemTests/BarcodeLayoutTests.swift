@@ -42,4 +42,25 @@ final class BarcodeLayoutTests {
             "\(server.baseURL)/barcode/read/from/url", ["url": url, "profiles": #"{"MaxNumberOfBarcodesPerPage": 2}"#])
         #expect((limited["barcodes"] as? [Any])?.count == 2, "\(limited)")
     }
+
+    /// With two engine hosts a 20-page PDF is read in two halves at once; the answer is the same
+    /// as one host's: every page's code, in page order, `Page` counting the whole document.
+    @Test func pagesReadAcrossHostsComeBackInOrder() async throws {
+        let wide = try await QuireServer(data: temp.file("wide"), arguments: ["--workers", "2"])
+        defer { wide.stop() }
+        var pages: [[BarcodeTests.Square]] = []
+        for index in 0..<20 { pages.append(index % 4 == 3 ? [] : try await squares("QRCode", "page \(index)", x: 0, y: 0)) }
+        let url = try await HTTP.upload(BarcodeTests.pdf(pages: pages, scale: 1, size: 300), name: "twenty.pdf", base: wide.baseURL)
+        for (selection, expected) in [(nil, Array(0..<20)), ("2-17", Array(2...17))] as [(String?, [Int])] {
+            var parameters: [String: Any] = ["url": url]
+            if let selection { parameters["pages"] = selection }
+            let (answer, status) = try await HTTP.postJSON("\(wide.baseURL)/barcode/read/from/url", parameters)
+            #expect(status == 200, "\(answer)")
+            #expect(answer["pageCount"] as? Int == expected.count)
+            let codes = answer["barcodes"] as? [[String: Any]] ?? []
+            let withCodes = expected.filter { $0 % 4 != 3 }
+            #expect(codes.map { $0["Page"] as? Int ?? -1 } == withCodes, "\(answer)")
+            #expect(codes.map { $0["Value"] as? String ?? "" } == withCodes.map { "page \($0)" })
+        }
+    }
 }
