@@ -49,15 +49,17 @@ std::vector<Region> inkRegions(const unsigned char *gray, int width, int height,
                 }
         }
         const int w = right - left + 1, h = bottom - top + 1;
-        // Too small for a code's modules, too long for a square or rectangular matrix code
-        // (rectangular DataMatrix is at most about 1:3), or most of the image (read whole already).
+        // Too small for a code's modules, or too long for a square or rectangular matrix code
+        // (rectangular DataMatrix is at most about 1:3).
         if (w < 2 || h < 2 || w > 4 * h || h > 4 * w) continue;
-        if (w * 10 > cols * 6 && h * 10 > rows * 6) continue;
         // A quarter of the patch on each side: the quiet zone and the corners the cells cut off.
         const int marginX = std::max(2, w / 4) * cell, marginY = std::max(2, h / 4) * cell;
-        found.push_back(Region{
-            std::max(0, left * cell - marginX), std::max(0, top * cell - marginY),
-            std::min(width, (right + 1) * cell + marginX), std::min(height, (bottom + 1) * cell + marginY)});
+        const Region region{
+            std::max(0, left * cell - marginX), std::max(0, top * cell - marginY), std::min(width, (right + 1) * cell + marginX),
+            std::min(height, (bottom + 1) * cell + marginY)};
+        // A crop of almost the whole image is the image, read whole already.
+        if ((region.right - region.left) * 10 > width * 9 && (region.bottom - region.top) * 10 > height * 9) continue;
+        found.push_back(region);
     }
     std::sort(found.begin(), found.end(), [](const Region &a, const Region &b) {
         const long areaA = static_cast<long>(a.right - a.left) * (a.bottom - a.top);

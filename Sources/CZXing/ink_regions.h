@@ -16,7 +16,7 @@ struct Region {
 
 /// The bounding boxes, each widened by a margin and clamped to the image, of the separate
 /// patches of dark pixels (below 128) in an 8-bit gray image that are about square and larger
-/// than a few millimetres at 300 dpi: text lines, rules and codes, never the whole image. At most
+/// than a few millimetres at 300 dpi: text lines, rules and codes, never (almost) the whole image. At most
 /// `limit` of them, largest first.
 std::vector<Region> inkRegions(const unsigned char *gray, int width, int height, int stride, std::size_t limit);
 

@@ -63,4 +63,16 @@ final class BarcodeLayoutTests {
             #expect(codes.map { $0["Value"] as? String ?? "" } == withCodes.map { "page \($0)" })
         }
     }
+
+    /// Small, soft photographed codes (Tests/Fixtures/barcodes) read once enlarged.
+    @Test func softPhotographedMatrixCodes() async throws {
+        let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures/barcodes")
+        for (name, value) in [("photo-datamatrix.jpg", "DM-4m7HQgfTKpFard6"), ("photo-aztec.jpg", "AZGBQhrOlR")] {
+            let data = try Data(contentsOf: fixtures.appendingPathComponent(name))
+            let url = try await HTTP.upload(data, name: name, base: server.baseURL)
+            let (answer, status) = try await HTTP.postJSON("\(server.baseURL)/barcode/read/from/url", ["url": url])
+            #expect(status == 200, "\(answer)")
+            #expect((answer["barcodes"] as? [[String: Any]])?.map { $0["Value"] as? String } == [value], "\(name): \(answer)")
+        }
+    }
 }
