@@ -50,6 +50,26 @@ struct PageToolRouterTests {
         #expect(options.baseName == "part")
     }
 
+    /// PDF.co's barcode form of `searchString` becomes a typed search: types, regex or plain value.
+    @Test func splitByBarcodeSearch() async throws {
+        let harness = try RouterHarness()
+        let cases: [(String, BarcodeSplitSearch)] = [
+            (
+                "[[barcode:qrcode,datamatrix /bytescout\\.com/]]",
+                .init(types: [.qrCode, .dataMatrix], value: "bytescout\\.com", isRegex: true)
+            ),
+            ("[[barcode:QRCode]]", .init(types: [.qrCode])),
+            ("[[Barcode:qrcode, code128 INV-001]]", .init(types: [.qrCode, .code128], value: "INV-001")),
+            ("[[barcode: /x/]]", .init(value: "x", isRegex: true)),
+        ]
+        for (search, expected) in cases {
+            let spec = try await harness.queued("/pdf/split2", ["searchString": search])
+            #expect(try SplitByTextConversion.options(of: spec).barcode == expected, "\(search)")
+        }
+        let text = try await harness.queued("/pdf/split2", ["searchString": "barcode: qrcode"])
+        #expect(try SplitByTextConversion.options(of: text).barcode == nil)
+    }
+
     /// `/pdf/split` keeps its one-based `pages` and names the parts after `name`.
     @Test func splitPagesAndName() async throws {
         let spec = try await RouterHarness().queued("/pdf/split", ["pages": "1-2,3-", "name": "chapter"])
@@ -72,7 +92,12 @@ struct PageToolRouterTests {
         Refusal("/pdf/edit/rotate", ["angle": "90.5"], names: "'angle'"),
         Refusal("/pdf/edit/rotate", ["angle": "0x5A"], names: "'angle'"),
         Refusal("/pdf/split2", [:], names: "'searchString'"),
-        Refusal("/pdf/split2", ["searchString": "[[barcode:qrcode,Invoice]]"], status: 501, names: "barcode"),
+        Refusal("/pdf/split2", ["searchString": "[[barcode:qrcode,Invoice]]"], names: "Invoice"),
+        Refusal("/pdf/split2", ["searchString": "[[barcode:PostNet]]"], names: "not supported"),
+        Refusal("/pdf/split2", ["searchString": "[[barcode:qrcode /([a-/]]"], names: "regular expression"),
+        Refusal("/pdf/split2", ["searchString": "[[barcode:qrcode /INV/i]]"], names: "slashes"),
+        Refusal("/pdf/split2", ["searchString": "[[barcode:qrcode"], names: "'searchString'"),
+        Refusal("/pdf/split2", ["searchString": "[[barcode:qrcode /" + String(repeating: "a", count: 5000) + "/]]"], names: "4096"),
         Refusal("/pdf/split2", ["searchString": "x", "regexSearch": "maybe"], names: "'regexSearch'"),
         Refusal("/pdf/split2", ["searchString": "x", "caseSensitive": "maybe"], names: "'caseSensitive'"),
         Refusal("/pdf/split2", ["searchString": "x", "excludeKeyPages": "maybe"], names: "'excludeKeyPages'"),

@@ -24,4 +24,12 @@ struct TextSplitPlanTests {
         plan.isRegex = true
         #expect(throws: EngineError.self) { try plan.groups(pageTexts: pages) }
     }
+
+    /// The rule barcode searches share: key pages start parts, or are left out.
+    @Test func keyPagesGroupTheSameWay() {
+        let keys = [false, true, false, true, true, false]
+        #expect(TextSplitPlan.groups(keyPages: keys, excludeKeyPages: false) == [[0], [1, 2], [3], [4, 5]])
+        #expect(TextSplitPlan.groups(keyPages: keys, excludeKeyPages: true) == [[0], [2], [5]])
+        #expect(TextSplitPlan.groups(keyPages: [true], excludeKeyPages: true) == [])
+    }
 }

@@ -112,6 +112,24 @@ final class BarcodeTests {
         }
     }
 
+    /// DataMatrix and Aztec codes away from the page's centre, two DataMatrix on one page, are
+    /// all found (zxing-cpp 1.4 looks for these two only from the centre of the image).
+    @Test func matrixCodesAnywhereOnAPage() async throws {
+        var drawn: [Square] = []
+        for (type, value, x, y) in [
+            ("DataMatrix", "corner DM", 0.0, 0.0), ("DataMatrix", "second DM", 0, 100), ("Aztec", "low Aztec", 190, 210),
+        ] {
+            let svg = try await HTTP.get(try await generatedURL(type, value, format: "svg")).0
+            drawn += Self.squares(inSVG: String(decoding: svg, as: UTF8.self)).map {
+                Square(x: $0.x + x, y: $0.y + y, width: $0.width, height: $0.height)
+            }
+        }
+        let url = try await HTTP.upload(Self.pdf(pages: [drawn], scale: 2), name: "corners.pdf", base: server.baseURL)
+        let (answer, status) = try await read(["url": url])
+        #expect(status == 200, "\(answer)")
+        #expect(Set(barcodes(answer).map { $0["Value"] as? String ?? "" }) == ["corner DM", "second DM", "low Aztec"], "\(answer)")
+    }
+
     /// A QR code drawn as vector squares on a second page reads on page 1 (0-based, as
     /// `Page` counts); with a band of its modules missing it is answered as no barcodes, not an error.
     @Test func damagedCodeIsNoBarcode() async throws {

@@ -126,6 +126,49 @@ struct WorkerTests {
         #expect(listed == urls.compactMap { if case .string(let url) = $0 { url } else { nil } })
     }
 
+    /// A long PDF's barcodes are read on two hosts at once, each given half the pages; the codes
+    /// come back in page order although the second half finishes first. An image is read whole.
+    @Test func fansBarcodeReadsOutAcrossHosts() async throws {
+        let pageCount = 20
+        let progress = RenderProgress()
+        let hosts = (0..<2).map { index in
+            FakeEngineHost("host-\(index)") { request, _ in
+                if request.operation == .pdfInfo { return EngineResponse(pageCount: pageCount) }
+                // Unsplit (the image): no page list.
+                guard let selected = request.pages else { return EngineResponse(pageCount: 1, fields: ["barcodes": .array([])]) }
+                let pages = try PageSelection(parsing: selected).resolve(pageCount: pageCount)
+                await progress.arrive()
+                _ = try await poll(timeout: .seconds(5)) { await progress.arrived == 2 ? true : nil }
+                if pages[0] == 0 { _ = try await poll(timeout: .seconds(5)) { await progress.finished == [10] ? true : nil } }
+                await progress.finish(pages[0])
+                let codes = pages.filter { $0 % 3 == 0 }.map { JSONValue.object(["Value": .string("code \($0)"), "Page": .int($0)]) }
+                return EngineResponse(pageCount: pages.count, fields: ["barcodes": .array(codes)])
+            }
+        }
+        let harness = try WorkerHarness(hosts: hosts)
+        let job = try await harness.enqueue(.barcodeRead, inputs: [try await harness.upload(Data("%PDF-1.7".utf8))])
+
+        let done = try await harness.run(until: job.id)
+        #expect(done.state == .success, "\(String(describing: done.failure))")
+        let reads = hosts.map { $0.requests.filter { $0.operation == .barcodeRead } }
+        #expect(Set(reads.flatMap { $0 }.compactMap(\.pages)) == ["0,1,2,3,4,5,6,7,8,9", "10,11,12,13,14,15,16,17,18,19"])
+        #expect(await progress.finished == [10, 0])
+        guard case .array(let codes)? = done.result?.fields["barcodes"] else {
+            Issue.record("no barcodes in \(String(describing: done.result))")
+            return
+        }
+        let values = codes.compactMap { code -> String? in
+            guard case .object(let fields) = code, case .string(let value)? = fields["Value"] else { return nil }
+            return value
+        }
+        #expect(values == stride(from: 0, to: pageCount, by: 3).map { "code \($0)" })
+
+        let image = try await harness.enqueue(.barcodeRead, inputs: [try await harness.upload(Data([0x89, 0x50, 0x4E, 0x47]))])
+        #expect(try await harness.run(until: image.id).state == .success)
+        #expect(hosts.flatMap(\.requests).filter { $0.operation == .barcodeRead }.count == 3, "the image went to one host, unsplit")
+        #expect(hosts.flatMap(\.requests).filter { $0.operation == .pdfInfo }.count == 1)
+    }
+
     /// A job with a `callback` POSTs its final status there once it has finished.
     @Test func sendsTheWebhookOfAFinishedJob() async throws {
         let receiver = try LoopbackFileServer()

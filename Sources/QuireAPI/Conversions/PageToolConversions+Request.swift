@@ -20,7 +20,8 @@ extension SplitConversion: RequestConvertible {
 
 extension SplitByTextConversion: RequestConvertible {
     /// A new file starts at each page whose text contains `searchString` (`regexSearch`,
-    /// `caseSensitive`, `excludeKeyPages`). Barcode searches are not supported yet.
+    /// `caseSensitive`, `excludeKeyPages`), or with `[[barcode:TYPES VALUE]]` at each page
+    /// carrying such a code (`BarcodeSplitSearch`).
     static func options(
         from parameters: RequestParameters, path: String, request: inout ConversionRequest
     ) throws
@@ -29,16 +30,26 @@ extension SplitByTextConversion: RequestConvertible {
         guard let search = parameters.string("searchString"), !search.isEmpty else {
             throw APIError.missing("searchString", "Give the text that starts each part, e.g. \"Invoice No\".")
         }
-        guard !search.lowercased().hasPrefix("[[barcode:") else {
-            throw APIError(501, "Splitting by barcode is part of the PDF.co API but not implemented by this version of Quire yet.")
-        }
         var options = SplitByTextOptions()
         options.searchString = search
+        if BarcodeSplitSearch.isWritten(search) { options.barcode = try barcodeSearch(search) }
         options.regexSearch = try parameters.bool("regexSearch", default: options.regexSearch)
         options.caseSensitive = try parameters.bool("caseSensitive", default: options.caseSensitive)
         options.excludeKeyPages = try parameters.bool("excludeKeyPages", default: options.excludeKeyPages)
         options.baseName = request.nameFilesList(defaultBaseName: options.baseName)
         return options
+    }
+
+    /// The barcode search `search` writes, or a 400 naming `searchString` and what is wrong.
+    private static func barcodeSearch(_ search: String) throws -> BarcodeSplitSearch {
+        do {
+            return try BarcodeSplitSearch(parsing: search)
+        } catch .unknownType(let name) {
+            _ = try BarcodeType.parse(name, parameter: "searchString")
+            throw APIError.badParameter("searchString", "\(name.prefix(40)) is not a barcode type.")
+        } catch .syntax(let message) {
+            throw APIError.badParameter("searchString", message)
+        }
     }
 }
 

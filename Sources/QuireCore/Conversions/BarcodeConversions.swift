@@ -146,6 +146,8 @@ package enum BarcodeReadConversion: Conversion {
     package static let host = HostKind.mupdf
     package static let result = ResultKind.fields
     package static let commandName: String? = "barcode-read"
+    /// A long PDF's pages are read on several hosts at once (images are read in one).
+    package static var fansOutPages: Bool { true }
 }
 
 extension JobOperation {

@@ -23,7 +23,7 @@ package protocol Conversion: Sendable {
     static var commandName: String? { get }
     /// Mounted only with `--enable-test-operations`.
     static var isTestOnly: Bool { get }
-    /// One page image per page: long documents are cut into page ranges run by several hosts.
+    /// Work per page (page images, barcode reads): long PDFs are cut into page ranges run by several hosts.
     static var fansOutPages: Bool { get }
     /// Whether the result files are content someone else made (an upload, a PDF's attachments):
     /// they are served as downloads, never with their own type from Quire's origin.

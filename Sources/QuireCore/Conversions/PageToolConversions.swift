@@ -52,11 +52,13 @@ package struct SplitByTextOptions: ConversionOptions {
     package var caseSensitive = false
     package var excludeKeyPages = false
     package var baseName = "result"
+    /// Set when `searchString` is PDF.co's barcode form: pages are split by their codes, not their text.
+    package var barcode: BarcodeSplitSearch?
 
     package init() {}
 }
 
-/// PDF → one PDF per part, a part starting at each page whose text matches.
+/// PDF → one PDF per part, a part starting at each page whose text (or barcode) matches.
 package enum SplitByTextConversion: Conversion {
     package static let operation = JobOperation.pdfSplit2
     package static let paths = ["/pdf/split2"]

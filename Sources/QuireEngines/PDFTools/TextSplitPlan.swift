@@ -18,10 +18,15 @@ package struct TextSplitPlan: Sendable {
     /// - Throws: `EngineError.unsupported` for a regular expression that does not compile.
     package func groups(pageTexts: [String]) throws(EngineError) -> [[Int]] {
         let matcher = try self.matcher()
+        return Self.groups(keyPages: pageTexts.map(matcher), excludeKeyPages: excludeKeyPages)
+    }
+
+    /// The groups of zero-based pages when `keyPages[i]` says whether page i starts a part (the
+    /// same rule for text and barcode searches).
+    package static func groups(keyPages: [Bool], excludeKeyPages: Bool) -> [[Int]] {
         var groups: [[Int]] = []
         var current: [Int] = []
-        for (index, text) in pageTexts.enumerated() {
-            let isKey = matcher(text)
+        for (index, isKey) in keyPages.enumerated() {
             if isKey && !current.isEmpty {
                 groups.append(current)
                 current = []

@@ -42,17 +42,43 @@ extension SplitConversion: MuPDFHosted {
 extension SplitByTextConversion: MuPDFHosted {
     package static func run(_ options: SplitByTextOptions, _ call: EngineCall, _ engines: MuPDFEngines) throws -> EngineResponse {
         let input = try call.input()
-        var plan = TextSplitPlan(search: options.searchString)
-        plan.isRegex = options.regexSearch
-        plan.caseSensitive = options.caseSensitive
-        plan.excludeKeyPages = options.excludeKeyPages
-        let extracted = try engines.text.extractText(from: input, password: call.password, pages: .all, layout: .simple)
-        let pages = extracted.text.split(separator: "\u{0C}", omittingEmptySubsequences: false).prefix(extracted.pageCount).map(String.init)
-        let groups = try plan.groups(pageTexts: pages)
+        let groups: [[Int]]
+        if let search = options.barcode {
+            groups = TextSplitPlan.groups(
+                keyPages: try barcodeKeyPages(input, search: search, options: options, call: call, engines: engines),
+                excludeKeyPages: options.excludeKeyPages)
+        } else {
+            var plan = TextSplitPlan(search: options.searchString)
+            plan.isRegex = options.regexSearch
+            plan.caseSensitive = options.caseSensitive
+            plan.excludeKeyPages = options.excludeKeyPages
+            let extracted = try engines.text.extractText(from: input, password: call.password, pages: .all, layout: .simple)
+            let pages = extracted.text.split(separator: "\u{0C}", omittingEmptySubsequences: false).prefix(extracted.pageCount).map(
+                String.init)
+            groups = try plan.groups(pageTexts: pages)
+        }
         guard !groups.isEmpty else { throw EngineError.pageRange("Every page matched 'searchString' and excludeKeyPages left none.") }
         let files = try engines.toolkit.split(
             input, password: call.password, groups: groups, into: try call.outputURL(), baseName: options.baseName)
         return EngineResponse(pageCount: files.count, fields: ["files": .array(files.map { .string($0.path) })])
+    }
+}
+
+extension SplitByTextConversion {
+    /// Whether each page of `input` carries a code `search` asks for, read as `/barcode/read/from/url` reads.
+    static func barcodeKeyPages(
+        _ input: URL, search: BarcodeSplitSearch, options: SplitByTextOptions, call: EngineCall, engines: MuPDFEngines
+    ) throws -> [Bool] {
+        let matches: (String) -> Bool
+        do { matches = try search.matcher(caseSensitive: options.caseSensitive) } catch {
+            throw EngineError.unsupported("'searchString' holds a regular expression that does not compile.")
+        }
+        var reading = BarcodeReadOptions()
+        reading.types = search.types
+        let read = try engines.barcodeReader.read(file: input, password: call.password, pages: .all, options: reading)
+        var keys = [Bool](repeating: false, count: read.pageCount)
+        for code in read.barcodes where keys.indices.contains(code.page) && matches(code.value) { keys[code.page] = true }
+        return keys
     }
 }
 
