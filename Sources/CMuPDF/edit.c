@@ -604,30 +604,26 @@ static int fill_widget(fz_context *ctx, pdf_annot *widget, const char *value, in
     }
 }
 
-int cmupdf_editor_fill_field(
-    cmupdf_editor *editor, const char *name, const char *value, int checked, int page, int *filled, char *err, size_t errlen) {
+int cmupdf_editor_fill_fields(
+    cmupdf_editor *editor, const char *const *names, const char *const *values, const int *checked, int count, int *found, char *err,
+    size_t errlen) {
     fz_context *ctx = editor->ctx;
     pdf_page *current = NULL;
     char *field_name = NULL;
-    int count = 0;
     fz_var(current);
     fz_var(field_name);
-    fz_var(count);
-    *filled = 0;
-    if (page >= editor->page_count) {
-        cmupdf_set_error(err, errlen, "page out of range");
-        return CMUPDF_ERR_ARGUMENT;
-    }
-    int first = page >= 0 ? page : 0;
-    int last = page >= 0 ? page : editor->page_count - 1;
+    for (int i = 0; i < count; i++) found[i] = 0;
+    // One pass over the pages: each widget is matched against every name (a field given twice
+    // is set twice, the later value last).
     fz_try(ctx) {
-        for (int index = first; index <= last; index++) {
+        for (int index = 0; index < editor->page_count; index++) {
             current = pdf_load_page(ctx, editor->doc, index);
             for (pdf_annot *widget = pdf_first_widget(ctx, current); widget; widget = pdf_next_widget(ctx, widget)) {
                 field_name = pdf_field_name(ctx, pdf_annot_obj(ctx, widget));
-                if (field_name && strcmp(field_name, name) == 0) {
-                    fill_widget(ctx, widget, value, checked);
-                    count++;
+                for (int i = 0; field_name && i < count; i++) {
+                    if (strcmp(field_name, names[i]) != 0) continue;
+                    fill_widget(ctx, widget, values[i], checked[i]);
+                    found[i]++;
                 }
                 fz_free(ctx, field_name);
                 field_name = NULL;
@@ -642,7 +638,6 @@ int cmupdf_editor_fill_field(
         if (current) fz_drop_page(ctx, &current->super);
     }
     fz_catch(ctx) { return cmupdf_caught(ctx, CMUPDF_ERR_FAILED, err, errlen); }
-    *filled = count;
     return CMUPDF_OK;
 }
 

@@ -65,6 +65,14 @@ struct EditRouterTests {
         #expect(options.fields.map(\.text) == ["John A. Doe", "true"])
     }
 
+    /// A NUL would cut a string where the C engine reads it; it is dropped instead.
+    @Test func nulBytesAreDropped() async throws {
+        let spec = try await RouterHarness().queued(
+            "/pdf/edit/add", ["fields": #"[{"fieldName": "na\u0000me", "text": "a\u0000b"}]"#])
+        let field = try #require(try EditAddConversion.options(of: spec).fields.first)
+        #expect(field.fieldName == "name" && field.text == "ab")
+    }
+
     /// The Cloud API Server's GET form: `type=annotation` with flat parameters, or an image.
     @Test func oldFlatParameters() async throws {
         let harness = try RouterHarness()

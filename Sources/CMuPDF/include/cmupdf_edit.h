@@ -76,12 +76,14 @@ int cmupdf_editor_add_image(
 int cmupdf_editor_add_link(
     cmupdf_editor *editor, int page, float x, float y, float width, float height, const char *uri, char *err, size_t errlen);
 
-/// Fills every widget of the form field named `name` (its full dotted name) on `page` (or on
-/// every page when `page` is -1). Text and choice fields take `value`; check boxes are checked
-/// when `checked` is 1 and cleared when 0 (-1: checked when `value` is its state name); a radio
-/// button is chosen when `value` is its state name. `filled` receives how many widgets have that name.
-int cmupdf_editor_fill_field(
-    cmupdf_editor *editor, const char *name, const char *value, int checked, int page, int *filled, char *err, size_t errlen);
+/// Fills every widget of the form fields named `names[i]` (full dotted names), in one pass over
+/// the pages. Text and choice fields take `values[i]`; check boxes are checked when
+/// `checked[i]` is 1 and cleared when 0 (-1: checked when the value is its state name); a radio
+/// button is chosen when the value is its state name. `found[i]` receives how many widgets have
+/// the name `names[i]`.
+int cmupdf_editor_fill_fields(
+    cmupdf_editor *editor, const char *const *names, const char *const *values, const int *checked, int count, int *found, char *err,
+    size_t errlen);
 
 /// Removes from the page's content every glyph that touches one of the `count` boxes
 /// (`boxes` holds x0, y0, x1, y1 for each, displayed coordinates): MuPDF's redaction, with no

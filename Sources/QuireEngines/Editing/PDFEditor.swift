@@ -102,16 +102,26 @@ package final class PDFEditor {
         }
     }
 
-    /// Fills the field's widgets on every page; returns how many changed.
-    /// - Parameter checked: for check boxes and radio buttons: true, false, or nil to match `value`
-    ///   against the button's own state name.
-    package func fillField(_ name: String, value: String, checked: Bool?) throws(EngineError) -> Int {
-        var filled: Int32 = 0
-        let flag: Int32 = checked.map { $0 ? 1 : 0 } ?? -1
-        try context.check("fill a form field") { err, errlen in
-            cmupdf_editor_fill_field(handle, name, value, flag, -1, &filled, err, errlen)
+    /// Fills form fields by full name in one pass over the pages; returns, per field, how many
+    /// widgets have its name.
+    /// - Parameter fields: `checked` for check boxes and radio buttons: true, false, or nil to
+    ///   match the value against the button's own state name.
+    package func fillFields(_ fields: [(name: String, value: String, checked: Bool?)]) throws(EngineError) -> [Int] {
+        guard !fields.isEmpty else { return [] }
+        var found = [Int32](repeating: 0, count: fields.count)
+        let flags = fields.map { field -> Int32 in field.checked.map { $0 ? 1 : 0 } ?? -1 }
+        let names = fields.map { strdup($0.name) }
+        let values = fields.map { strdup($0.value) }
+        defer {
+            names.forEach { free($0) }
+            values.forEach { free($0) }
         }
-        return Int(filled)
+        let nameArray = names.map { UnsafePointer($0) }
+        let valueArray = values.map { UnsafePointer($0) }
+        try context.check("fill the form fields") { err, errlen in
+            cmupdf_editor_fill_fields(handle, nameArray, valueArray, flags, Int32(fields.count), &found, err, errlen)
+        }
+        return found.map(Int.init)
     }
 
     /// Creates a text field holding `value`, or a check box, with one widget in `box`.

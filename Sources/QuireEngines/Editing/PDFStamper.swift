@@ -32,11 +32,9 @@ package struct PDFStamper {
             throw .limitExceeded(
                 "The items would be drawn \(placements) times (items × pages); at most \(Self.maxPlacements) are allowed per job.")
         }
-        for field in options.fields {
-            let found = try editor.fillField(field.fieldName, value: field.text, checked: FormValue.checked(field.text))
-            guard found > 0 else {
-                throw .badParameter("The PDF has no form field named \"\(field.fieldName)\"; /pdf/info/fields lists its fields.")
-            }
+        let found = try editor.fillFields(options.fields.map { ($0.fieldName, $0.text, FormValue.checked($0.text)) })
+        if let missing = zip(options.fields, found).first(where: { $0.1 == 0 })?.0 {
+            throw .badParameter("The PDF has no form field named \"\(missing.fieldName)\"; /pdf/info/fields lists its fields.")
         }
         for (image, pages) in zip(options.images, imagePages) {
             guard image.input < files.count else { throw .failed("An image input is missing.") }

@@ -31,7 +31,8 @@ struct EditItem {
             case .bool(let flag): flag ? "true" : "false"
             default: nil
             }
-        guard let text, !text.isEmpty else { return nil }
+        // A NUL would end the string where the C engine reads it: "name\0x" would fill "name".
+        guard let text = text?.replacingOccurrences(of: "\0", with: ""), !text.isEmpty else { return nil }
         return text
     }
 

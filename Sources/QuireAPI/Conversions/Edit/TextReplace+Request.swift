@@ -84,7 +84,8 @@ enum TextReplaceRequest {
         } else if let text = parameters.string(single) {
             items = [text]
         }
-        guard let items else { return nil }
+        // A NUL would end the replacement where the C engine reads it.
+        guard let items = items?.map({ $0.replacingOccurrences(of: "\0", with: "") }) else { return nil }
         guard items.count <= maxStrings else {
             throw APIError.badParameter(name, "it has \(items.count) items; at most \(maxStrings) are allowed.")
         }
