@@ -393,6 +393,9 @@ int cmupdf_editor_add_text(
         chars = fz_malloc_array(ctx, strlen(utf8) + 1, text_char);
         count = classify_all(ctx, base, utf8, chars);
         float size = style->size;
+        int turns = ((style->quarter_turns % 4) + 4) % 4;
+        float dx = turns == 0 ? 1 : turns == 2 ? -1 : 0;
+        float dy = turns == 1 ? 1 : turns == 3 ? -1 : 0;
         fz_append_printf(ctx, buffer, "%g %g %g rg\nBT\n", style->red, style->green, style->blue);
         float pen = x;
         for (size_t start = 0; start < count;) {
@@ -404,8 +407,11 @@ int cmupdf_editor_add_text(
             fz_try(ctx) { resource_name(ctx, editor, page, PDF_NAME(Font), 1, font, name, sizeof name); }
             fz_always(ctx) { pdf_drop_obj(ctx, font); }
             fz_catch(ctx) { fz_rethrow(ctx); }
-            // The text matrix flips y back: displayed coordinates run downwards.
-            fz_append_printf(ctx, buffer, "/%s %g Tf\n1 0 0 -1 %g %g Tm\n<", name, size, pen, baseline);
+            // The text matrix turns text space's x axis to the writing direction and its y axis to
+            // the glyphs' up, which flips y back for upright text: displayed coordinates run downwards.
+            float along = pen - x;
+            fz_append_printf(
+                ctx, buffer, "/%s %g Tf\n%g %g %g %g %g %g Tm\n<", name, size, dx, dy, dy, -dx, x + along * dx, baseline + along * dy);
             for (size_t i = start; i < end; i++) {
                 append_code(ctx, buffer, &chars[i]);
                 pen += chars[i].advance * size;
@@ -415,9 +421,9 @@ int cmupdf_editor_add_text(
         }
         fz_append_string(ctx, buffer, "ET\n");
         float thickness = size * 0.06f;
-        if (style->underline)
+        if (style->underline && turns == 0)
             fz_append_printf(ctx, buffer, "%g %g %g %g re f\n", x, baseline + size * 0.12f, pen - x, thickness);
-        if (style->strikeout)
+        if (style->strikeout && turns == 0)
             fz_append_printf(ctx, buffer, "%g %g %g %g re f\n", x, baseline - size * 0.3f, pen - x, thickness);
     }
     fz_always(ctx) { fz_free(ctx, chars); }

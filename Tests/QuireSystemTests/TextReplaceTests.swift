@@ -132,6 +132,25 @@ final class TextReplaceTests {
         #expect(!text.contains("beta"))
     }
 
+    /// On pages turned by /Rotate 90 and 180 the text reads sideways or upside down as displayed:
+    /// it is replaced all the same, the new text written the same way from the old origin.
+    @Test func turnedPagesAreReplacedToo() async throws {
+        let pdf = try await upload("rotated.pdf")
+        let before = try await find("Rotated", in: pdf)
+        let (answer, url, file) = try await call(
+            "/pdf/edit/replace-text", ["url": pdf, "searchString": "Rotated", "replaceString": "Turned"])
+        #expect(answer["replacements"] as? Int == 3)
+        let text = try runCommand("pdftotext", [file.path, "-"]).output
+        #expect(!text.contains("Rotated") && text.components(separatedBy: "Turned page").count == 4, "\(text)")
+        let after = try await find("Turned", in: url)
+        #expect(after.count == 3)
+        // Page 2 (/Rotate 90: the text runs down the page) starts where the old word started.
+        let old = try #require(before.first { $0["pageIndex"] as? Int == 1 })
+        let new = try #require(after.first { $0["pageIndex"] as? Int == 1 })
+        #expect(
+            abs(number(new["left"]) - number(old["left"])) <= 1 && abs(number(new["top"]) - number(old["top"])) <= 1, "\(new) vs \(old)")
+    }
+
     /// The image goes where the text was, and the text is gone.
     @Test func textBecomesAnImage() async throws {
         let pdf = try await upload("numbered-a.pdf")

@@ -34,6 +34,10 @@ typedef struct cmupdf_text_style {
     float size;
     /// 0...1 each.
     float red, green, blue;
+    /// The writing direction on the displayed page, in quarter turns clockwise: 0 left to
+    /// right, 1 down the page, 2 right to left upside down, 3 up the page. Underline and
+    /// strike-out are drawn for 0 only.
+    int quarter_turns;
 } cmupdf_text_style;
 
 /// Opens `path` (a PDF) for editing. `page_count` receives its page count.

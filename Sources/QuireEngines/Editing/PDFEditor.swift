@@ -164,6 +164,8 @@ package struct TextStyle: Sendable, Equatable {
     package var strikeout = false
     package var size = 12.0
     package var color = RGBColor.black
+    /// The writing direction as displayed, in quarter turns clockwise (0: left to right).
+    package var quarterTurns = 0
 
     package init() {}
 
@@ -186,6 +188,7 @@ package struct TextStyle: Sendable, Equatable {
             }
         return cmupdf_text_style(
             family: familyCode, bold: bold ? 1 : 0, italic: italic ? 1 : 0, underline: underline ? 1 : 0, strikeout: strikeout ? 1 : 0,
-            size: Float(size), red: Float(color.red), green: Float(color.green), blue: Float(color.blue))
+            size: Float(size), red: Float(color.red), green: Float(color.green), blue: Float(color.blue),
+            quarter_turns: Int32(quarterTurns))
     }
 }

@@ -86,7 +86,8 @@ package struct TextReplacer {
         /// Marks the match's span of its line as taken; false when it overlaps one taken before.
         mutating func take(_ match: TextSearch.Match) -> Bool {
             let line = match.chars[0].line
-            let span = match.chars[0].originX...max(match.chars[0].originX, match.chars[match.chars.count - 1].box.x1 - 0.01)
+            let extent = TextReplacer.extent(of: match)
+            let span = extent.start...max(extent.start, extent.end)
             if spans[line, default: []].contains(where: { $0.overlaps(span) }) { return false }
             spans[line, default: []].append(span)
             return true
@@ -99,21 +100,58 @@ package struct TextReplacer {
         var font: PageContent.Font?
     }
 
-    /// Only upright, left-to-right text is changed: the redaction box below assumes it.
+    /// Text written in a quarter turn on the displayed page (left to right, down, upside down or
+    /// up, as on pages turned by /Rotate); text at other angles is left.
     static func isReplaceable(_ match: TextSearch.Match) -> Bool {
-        !match.chars.isEmpty && match.chars.allSatisfy { $0.isHorizontal && $0.rotation == 0 }
+        guard let rotation = match.chars.first?.rotation else { return false }
+        return match.chars.allSatisfy { $0.rotation == rotation }
+    }
+
+    /// The writing direction of a quarter turn in displayed coordinates (y down).
+    static func direction(_ rotation: Int?) -> (x: Double, y: Double) {
+        switch rotation {
+        case 90: (0, 1)
+        case 180: (-1, 0)
+        case 270: (0, -1)
+        default: (1, 0)
+        }
+    }
+
+    /// Where a match starts (its first glyph's origin) and ends (just short of its last glyph's
+    /// far edge) along its writing direction.
+    static func extent(of match: TextSearch.Match) -> (start: Double, end: Double) {
+        let first = match.chars[0]
+        let last = match.chars[match.chars.count - 1]
+        let d = direction(first.rotation)
+        func along(_ x: Double, _ y: Double) -> Double { x * d.x + y * d.y }
+        let start = along(first.originX, first.baseline)
+        let box = last.box
+        let lastStart = along(last.originX, last.baseline)
+        let lastEnd = [along(box.x0, box.y0), along(box.x1, box.y0), along(box.x0, box.y1), along(box.x1, box.y1)].max()!
+        return (start, max(lastEnd - max(lastEnd - lastStart, 0) * 0.15, start + 0.1))
     }
 
     /// A thin band along the matched glyphs' baseline, from the first glyph's origin to just
-    /// short of the last glyph's right edge. MuPDF removes a glyph when its origin lies in the
+    /// short of the last glyph's far edge. MuPDF removes a glyph when its origin lies in the
     /// band (older versions) or its box, shrunk by a tenth, touches it (newer): either way the
-    /// matched glyphs go and their neighbours on the line, and the lines above and below, stay.
+    /// matched glyphs go and their neighbours on the line, and the lines beside it, stay.
     static func redactionBox(_ match: TextSearch.Match) -> EditBox {
         let first = match.chars[0]
-        let last = match.chars[match.chars.count - 1]
         let size = max(first.size, 1)
-        let right = max(last.box.x1 - (last.box.x1 - last.box.x0) * 0.15, first.originX + 0.1)
-        return EditBox(x: first.originX - 0.05, y: first.baseline - size * 0.25, width: right - first.originX + 0.05, height: size * 0.27)
+        let d = direction(first.rotation)
+        // The glyphs' up in displayed coordinates: for left-to-right text, (0, -1).
+        let up = (x: d.y, y: -d.x)
+        let (start, end) = extent(of: match)
+        let length = end - start
+        var xs: [Double] = []
+        var ys: [Double] = []
+        for t in [-0.05, length] {
+            for u in [-0.02 * size, 0.25 * size] {
+                xs.append(first.originX + t * d.x + u * up.x)
+                ys.append(first.baseline + t * d.y + u * up.y)
+            }
+        }
+        return EditBox(x: xs.min()!, y: ys.min()!, width: xs.max()! - xs.min()!, height: ys.max()! - ys.min()!)
     }
 
     /// The replacement is set in the base-14 family closest to the old text's font, at its size
@@ -131,6 +169,7 @@ package struct TextReplacer {
             style.italic = font.isItalic
         }
         style.size = char.size
+        style.quarterTurns = (char.rotation ?? 0) / 90
         style.color = RGBColor(
             red: Double((char.color >> 16) & 0xFF) / 255, green: Double((char.color >> 8) & 0xFF) / 255,
             blue: Double(char.color & 0xFF) / 255)
