@@ -29,15 +29,8 @@ LINEAR = {"Code128", "Code39", "EAN13", "UPCA"}
 
 
 def ensure_packages():
-    try:
-        import numpy, PIL, zxingcpp  # noqa: F401
-    except ImportError:
-        venv = os.path.join(tempfile.gettempdir(), "quire-barcodebench-venv")
-        python = os.path.join(venv, "bin", "python")
-        if not os.path.exists(python):
-            subprocess.run([sys.executable, "-m", "venv", venv], check=True)
-            subprocess.run([python, "-m", "pip", "install", "-q", "pillow", "numpy", "zxing-cpp"], check=True)
-        os.execv(python, [python] + sys.argv)
+    import quire_api
+    quire_api.ensure_packages(["numpy", "PIL", "zxingcpp"], "quire-barcodebench-venv", ["pillow", "numpy", "zxing-cpp"])
 
 
 def check_digit(digits):

@@ -24,22 +24,6 @@ ROOT = os.path.dirname(HERE)
 IMAGES = ["rgb.jpg", "gray.jpg", "cmyk.jpg", "rgb.png", "rgba.png"]
 
 
-def ensure_pymupdf():
-    try:
-        import pymupdf  # noqa: F401
-        return
-    except ImportError:
-        pass
-    venv = os.path.join(tempfile.gettempdir(), "quire-editbench-venv")
-    python = os.path.join(venv, "bin", "python")
-    if os.path.realpath(sys.prefix) == os.path.realpath(venv):
-        raise SystemExit(f"PyMuPDF still missing in {venv}")
-    if not os.path.exists(python):
-        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
-    subprocess.run([python, "-m", "pip", "install", "-q", "pymupdf"], check=True)
-    os.execv(python, [python, *sys.argv])
-
-
 def annotations():
     """The 50 annotations, in PDF.co's annotations[] shape."""
     items = [
@@ -124,10 +108,10 @@ def main():
     parser.add_argument("--quire", default=os.path.join(ROOT, ".build/release/quire"))
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    ensure_pymupdf()
-    import pymupdf
     sys.path.insert(0, HERE)
     import quire_api
+    quire_api.ensure_packages(["pymupdf"], "quire-editbench-venv", ["pymupdf"])
+    import pymupdf
 
     work = tempfile.mkdtemp(prefix="quire-editbench-")
     source = os.path.join(work, "report.pdf")

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 """Shared by the bench scripts: start the release `quire serve` on a free port, call it, upload."""
-import json, os, re, subprocess, time, urllib.request
+import importlib, json, os, re, subprocess, sys, tempfile, time, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -36,3 +36,22 @@ def upload(base, path):
     presign = json.loads(http("GET", f"{base}/file/upload/get-presigned-url?name={os.path.basename(path)}"))
     http("PUT", presign["presignedUrl"], open(path, "rb").read())
     return presign["url"]
+
+
+def ensure_packages(modules, venv_name, pip_arguments):
+    """Returns when MODULES import; otherwise makes (once) a venv VENV_NAME in the temp dir, pip
+    installs PIP_ARGUMENTS there and runs the calling script again with the venv's Python."""
+    try:
+        for module in modules:
+            importlib.import_module(module)
+        return
+    except ImportError:
+        pass
+    venv = os.path.join(tempfile.gettempdir(), venv_name)
+    python = os.path.join(venv, "bin", "python")
+    if os.path.realpath(sys.prefix) == os.path.realpath(venv):
+        raise SystemExit(f"packages still missing in {venv}: pip install {' '.join(pip_arguments)}")
+    if not os.path.exists(python):
+        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    subprocess.run([python, "-m", "pip", "install", "--quiet", *pip_arguments], check=True)
+    os.execv(python, [python, os.path.abspath(sys.argv[0]), *sys.argv[1:]])

@@ -34,19 +34,8 @@ REQUIREMENTS = os.path.join(HERE, "tables", "requirements.txt")
 
 
 def ensure_packages():
-    try:
-        import camelot, openpyxl, pdfplumber, pypdf  # noqa: F401
-        return
-    except ImportError:
-        pass
-    venv = os.path.join(tempfile.gettempdir(), "quire-tablebench-venv")
-    python = os.path.join(venv, "bin", "python")
-    if os.path.realpath(sys.prefix) == os.path.realpath(venv):
-        raise SystemExit(f"packages still missing in {venv}; pip install -r {REQUIREMENTS}")
-    if not os.path.exists(python):
-        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
-    subprocess.run([python, "-m", "pip", "install", "--quiet", "-r", REQUIREMENTS], check=True)
-    os.execv(python, [python, os.path.abspath(__file__), *sys.argv[1:]])
+    import quire_api
+    quire_api.ensure_packages(["camelot", "openpyxl", "pdfplumber", "pypdf"], "quire-tablebench-venv", ["-r", REQUIREMENTS])
 
 
 class NotAvailable(Exception):
