@@ -3,6 +3,10 @@ import Foundation
 import QuireTestSupport
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// Uploads stream to disk: a 200 MB upload, by each of the three routes, raises the server's
 /// peak memory by less than `maxGrowthMB`, and the API keeps answering while they run.
 @Suite(.serialized)
@@ -43,52 +47,59 @@ final class UploadBoundsTests {
 
     /// Keeps answering `/healthz` while `body` runs (the decoding must not hold the request threads):
     /// no answer stalls for 15 s, and an upload that runs over 5 s sees answers while it runs. The
-    /// bounds are loose because CI runs seventy suites at once on two cores (one healthz took 6 s
-    /// there, and a 2-second upload ended before the first answer); a server that held its
-    /// threads for the upload would answer none until the upload ended.
+    /// upload and the poll each run on a thread of their own, not on Swift's cooperative pool: on
+    /// two cores the other suites' blocking calls (`runCommand`) can hold every pool thread for
+    /// seconds, which starved the poll of this process rather than the server (CI saw uploads of
+    /// 5–8 s with no answer counted). A server that held its threads for the upload would still
+    /// answer none until the upload ended.
     func whileResponsive(_ body: @escaping @Sendable () throws -> String) async throws -> String {
-        let base = server.baseURL
+        let health = try #require(URL(string: "\(server.baseURL)/healthz"))
         let bodyEnded = Flag()
+        let poll = HealthPoll()
         let started = Date()
-        let (result, answered) = try await withThrowingTaskGroup(of: (String?, Int?).self) { group in
-            group.addTask {
-                defer { bodyEnded.set() }
-                return (try body(), nil)
-            }
-            group.addTask {
-                var slowest = 0.0
-                var answeredDuringBody = 0
-                while !Task.isCancelled {
-                    let requested = Date()
-                    do {
-                        #expect(try await HTTP.request("GET", "\(base)/healthz", timeout: 20).1 == 200)
-                        if !bodyEnded.isSet { answeredDuringBody += 1 }
-                    } catch  where !Task.isCancelled {
-                        Issue.record("healthz: \(error)")
-                    } catch {
-                        break  // the upload ended: this request was cancelled with the poll
-                    }
-                    slowest = max(slowest, Date().timeIntervalSince(requested))
-                    try? await Task.sleep(for: .milliseconds(50))
+        Thread {
+            while !bodyEnded.isSet {
+                let requested = Date()
+                let status = Self.blockingStatus(of: health, timeout: 20)
+                if status == 200 {
+                    if !bodyEnded.isSet { poll.answered() }
+                } else {
+                    poll.failed("healthz answered \(status.map(String.init) ?? "nothing")")
                 }
-                #expect(slowest < 15, "healthz took \(slowest) s during an upload")
-                return (nil, answeredDuringBody)
+                poll.took(Date().timeIntervalSince(requested))
+                Thread.sleep(forTimeInterval: 0.05)
             }
-            var result = ""
-            var answered = 0
-            for try await (value, count) in group {
-                if let count { answered = count }
-                if let value {
-                    result = value
-                    group.cancelAll()
-                }
-            }
-            return (result, answered)
+            poll.finish()
+        }.start()
+        let outcome: Result<String, any Error> = await withCheckedContinuation { continuation in
+            Thread {
+                let outcome = Result { try body() }
+                bodyEnded.set()
+                continuation.resume(returning: outcome)
+            }.start()
         }
         let seconds = Date().timeIntervalSince(started)
-        print("upload: \(seconds) s, healthz answered \(answered) times while it ran")
-        if seconds > 5 { #expect(answered >= 1, "healthz did not answer during a \(seconds) s upload") }
-        return result
+        // The poll's last request may still be on its way (at most its 20 s timeout).
+        while !poll.isFinished { try await Task.sleep(for: .milliseconds(50)) }
+        for failure in poll.failures { Issue.record("\(failure)") }
+        #expect(poll.slowest < 15, "healthz took \(poll.slowest) s during an upload")
+        print("upload: \(seconds) s, healthz answered \(poll.answeredDuringBody) times while it ran")
+        if seconds > 5 { #expect(poll.answeredDuringBody >= 1, "healthz did not answer during a \(seconds) s upload") }
+        return try outcome.get()
+    }
+
+    /// A GET that blocks its thread (URLSession calls back on its own queue, not the pool).
+    static func blockingStatus(of url: URL, timeout: TimeInterval) -> Int? {
+        var request = URLRequest(url: url)
+        request.timeoutInterval = timeout
+        let done = DispatchSemaphore(value: 0)
+        let status = StatusBox()
+        URLSession.shared.dataTask(with: request) { _, response, _ in
+            status.value = (response as? HTTPURLResponse)?.statusCode
+            done.signal()
+        }.resume()
+        done.wait()
+        return status.value
     }
 
     @Test func largeUploadsStayOutOfMemory() async throws {
@@ -227,6 +238,28 @@ final class UploadBoundsTests {
 }
 
 /// A one-way flag shared between the upload task and the health poll.
+/// What the health poll saw, written by its thread and read by the test.
+private final class HealthPoll: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    private var longest = 0.0
+    private var problems: [String] = []
+    private var done = false
+
+    var answeredDuringBody: Int { lock.withLock { count } }
+    var slowest: Double { lock.withLock { longest } }
+    var failures: [String] { lock.withLock { problems } }
+    var isFinished: Bool { lock.withLock { done } }
+    func answered() { lock.withLock { count += 1 } }
+    func took(_ seconds: Double) { lock.withLock { longest = max(longest, seconds) } }
+    func failed(_ problem: String) { lock.withLock { problems.append(problem) } }
+    func finish() { lock.withLock { done = true } }
+}
+
+private final class StatusBox: @unchecked Sendable {
+    var value: Int?
+}
+
 private final class Flag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
