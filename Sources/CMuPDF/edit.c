@@ -455,7 +455,14 @@ int cmupdf_editor_image_size(cmupdf_editor *editor, const char *path, float *wid
         *height = image->h * 72.0f / (yres > 0 ? yres : 72);
     }
     fz_always(ctx) { fz_drop_image(ctx, image); }
-    fz_catch(ctx) { return cmupdf_caught(ctx, CMUPDF_ERR_DAMAGED, err, errlen); }
+    fz_catch(ctx) {
+        // The pixel limit is the client's file being too large, not a file MuPDF cannot read.
+        // MuPDF refuses some itself ("image dimensions might overflow", "image too large").
+        const char *message = fz_caught_message(ctx);
+        int too_large = strstr(message, "million pixels") || strstr(message, "overflow") || strstr(message, "too large");
+        int code = too_large ? CMUPDF_ERR_MEMORY : CMUPDF_ERR_DAMAGED;
+        return cmupdf_caught(ctx, code, err, errlen);
+    }
     return CMUPDF_OK;
 }
 

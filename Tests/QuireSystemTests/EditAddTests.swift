@@ -192,8 +192,17 @@ final class EditAddTests {
     @Test func badInputIsAClearError() async throws {
         let pdf = try await upload(toolkit.appendingPathComponent("numbered-a.pdf"))
         let notImage = try await HTTP.upload(Data("not an image".utf8), name: "fake.png", base: server.baseURL)
+        // A PNG whose header claims 8 000 × 8 000 pixels (64 million) in a few bytes.
+        let bombFile = temp.file("bomb.png")
+        let script =
+            "import struct,sys,zlib\ndef chunk(t,d): return struct.pack('>I',len(d))+t+d+struct.pack('>I',zlib.crc32(t+d))\nopen(sys.argv[1],'wb').write(b'\\x89PNG\\r\\n\\x1a\\n'+chunk(b'IHDR',struct.pack('>IIBBBBB',8000,8000,8,2,0,0,0))+chunk(b'IDAT',zlib.compress(b'\\0'*1000))+chunk(b'IEND',b''))"
+        try runCommand("python3", ["-c", script, bombFile.path])
+        let bomb = try await HTTP.upload(try Data(contentsOf: bombFile), name: "bomb.png", base: server.baseURL)
         let cases: [([String: Any], String)] = [
             (["url": pdf, "images": [["url": notImage, "x": 1, "y": 1]]], "not an image"),
+            (["url": pdf, "images": [["url": bomb, "x": 1, "y": 1]]], "images[0] has more than 50 million pixels"),
+            // The PDF's own URL as an image: one input, named by its item.
+            (["url": pdf, "images": [["url": pdf, "x": 1, "y": 1]]], "images[0] is not an image"),
             (["url": pdf, "fields": [["fieldName": "missing", "text": "x"]]], "no form field"),
             (["url": pdf, "annotations": [["text": "x", "pages": "7"]]], "pages"),
             (["url": notImage, "annotations": [["text": "x"]]], "damaged"),

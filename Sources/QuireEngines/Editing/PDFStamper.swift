@@ -36,10 +36,10 @@ package struct PDFStamper {
         if let missing = zip(options.fields, found).first(where: { $0.1 == 0 })?.0 {
             throw .badParameter("The PDF has no form field named \"\(missing.fieldName)\"; /pdf/info/fields lists its fields.")
         }
-        for (image, pages) in zip(options.images, imagePages) {
+        for (item, (image, pages)) in zip(options.images, imagePages).enumerated() {
             guard image.input < files.count else { throw .failed("An image input is missing.") }
             let file = files[image.input]
-            let box = try Self.box(for: image, natural: try naturalSize(file, editor: editor, number: image.input))
+            let box = try Self.box(for: image, natural: try naturalSize(file, editor: editor, item: item))
             for page in pages {
                 try editor.addImage(file, page: page, box: box)
                 if let link = image.link { try editor.addLink(link, page: page, box: box) }
@@ -75,12 +75,14 @@ package struct PDFStamper {
         if let link = stamp.link { try editor.addLink(link, page: page, box: box) }
     }
 
-    private func naturalSize(_ file: URL, editor: PDFEditor, number: Int) throws(EngineError) -> (width: Double, height: Double) {
+    /// - Parameter item: the `images[]` index, for the message.
+    private func naturalSize(_ file: URL, editor: PDFEditor, item: Int) throws(EngineError) -> (width: Double, height: Double) {
         do {
             return try editor.imageSize(file)
+        } catch .limitExceeded {
+            throw .limitExceeded("images[\(item)] has more than 50 million pixels; scale it down first.")
         } catch .damaged, .failed {
-            throw .damaged(
-                "Image \(number) (images[\(number - 1)]) is not an image this server reads (PNG, JPEG, GIF, BMP, TIFF, JPEG 2000).")
+            throw .damaged("images[\(item)] is not an image this server reads (PNG, JPEG, GIF, BMP, TIFF, JPEG 2000).")
         }
     }
 

@@ -53,6 +53,8 @@ package struct TextReplacer {
         let imageSize = try image.map { file throws(EngineError) in
             do {
                 return try editor.imageSize(file)
+            } catch EngineError.limitExceeded {
+                throw EngineError.limitExceeded("'replaceImage' has more than 50 million pixels; scale it down first.")
             } catch {
                 throw .damaged("'replaceImage' is not an image this server reads (PNG, JPEG, GIF, BMP, TIFF, JPEG 2000).")
             }
