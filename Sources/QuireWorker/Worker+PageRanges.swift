@@ -12,7 +12,7 @@ extension Worker {
     /// range, and the page files (or codes) are put back together in range order, so the order
     /// never depends on which host finishes first.
     /// Each range renders into a folder of its own; names repeated across ranges (a page asked
-    /// for twice) are told apart when stored (`PageFileNames`).
+    /// for twice) are told apart when stored (`UniqueFileNames`).
     /// Returns nil when the job is better run as one request (one host, or few pages).
     func renderAcrossHosts(_ request: EngineRequest, hostCount: Int) async throws -> EngineResponse? {
         guard hostCount > 1, let input = request.inputs.first, Self.isPDF(input) else { return nil }

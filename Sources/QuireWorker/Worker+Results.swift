@@ -25,7 +25,7 @@ extension Worker {
     private func storePageFiles(_ files: JSONValue?, job: JobRecord) async throws -> [String] {
         guard case .array(let items) = files else { throw JobFailure(status: 500, message: "The engine returned no pages.") }
         var urls: [String] = []
-        var names = PageFileNames()
+        var names = UniqueFileNames()
         for case .string(let path) in items {
             let file = URL(fileURLWithPath: path)
             let id = RandomID.make()

@@ -48,19 +48,10 @@ package struct AttachmentExtractor {
                 cursor += name.utf8.count + 1
             }
         }
-        var used: Set<String> = []
+        var fileNames = UniqueFileNames(ignoringCase: true)
         var files: [URL] = []
         for (index, name) in list.enumerated() {
-            let safe = OutputName.urlSafe(OutputName.sanitize(name, extension: nil, fallback: "attachment"))
-            var unique = safe
-            var copy = 1
-            while used.contains(unique.lowercased()) {
-                copy += 1
-                let base = (safe as NSString).deletingPathExtension
-                let ext = (safe as NSString).pathExtension
-                unique = ext.isEmpty ? "\(base)-\(copy)" : "\(base)-\(copy).\(ext)"
-            }
-            used.insert(unique.lowercased())
+            let unique = fileNames.claim(OutputName.urlSafe(OutputName.sanitize(name, extension: nil, fallback: "attachment")))
             let destination = folder.appendingPathComponent(unique)
             do {
                 try FileManager.default.moveItem(at: raw.appendingPathComponent("\(index)"), to: destination)
