@@ -20,6 +20,23 @@ package enum FontFamily: String, Codable, Sendable {
     case helvetica, times, courier
 }
 
+extension FontFamily {
+    /// The family closest in look to a font name (a client's `fontName`, or a PDF font's name):
+    /// Courier for typewriter and mono names, Times for serif names, Helvetica otherwise.
+    package init(closestTo fontName: String) {
+        let name = fontName.lowercased()
+        if ["courier", "mono", "consolas", "typewriter"].contains(where: name.contains) {
+            self = .courier
+        } else if ["times", "georgia", "garamond", "cambria", "roman", "book"].contains(where: name.contains)
+            || (name.contains("serif") && !name.contains("sans"))
+        {
+            self = .times
+        } else {
+            self = .helvetica
+        }
+    }
+}
+
 /// Where lines of a text box sit between its left and right edges.
 package enum TextAlignment: String, Codable, Sendable {
     case left, center, right

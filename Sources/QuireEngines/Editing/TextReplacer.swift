@@ -161,12 +161,7 @@ package struct TextReplacer {
     static func style(of char: PageContent.Char, font: PageContent.Font?) -> TextStyle {
         var style = TextStyle()
         if let font {
-            let name = font.name.lowercased()
-            if name.contains("courier") || name.contains("mono") {
-                style.family = .courier
-            } else if name.contains("times") || name.contains("serif") && !name.contains("sans") || name.contains("roman") {
-                style.family = .times
-            }
+            style.family = FontFamily(closestTo: font.name)
             style.bold = font.isBold
             style.italic = font.isItalic
         }

@@ -102,13 +102,7 @@ extension EditAddConversion: RequestConvertible {
     /// legacy string's form); `fontBold`… set the rest.
     private static func readFont(_ item: EditItem, into stamp: inout TextStamp) throws {
         if let name = item.string("fontName")?.lowercased() {
-            if ["courier", "mono", "consolas", "typewriter"].contains(where: name.contains) {
-                stamp.font = .courier
-            } else if ["times", "georgia", "garamond", "cambria", "roman", "book"].contains(where: name.contains)
-                || (name.contains("serif") && !name.contains("sans"))
-            {
-                stamp.font = .times
-            }
+            stamp.font = FontFamily(closestTo: name)
             if name.contains("bold") { stamp.bold = true }
             if name.contains("italic") || name.contains("oblique") { stamp.italic = true }
         }
