@@ -5,11 +5,12 @@
 set -euo pipefail
 
 # Build: MuPDF ships static archives only and its package declares no dependencies, so the
-# shared libraries the archive needs are listed by hand (see docs/engines.md).
+# shared libraries the archive needs are listed by hand (see docs/engines.md). HarfBuzz's
+# headers: the editor shapes Arabic and Hebrew itself (Sources/CMuPDF/bidi_text.c).
 BUILD_PACKAGES=(
   pkg-config libsqlite3-dev
   libmupdf-dev libfreetype-dev libjpeg-dev zlib1g-dev
-  libharfbuzz0b libjbig2dec0 libopenjp2-7 libgumbo1 libmujs2
+  libharfbuzz-dev libjbig2dec0 libopenjp2-7 libgumbo1 libmujs2
   libwebp-dev libdeflate-dev libtiff-dev libreofficekit-dev libqpdf-dev libxlsxwriter-dev
   libzint-dev libzxing-dev
 )

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bidi_text.h"
 #include "internal.h"
 
 /// Images above this many pixels are refused: PNG and other non-JPEG images are decoded whole
@@ -35,6 +36,8 @@ struct cmupdf_editor {
     fz_matrix *to_pdf;
     /// Base-14 fonts by family × bold × italic, loaded once.
     fz_font *fonts[12];
+    /// HarfBuzz fonts for right-to-left text, made on first use.
+    cmupdf_shapers *shapers;
     edit_image *images;
     int image_count;
     int image_capacity;
@@ -98,6 +101,7 @@ void cmupdf_editor_drop(cmupdf_editor *editor) {
         pdf_drop_obj(ctx, editor->resources[i]);
     }
     for (int i = 0; i < 12; i++) fz_drop_font(ctx, editor->fonts[i]);
+    cmupdf_drop_shapers(ctx, editor->shapers);
     for (int i = 0; i < editor->image_count; i++) {
         fz_free(ctx, editor->images[i].path);
         pdf_drop_obj(ctx, editor->images[i].ref);
@@ -219,7 +223,28 @@ typedef struct text_char {
     fz_font *font;
     int code;  // WinAnsi byte, Unicode scalar, or glyph id
     float advance;  // in text space units (1 = the font size)
+    /// Where a shaped glyph sits from its pen position (0 for the others).
+    float x_offset;
+    float y_offset;
+    /// The byte offset, in the line, of the first character the entry shows.
+    int byte;
 } text_char;
+
+/// A line's characters (and shaped glyphs) in display order, left to right.
+typedef struct text_line {
+    text_char *items;
+    size_t count;
+    size_t capacity;
+} text_line;
+
+static void push_char(fz_context *ctx, text_line *line, text_char c) {
+    if (line->count == line->capacity) {
+        size_t capacity = line->capacity ? line->capacity * 2 : 16;
+        line->items = fz_realloc_array(ctx, line->items, capacity, text_char);
+        line->capacity = capacity;
+    }
+    line->items[line->count++] = c;
+}
 
 static int is_cjk(int u) {
     switch (ucdn_get_script(u)) {
@@ -249,7 +274,7 @@ static int cjk_ordering(const char *utf8) {
 }
 
 static text_char classify(fz_context *ctx, fz_font *base, int u) {
-    text_char c = { RUN_SIMPLE, base, '?', 0 };
+    text_char c = { RUN_SIMPLE, base, '?', 0, 0, 0, 0 };
     if (u == '\t') u = ' ';
     int byte = fz_windows_1252_from_unicode(u);
     int gid = byte > 0 ? fz_encode_character(ctx, base, u) : 0;
@@ -278,46 +303,91 @@ static text_char classify(fz_context *ctx, fz_font *base, int u) {
     return c;
 }
 
-/// Classifies every character of `utf8` into `chars` (room for strlen(utf8) entries).
-static size_t classify_all(fz_context *ctx, fz_font *base, const char *utf8, text_char *chars) {
-    size_t count = 0;
-    for (const char *p = utf8; *p;) {
+/// Classifies the characters of bytes [start, end) of `utf8` one by one, left to right.
+static void classify_span(fz_context *ctx, fz_font *base, const char *utf8, int start, int end, text_line *line) {
+    for (const char *p = utf8 + start; p < utf8 + end;) {
         int u;
+        int offset = (int)(p - utf8);
         p += fz_chartorune(&u, p);
         text_char c = classify(ctx, base, u);
+        c.byte = offset;
         // Spaces and punctuation between words of a fallback font stay in that font when it has
         // them: a font change splits the line for text extractors.
-        if (c.kind == RUN_SIMPLE && count > 0 && chars[count - 1].kind == RUN_EMBEDDED && ucdn_get_script(u) == UCDN_SCRIPT_COMMON) {
-            fz_font *previous = chars[count - 1].font;
-            int gid = fz_encode_character(ctx, previous, u);
+        text_char *previous = line->count > 0 ? &line->items[line->count - 1] : NULL;
+        if (c.kind == RUN_SIMPLE && previous && previous->kind == RUN_EMBEDDED && ucdn_get_script(u) == UCDN_SCRIPT_COMMON) {
+            int gid = fz_encode_character(ctx, previous->font, u);
             if (gid > 0) {
                 c.kind = RUN_EMBEDDED;
-                c.font = previous;
+                c.font = previous->font;
                 c.code = gid;
-                c.advance = fz_advance_glyph(ctx, previous, gid, 0);
+                c.advance = fz_advance_glyph(ctx, previous->font, gid, 0);
             }
         }
-        chars[count++] = c;
+        push_char(ctx, line, c);
     }
-    return count;
 }
 
-static float measure(fz_context *ctx, fz_font *base, const char *utf8) {
-    text_char *chars = fz_malloc_array(ctx, strlen(utf8) + 1, text_char);
-    float width = 0;
-    fz_var(width);
-    fz_try(ctx) {
-        size_t count = classify_all(ctx, base, utf8, chars);
-        for (size_t i = 0; i < count; i++) width += chars[i].advance;
+/// Shapes bytes [start, end) of `utf8`, a right-to-left run, in the fallback font of its first
+/// right-to-left letter; classified one by one when no font has that letter.
+static void shape_span(fz_context *ctx, cmupdf_editor *editor, fz_font *base, const char *utf8, int start, int end, text_line *line) {
+    fz_font *font = NULL;
+    for (const char *p = utf8 + start; p < utf8 + end && !font;) {
+        int u;
+        p += fz_chartorune(&u, p);
+        int bidi = ucdn_get_bidi_class(u);
+        if (bidi != UCDN_BIDI_CLASS_R && bidi != UCDN_BIDI_CLASS_AL) continue;
+        text_char c = classify(ctx, base, u);
+        if (c.kind != RUN_EMBEDDED) break;
+        font = c.font;
     }
-    fz_always(ctx) { fz_free(ctx, chars); }
+    cmupdf_shaped_glyph *glyphs = NULL;
+    size_t count = font ? cmupdf_shape_rtl(ctx, &editor->shapers, font, utf8 + start, end - start, &glyphs) : 0;
+    if (count == 0) {
+        classify_span(ctx, base, utf8, start, end, line);
+        return;
+    }
+    fz_try(ctx) {
+        for (size_t i = 0; i < count; i++) {
+            text_char c = { RUN_EMBEDDED, font, glyphs[i].gid, glyphs[i].advance, glyphs[i].x_offset, glyphs[i].y_offset,
+                start + glyphs[i].cluster };
+            push_char(ctx, line, c);
+        }
+    }
+    fz_always(ctx) { fz_free(ctx, glyphs); }
     fz_catch(ctx) { fz_rethrow(ctx); }
-    return width;
+}
+
+/// The line's characters in display order: right-to-left runs reordered and shaped.
+static void layout_line(fz_context *ctx, cmupdf_editor *editor, fz_font *base, const char *utf8, text_line *line) {
+    int length = (int)strlen(utf8);
+    if (!cmupdf_text_has_rtl(utf8)) {
+        classify_span(ctx, base, utf8, 0, length, line);
+        return;
+    }
+    cmupdf_bidi_run *runs = NULL;
+    fz_var(runs);
+    fz_try(ctx) {
+        size_t count = cmupdf_bidi_runs(ctx, utf8, &runs);
+        for (size_t i = 0; i < count; i++) {
+            if (runs[i].level & 1) shape_span(ctx, editor, base, utf8, runs[i].start, runs[i].end, line);
+            else classify_span(ctx, base, utf8, runs[i].start, runs[i].end, line);
+        }
+    }
+    fz_always(ctx) { fz_free(ctx, runs); }
+    fz_catch(ctx) { fz_rethrow(ctx); }
 }
 
 int cmupdf_editor_measure(cmupdf_editor *editor, const cmupdf_text_style *style, const char *utf8, float *width, char *err, size_t errlen) {
     fz_context *ctx = editor->ctx;
-    fz_try(ctx) { *width = measure(ctx, base_font(ctx, editor, style), utf8) * style->size; }
+    text_line line = { 0 };
+    fz_var(line);
+    fz_try(ctx) {
+        layout_line(ctx, editor, base_font(ctx, editor, style), utf8, &line);
+        float sum = 0;
+        for (size_t i = 0; i < line.count; i++) sum += line.items[i].advance;
+        *width = sum * style->size;
+    }
+    fz_always(ctx) { fz_free(ctx, line.items); }
     fz_catch(ctx) { return cmupdf_caught(ctx, CMUPDF_ERR_FAILED, err, errlen); }
     return CMUPDF_OK;
 }
@@ -325,23 +395,20 @@ int cmupdf_editor_measure(cmupdf_editor *editor, const cmupdf_text_style *style,
 int cmupdf_editor_advances(
     cmupdf_editor *editor, const cmupdf_text_style *style, const char *utf8, float *advances, char *err, size_t errlen) {
     fz_context *ctx = editor->ctx;
-    text_char *chars = NULL;
-    fz_var(chars);
+    text_line line = { 0 };
+    fz_var(line);
     fz_try(ctx) {
         size_t length = strlen(utf8);
-        chars = fz_malloc_array(ctx, length + 1, text_char);
-        classify_all(ctx, base_font(ctx, editor, style), utf8, chars);
+        layout_line(ctx, editor, base_font(ctx, editor, style), utf8, &line);
         memset(advances, 0, length * sizeof *advances);
-        // The same steps as classify_all, so character i of `chars` starts at `p`.
-        size_t i = 0;
-        for (const char *p = utf8; *p; i++) {
-            int u;
-            int step = fz_chartorune(&u, p);
-            advances[p - utf8] = chars[i].advance * style->size;
-            p += step;
+        // A shaped glyph's advance goes to the first character it shows (a ligature's to its
+        // first letter): breaking inside a cluster is not offered.
+        for (size_t i = 0; i < line.count; i++) {
+            int byte = line.items[i].byte;
+            if (byte >= 0 && (size_t)byte < length) advances[byte] += line.items[i].advance * style->size;
         }
     }
-    fz_always(ctx) { fz_free(ctx, chars); }
+    fz_always(ctx) { fz_free(ctx, line.items); }
     fz_catch(ctx) { return cmupdf_caught(ctx, CMUPDF_ERR_FAILED, err, errlen); }
     return CMUPDF_OK;
 }
@@ -377,21 +444,49 @@ static void append_code(fz_context *ctx, fz_buffer *buffer, const text_char *c) 
     }
 }
 
+/// A TJ displacement of `shift` text space units, if there is one to make.
+static void append_shift(fz_context *ctx, fz_buffer *buffer, float shift) {
+    if (shift > 0.0005f || shift < -0.0005f) fz_append_printf(ctx, buffer, "> %g <", -shift * 1000);
+}
+
+/// Writes one run of characters in one font as a TJ array. Shaped glyphs are moved from the pen
+/// by their offsets (a TJ displacement across, the text rise up) and advance by their shaped
+/// advance, which differs from the font's own width for joined and marked letters.
+static void append_run(fz_context *ctx, fz_buffer *buffer, const text_char *chars, size_t count, float size) {
+    float rise = 0;
+    fz_append_string(ctx, buffer, "[<");
+    for (size_t i = 0; i < count; i++) {
+        const text_char *c = &chars[i];
+        if (c->y_offset != rise) {
+            rise = c->y_offset;
+            fz_append_printf(ctx, buffer, ">] TJ\n%g Ts\n[<", rise * size);
+        }
+        append_shift(ctx, buffer, c->x_offset);
+        append_code(ctx, buffer, c);
+        if (c->kind == RUN_EMBEDDED) {
+            float width = fz_advance_glyph(ctx, c->font, c->code, 0);
+            append_shift(ctx, buffer, c->advance - c->x_offset - width);
+        }
+    }
+    fz_append_string(ctx, buffer, ">] TJ\n");
+    if (rise != 0) fz_append_string(ctx, buffer, "0 Ts\n");
+}
+
 int cmupdf_editor_add_text(
     cmupdf_editor *editor, int page, const cmupdf_text_style *style, float x, float baseline, const char *utf8, char *err,
     size_t errlen) {
     int code = check_page(editor, page, err, errlen);
     if (code != CMUPDF_OK) return code;
     fz_context *ctx = editor->ctx;
-    text_char *chars = NULL;
-    fz_var(chars);
+    text_line line = { 0 };
+    fz_var(line);
     fz_try(ctx) {
         fz_font *base = base_font(ctx, editor, style);
         fz_buffer *buffer = page_buffer(ctx, editor, page);
         int ordering = cjk_ordering(utf8);
-        size_t count = 0;
-        chars = fz_malloc_array(ctx, strlen(utf8) + 1, text_char);
-        count = classify_all(ctx, base, utf8, chars);
+        layout_line(ctx, editor, base, utf8, &line);
+        text_char *chars = line.items;
+        size_t count = line.count;
         float size = style->size;
         int turns = ((style->quarter_turns % 4) + 4) % 4;
         float dx = turns == 0 ? 1 : turns == 2 ? -1 : 0;
@@ -411,12 +506,9 @@ int cmupdf_editor_add_text(
             // the glyphs' up, which flips y back for upright text: displayed coordinates run downwards.
             float along = pen - x;
             fz_append_printf(
-                ctx, buffer, "/%s %g Tf\n%g %g %g %g %g %g Tm\n<", name, size, dx, dy, dy, -dx, x + along * dx, baseline + along * dy);
-            for (size_t i = start; i < end; i++) {
-                append_code(ctx, buffer, &chars[i]);
-                pen += chars[i].advance * size;
-            }
-            fz_append_string(ctx, buffer, "> Tj\n");
+                ctx, buffer, "/%s %g Tf\n%g %g %g %g %g %g Tm\n", name, size, dx, dy, dy, -dx, x + along * dx, baseline + along * dy);
+            append_run(ctx, buffer, chars + start, end - start, size);
+            for (size_t i = start; i < end; i++) pen += chars[i].advance * size;
             start = end;
         }
         fz_append_string(ctx, buffer, "ET\n");
@@ -426,7 +518,7 @@ int cmupdf_editor_add_text(
         if (style->strikeout && turns == 0)
             fz_append_printf(ctx, buffer, "%g %g %g %g re f\n", x, baseline - size * 0.3f, pen - x, thickness);
     }
-    fz_always(ctx) { fz_free(ctx, chars); }
+    fz_always(ctx) { fz_free(ctx, line.items); }
     fz_catch(ctx) { return cmupdf_caught(ctx, CMUPDF_ERR_FAILED, err, errlen); }
     return CMUPDF_OK;
 }
@@ -784,6 +876,7 @@ int cmupdf_editor_save(cmupdf_editor *editor, const char *path, char *err, size_
     fz_context *ctx = editor->ctx;
     fz_try(ctx) {
         attach_contents(ctx, editor);
+        cmupdf_write_shaped_to_unicode(ctx, editor->doc, editor->shapers);
         pdf_write_options options = pdf_default_write_options;
         options.do_garbage = 1;  // drop objects nothing points at any more
         options.do_compress = 1;  // the new content streams

@@ -87,6 +87,36 @@ final class EditAddTests {
         #expect(try lines(file, page: 1).contains { $0.text == "Привет мир " }, "one line: no font change between the words")
     }
 
+    /// Arabic is shaped (its letters take their joined forms) and Arabic and Hebrew are set
+    /// right to left; pdftotext reads them back in reading order as plain letters.
+    @Test func rightToLeftScriptsAreShapedAndExtractable() async throws {
+        let pdf = try await upload(toolkit.appendingPathComponent("numbered-a.pdf"))
+        let file = try await edit([
+            "url": pdf,
+            "annotations": [
+                ["text": "ببب", "x": 40, "y": 20, "size": 20, "pages": "0"],
+                ["text": "مرحبا بالعالم", "x": 40, "y": 40, "size": 20, "pages": "0"],
+                ["text": "שלום עולם 2026", "x": 40, "y": 100, "size": 20, "pages": "0"],
+                ["text": "النص العربي يلتف على عدة أسطر", "x": 40, "y": 160, "width": 90, "pages": "0"],
+            ],
+        ])
+        let text = try pdftotext(file)
+        for phrase in ["مرحبا بالعالم", "שלום עולם", "النص العربي", "أسطر"] { #expect(text.contains(phrase), "\(phrase) in \(text)") }
+        #expect(!text.unicodeScalars.contains { (0xFB50...0xFEFF).contains($0.value) }, "plain letters, not presentation forms")
+        // The three behs of "ببب" (the first item drawn): initial, medial and final forms, the initial one rightmost.
+        let trace = try runCommand("mutool", ["trace", file.path, "1"]).output
+        let beh = try NSRegularExpression(pattern: #"unicode="ب" glyph="([^"]+)" x="([0-9.]+)""#)
+        let behs = beh.matches(in: trace, range: NSRange(trace.startIndex..., in: trace)).prefix(3).map { match in
+            let name = String(trace[Range(match.range(at: 1), in: trace)!])
+            return (name: name, x: Double(trace[Range(match.range(at: 2), in: trace)!]) ?? 0)
+        }
+        try #require(behs.count == 3, "\(trace.prefix(3000))")
+        #expect(Set(behs.map(\.name)).count == 3, "joined forms: \(behs)")
+        let initial = try #require(behs.first { $0.name == "uniFE91" }, "initial form among \(behs)")
+        #expect(behs.allSatisfy { $0.x <= initial.x }, "right to left: \(behs)")
+        #expect(text.components(separatedBy: "\n").filter { $0.contains("العربي") || $0.contains("أسطر") }.count >= 2, "wrapped: \(text)")
+    }
+
     /// With `width`, text wraps at word boundaries inside the box and aligns right.
     @Test func textWrapsInsideItsBox() async throws {
         let pdf = try await upload(toolkit.appendingPathComponent("numbered-a.pdf"))
