@@ -51,6 +51,8 @@ let package = Package(
         // small C++ shim gives Swift C functions); docs/engines.md.
         .systemLibrary(name: "CZint"),
         .target(name: "CZXing", linkerSettings: [.linkedLibrary("ZXing")]),
+        // OCR: Tesseract's C API (capi.h) needs no shim of ours (docs/engines.md).
+        .systemLibrary(name: "CTesseract"),
 
         // LibreOfficeKit is header-only: lok_init_2 dlopens LibreOffice at run time (docs/engines.md).
         .target(name: "CLibreOfficeKit", linkerSettings: [.linkedLibrary("dl")]),
@@ -82,7 +84,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "QuireEngines", dependencies: ["QuireCore", "CMuPDF", "CQPDF", "CLibreOfficeKit", "CXLSXWriter", "CZint", "CZXing"],
+            name: "QuireEngines",
+            dependencies: ["QuireCore", "CMuPDF", "CQPDF", "CLibreOfficeKit", "CXLSXWriter", "CZint", "CZXing", "CTesseract"],
             swiftSettings: swiftSettings),
         .target(
             name: "QuireWorker",

@@ -12,7 +12,7 @@ BUILD_PACKAGES=(
   libmupdf-dev libfreetype-dev libjpeg-dev zlib1g-dev
   libharfbuzz-dev libjbig2dec0 libopenjp2-7 libgumbo1 libmujs2
   libwebp-dev libdeflate-dev libtiff-dev libreofficekit-dev libqpdf-dev libxlsxwriter-dev
-  libzint-dev libzxing-dev
+  libzint-dev libzxing-dev libtesseract-dev
 )
 # Runtime: LibreOffice for office → PDF. The GUI variants, not *-nogui: those leave out the .ui
 # files, and LibreOfficeKit cannot create a Calc document without them. Metric-compatible fonts
@@ -22,13 +22,19 @@ RUNTIME_PACKAGES=(
   libreoffice-writer libreoffice-calc libreoffice-impress libreoffice-draw
   fonts-crosextra-carlito fonts-crosextra-caladea fonts-liberation2 fonts-dejavu-core fonts-noto-cjk
 )
+# OCR: Tesseract's models (34 MB), the languages of PDF.co's `lang` list that matter most, and
+# orientation detection (osd) for /pdf/edit/rotate/auto.
+RUNTIME_PACKAGES+=(
+  tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-ita
+  tesseract-ocr-por tesseract-ocr-rus tesseract-ocr-chi-sim tesseract-ocr-jpn tesseract-ocr-ara
+)
 # Tests and reference clients: reference tools to compare against, and the client's Python deps.
 TEST_PACKAGES=(mupdf-tools poppler-utils qpdf curl)
 # PostgreSQL tests start their own throwaway cluster from these binaries (/usr/lib/postgresql/*/bin).
 TEST_PACKAGES+=(postgresql)
 
 # Benchmarks: the tools Quire is measured against (bench/*.py), besides the test tools.
-BENCH_PACKAGES=(ghostscript zbar-tools)
+BENCH_PACKAGES=(ghostscript zbar-tools tesseract-ocr ocrmypdf)
 
 wanted=("${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}")
 if [ "${1:-}" = "--test" ]; then wanted+=("${TEST_PACKAGES[@]}"); fi

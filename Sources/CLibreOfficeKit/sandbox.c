@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// The sandbox of the engine and office hosts (`quire engine-host`, `quire office-host`): no
+// The sandbox of the engine, OCR and office hosts (`quire engine-host`, `ocr-host`, `office-host`): no
 // network (a new, empty network namespace) and a Landlock file-system allowlist (Linux 5.13+,
 // unprivileged), so a document that takes over MuPDF or LibreOffice can neither reach the network
 // nor read or write files beyond its own work folder (linked images, OLE links, DATA/secret.key,
@@ -191,7 +191,8 @@ __attribute__((constructor)) static void clok_sandbox_at_start(int argc, char **
     (void)envp;
     if (argc < 2) return;
     int office = strcmp(argv[1], "office-host") == 0;
-    if (!office && strcmp(argv[1], "engine-host") != 0) return;
+    // OCR hosts (`quire ocr-host`) run MuPDF and Tesseract: sandboxed like engine hosts.
+    if (!office && strcmp(argv[1], "engine-host") != 0 && strcmp(argv[1], "ocr-host") != 0) return;
     const char *switch_name = office ? "QUIRE_OFFICE_SANDBOX" : "QUIRE_ENGINE_SANDBOX";
     const char *setting = getenv(switch_name);
     if (setting && strcmp(setting, "0") == 0) {

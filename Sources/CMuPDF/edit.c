@@ -12,36 +12,12 @@
 #include <string.h>
 
 #include "bidi_text.h"
+#include "edit_internal.h"
 #include "internal.h"
 
 /// Images above this many pixels are refused: PNG and other non-JPEG images are decoded whole
 /// before they are stored, so a 100 000 × 100 000 PNG of a few kilobytes would take 40 GB.
 #define CMUPDF_EDIT_MAX_IMAGE_PIXELS (50LL * 1000 * 1000)
-
-typedef struct edit_image {
-    char *path;
-    pdf_obj *ref;
-} edit_image;
-
-struct cmupdf_editor {
-    fz_context *ctx;
-    pdf_document *doc;
-    int page_count;
-    /// Per page: the added content (NULL until the page is touched), the page's own resource
-    /// dictionary (copied onto the page when first touched), which of its Font / XObject
-    /// sub-dictionaries are already the page's own copy, and the displayed → PDF space matrix.
-    fz_buffer **contents;
-    pdf_obj **resources;
-    unsigned char *owned_subdicts;
-    fz_matrix *to_pdf;
-    /// Base-14 fonts by family × bold × italic, loaded once.
-    fz_font *fonts[12];
-    /// HarfBuzz fonts for right-to-left text, made on first use.
-    cmupdf_shapers *shapers;
-    edit_image *images;
-    int image_count;
-    int image_capacity;
-};
 
 // MARK: - Opening and closing
 
@@ -102,6 +78,7 @@ void cmupdf_editor_drop(cmupdf_editor *editor) {
     }
     for (int i = 0; i < 12; i++) fz_drop_font(ctx, editor->fonts[i]);
     cmupdf_drop_shapers(ctx, editor->shapers);
+    pdf_drop_obj(ctx, editor->invisible_font);
     for (int i = 0; i < editor->image_count; i++) {
         fz_free(ctx, editor->images[i].path);
         pdf_drop_obj(ctx, editor->images[i].ref);
@@ -148,7 +125,7 @@ int cmupdf_editor_page_size(cmupdf_editor *editor, int page, float *width, float
 
 /// The buffer collecting the page's added content; the first call starts it with the matrix
 /// that lets everything after it be written in displayed coordinates.
-static fz_buffer *page_buffer(fz_context *ctx, cmupdf_editor *editor, int page) {
+fz_buffer *cmupdf_edit_page_buffer(fz_context *ctx, cmupdf_editor *editor, int page) {
     if (editor->contents[page]) return editor->contents[page];
     fz_rect displayed;
     fz_matrix ctm = displayed_transform(ctx, pdf_lookup_page_obj(ctx, editor->doc, page), &displayed);
@@ -175,7 +152,7 @@ static pdf_obj *page_resources(fz_context *ctx, cmupdf_editor *editor, int page)
 }
 
 /// A name for `ref` in the page's `kind` (Font or XObject) resources, added when missing.
-static void resource_name(
+void cmupdf_edit_resource_name(
     fz_context *ctx, cmupdf_editor *editor, int page, pdf_obj *kind, int kind_bit, pdf_obj *ref, char *name, size_t length) {
     pdf_obj *resources = page_resources(ctx, editor, page);
     pdf_obj *sub = pdf_dict_get(ctx, resources, kind);
@@ -482,7 +459,7 @@ int cmupdf_editor_add_text(
     fz_var(line);
     fz_try(ctx) {
         fz_font *base = base_font(ctx, editor, style);
-        fz_buffer *buffer = page_buffer(ctx, editor, page);
+        fz_buffer *buffer = cmupdf_edit_page_buffer(ctx, editor, page);
         int ordering = cjk_ordering(utf8);
         layout_line(ctx, editor, base, utf8, &line);
         text_char *chars = line.items;
@@ -499,7 +476,7 @@ int cmupdf_editor_add_text(
             // pdf_add_*_font return a reference the caller owns (a kept one when cached).
             pdf_obj *font = run_font(ctx, editor, chars[start].kind, chars[start].font, ordering);
             char name[48];
-            fz_try(ctx) { resource_name(ctx, editor, page, PDF_NAME(Font), 1, font, name, sizeof name); }
+            fz_try(ctx) { cmupdf_edit_resource_name(ctx, editor, page, PDF_NAME(Font), 1, font, name, sizeof name); }
             fz_always(ctx) { pdf_drop_obj(ctx, font); }
             fz_catch(ctx) { fz_rethrow(ctx); }
             // The text matrix turns text space's x axis to the writing direction and its y axis to
@@ -594,9 +571,9 @@ int cmupdf_editor_add_image(
         code = CMUPDF_ERR_DAMAGED;  // an input that is not an image is the client's file
         pdf_obj *image = image_object(ctx, editor, path);
         code = CMUPDF_ERR_FAILED;
-        fz_buffer *buffer = page_buffer(ctx, editor, page);
+        fz_buffer *buffer = cmupdf_edit_page_buffer(ctx, editor, page);
         char name[48];
-        resource_name(ctx, editor, page, PDF_NAME(XObject), 2, image, name, sizeof name);
+        cmupdf_edit_resource_name(ctx, editor, page, PDF_NAME(XObject), 2, image, name, sizeof name);
         // The unit square's top (v = 1) goes to y: displayed coordinates run downwards.
         fz_append_printf(ctx, buffer, "q\n%g 0 0 %g %g %g cm\n/%s Do\nQ\n", width, -height, x, y + height, name);
     }
@@ -613,7 +590,7 @@ int cmupdf_editor_add_link(
     fz_var(annot);
     fz_try(ctx) {
         pdf_document *doc = editor->doc;
-        page_buffer(ctx, editor, page);  // sets to_pdf
+        cmupdf_edit_page_buffer(ctx, editor, page);  // sets to_pdf
         fz_rect box = fz_transform_rect(fz_make_rect(x, y, x + width, y + height), editor->to_pdf[page]);
         annot = pdf_new_dict(ctx, doc, 6);
         pdf_dict_put(ctx, annot, PDF_NAME(Type), PDF_NAME(Annot));

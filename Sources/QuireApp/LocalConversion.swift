@@ -48,10 +48,23 @@ package enum LocalConversion {
         } else {
             result = work.appendingPathComponent("result")
         }
-        let request = EngineRequest(
+        var request = EngineRequest(
             operation: spec.operation, inputs: inputs.map { URL(fileURLWithPath: $0).path }, output: result.path, password: spec.password,
             pages: spec.pages, options: try conversion.currentOptions(of: spec))
-        let response = try await run(request, kind: try conversion.host(of: spec), executable: executable, work: work)
+        if let pass = try conversion.ocrPass(of: spec) {
+            request.ocrWords = try await recognize(request, pass: pass, executable: executable, work: work)
+        }
+        var response = try await run(request, kind: try conversion.host(of: spec), executable: executable, work: work)
+        // Pages without text, for a conversion that reads them by OCR: OCR, then the conversion again.
+        if case .array(let items)? = response.fields.removeValue(forKey: EngineResponse.pagesWithoutText), !items.isEmpty,
+            let pass = try conversion.ocrFallback(of: spec)
+        {
+            var scanned = request
+            scanned.pages = items.compactMap { if case .int(let page) = $0 { String(page) } else { nil } }.joined(separator: ",")
+            request.ocrWords = try await recognize(scanned, pass: pass, executable: executable, work: work)
+            response = try await run(request, kind: try conversion.host(of: spec), executable: executable, work: work)
+            response.fields.removeValue(forKey: EngineResponse.pagesWithoutText)
+        }
         if let error = response.error { throw error }
         return try deliver(response, conversion: conversion, result: result, output: output)
     }
@@ -78,6 +91,21 @@ package enum LocalConversion {
             // and moves its result back to `request.output`.
             return try await host.run(request, timeout: .seconds(600))
         }
+    }
+
+    /// The OCR pass in one OCR host (its own process: Tesseract needs `OMP_THREAD_LIMIT=1` before
+    /// it loads); returns the words file.
+    private static func recognize(_ request: EngineRequest, pass: OCRPass, executable: URL, work: URL) async throws -> String {
+        let settings = EngineHostProcess.Settings.ocr(executable: executable, memoryLimitMB: 0, maxJobsPerProcess: 1, workFolders: work)
+        let host = EngineHostProcess(index: 0, settings: settings, logger: Logger(label: "quire.convert"))
+        defer { host.stop() }
+        let words = work.appendingPathComponent("ocr-words.json")
+        var part = request
+        part.output = words.path
+        part.options = try JSONValue(encoding: pass)
+        let response = try await host.run(part, timeout: .seconds(3600))
+        if let error = response.error { throw error }
+        return words.path
     }
 
     /// Puts the result where it was asked for; returns what to print.
@@ -139,6 +167,11 @@ package enum LocalConversion {
     /// Runs the engine-host loop (hidden `quire engine-host` command).
     package static func runEngineHost() -> Never {
         EngineHostMain.run()
+    }
+
+    /// Runs the OCR-host loop (hidden `quire ocr-host` command).
+    package static func runOCRHost() -> Never {
+        OCRHostMain.run()
     }
 
     /// Runs the office-host loop (hidden `quire office-host` command).

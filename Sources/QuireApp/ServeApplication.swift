@@ -130,6 +130,12 @@ package enum ServeApplication {
             queue: backends.queue, signals: backends.signals, catalog: backends.catalog, store: backends.store,
             engines: .processes(count: config.workers, settings: engineHost, logger: logger),
             offices: .processes(officeHosts, logger: logger),
+            ocrs: .processes(
+                (0..<config.ocrWorkers).map { _ in
+                    EngineHostProcess.Settings.ocr(
+                        executable: executable, memoryLimitMB: config.engineMemoryMB, maxJobsPerProcess: config.engineMaxJobs,
+                        workFolders: data.hosts)
+                }, logger: logger),
             inputs: InputResolver(
                 urls: urls, catalog: backends.catalog, store: backends.store, fetcher: fetcher, maxUploadBytes: config.maxUploadMB << 20),
             scratch: data.scratch, readiness: readiness, logger: logger,

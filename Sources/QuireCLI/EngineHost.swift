@@ -21,3 +21,13 @@ struct OfficeHost: ParsableCommand {
         LocalConversion.runOfficeHost()
     }
 }
+
+/// `quire ocr-host`: the MuPDF + Tesseract child process; same protocol as `engine-host`.
+struct OCRHost: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ocr-host", abstract: "Internal: OCR child process.", shouldDisplay: false)
+
+    func run() throws {
+        LocalConversion.runOCRHost()
+    }
+}

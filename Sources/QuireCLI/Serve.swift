@@ -46,6 +46,8 @@ struct NodeOptions: ParsableArguments {
     var engineMemoryMb: Int?
     @Option(help: "LibreOffice hosts for office → PDF, 0 to turn it off (QUIRE_OFFICE_WORKERS). Default: one per 2 cores.")
     var officeWorkers: Int?
+    @Option(help: "Tesseract hosts that share out an OCR job's pages, 0 to turn OCR off (QUIRE_OCR_WORKERS). Default: the core count.")
+    var ocrWorkers: Int?
     @Option(help: "Restart an office host after this many conversions (QUIRE_OFFICE_MAX_JOBS). Default 200.")
     var officeMaxJobs: Int?
     @Option(
@@ -116,6 +118,7 @@ struct NodeOptions: ParsableArguments {
         config.jobTimeoutSeconds = try jobTimeout ?? envInt("JOB_TIMEOUT") ?? config.jobTimeoutSeconds
         config.engineMemoryMB = try engineMemoryMb ?? envInt("ENGINE_MEMORY_MB") ?? config.engineMemoryMB
         config.officeWorkers = try officeWorkers ?? envInt("OFFICE_WORKERS") ?? config.officeWorkers
+        config.ocrWorkers = try ocrWorkers ?? envInt("OCR_WORKERS") ?? config.ocrWorkers
         config.officeMaxJobs = try officeMaxJobs ?? envInt("OFFICE_MAX_JOBS") ?? config.officeMaxJobs
         config.officeMemoryMB = try officeMemoryMb ?? envInt("OFFICE_MEMORY_MB") ?? config.officeMemoryMB
         config.maxInputsPerJob = try maxInputs ?? envInt("MAX_INPUTS") ?? config.maxInputsPerJob

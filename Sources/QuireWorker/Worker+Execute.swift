@@ -51,11 +51,14 @@ extension Worker {
     /// - Throws: the engine's error when it answered with one.
     private func produce(_ spec: JobSpec, from files: [String], into output: URL) async throws -> EngineResponse {
         let conversion = spec.operation.conversion
-        let request = EngineRequest(
+        var request = EngineRequest(
             operation: spec.operation, inputs: files, output: output.path, password: spec.password, pages: spec.pages,
             options: try conversion.currentOptions(of: spec))
+        if let pass = try conversion.ocrPass(of: spec) {
+            request.ocrWords = try await recognize(request, pass: pass, in: output.deletingLastPathComponent())
+        }
         let kind = try conversion.host(of: spec)
-        let response: EngineResponse
+        var response: EngineResponse
         if kind == .worker {
             guard let performed = conversion as? any WorkerPerformed.Type else {
                 throw JobFailure(status: 500, message: "\(spec.operation.rawValue) has no worker side.")
@@ -67,6 +70,7 @@ extension Worker {
             response = split
         } else {
             response = try await runInHost(request, kind: kind)
+            response = try await withOCRFallback(response, spec, request, kind: kind, in: output.deletingLastPathComponent())
         }
         if let error = response.error { throw error }
         guard let (options, host) = try conversion.finishingOptions(of: spec) else { return response }

@@ -39,6 +39,8 @@ package final class Worker: Service, Sendable {
     /// MuPDF engine hosts, and LibreOffice hosts for office jobs (empty: office conversions off).
     let engines: EngineHostPool
     let offices: EngineHostPool
+    /// Tesseract hosts for the OCR pass of OCR conversions; empty when OCR is turned off.
+    let ocrs: EngineHostPool
     private let readiness: OnceFlag
     private let webhooks: WebhookSender?
     /// The `/job/check` answer for a finished job (built by the API layer), sent to `callback`.
@@ -48,7 +50,7 @@ package final class Worker: Service, Sendable {
 
     package init(
         settings: WorkerSettings, identity: WorkerIdentity, queue: any JobQueue, signals: any JobSignals, catalog: any FileCatalog,
-        store: any ObjectStore, engines: EngineHostPool, offices: EngineHostPool,
+        store: any ObjectStore, engines: EngineHostPool, offices: EngineHostPool, ocrs: EngineHostPool = EngineHostPool([]),
         inputs: InputResolver, scratch: URL, readiness: OnceFlag, logger: Logger,
         webhooks: WebhookSender? = nil, report: @escaping @Sendable (JobRecord) -> [String: JSONValue] = { _ in [:] }
     ) {
@@ -66,6 +68,7 @@ package final class Worker: Service, Sendable {
         self.logger = logger
         self.engines = engines
         self.offices = offices
+        self.ocrs = ocrs
     }
 
     package func run() async throws {
@@ -77,6 +80,11 @@ package final class Worker: Service, Sendable {
         } catch {
             // Office jobs will try again (and fail with the reason); PDF work goes on.
             logger.error("office host did not start", metadata: ["error": "\(error)"])
+        }
+        do {
+            try await ocrs.startAll()
+        } catch {
+            logger.error("OCR host did not start", metadata: ["error": "\(error)"])
         }
         readiness.set()
         // As many slots as hosts, so both pools can be busy at once; a slot that leased a job
@@ -90,6 +98,7 @@ package final class Worker: Service, Sendable {
         }
         engines.stopAll()
         offices.stopAll()
+        ocrs.stopAll()
     }
 
     private func runSlot() async {

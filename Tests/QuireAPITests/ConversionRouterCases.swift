@@ -13,7 +13,12 @@ struct ConversionRouterCase: Sendable {
     var defaults: @Sendable (_ path: String) -> JSONValue
 
     static let all: [JobOperation: ConversionRouterCase] = [
-        .pdfToText: plain(PDFToTextConversion.self),
+        .pdfToText: ConversionRouterCase { _ in
+            // Scanned pages are read by OCR, in English unless `lang` says otherwise.
+            var options = TextOptions()
+            options.ocr = OCROptions()
+            return PDFToTextConversion.encodeOptions(options)
+        },
         .pdfToTextSimple: plain(PDFToTextSimpleConversion.self),
         .pdfToPNG: plain(PDFToPNGConversion.self),
         .pdfToJPG: plain(PDFToJPGConversion.self),
@@ -95,6 +100,7 @@ struct ConversionRouterCase: Sendable {
             return ReplaceTextWithImageConversion.encodeOptions(options)
         },
         .pdfAttachmentsExtract: plain(AttachmentsExtractConversion.self),
+        MakeSearchableConversion.operation: plain(MakeSearchableConversion.self),
         .testCrash: plain(TestCrashConversion.self),
         .testHang: plain(TestHangConversion.self),
     ]

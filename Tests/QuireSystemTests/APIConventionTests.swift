@@ -57,7 +57,7 @@ final class APIConventionTests {
         let (missing, missingStatus) = try await HTTP.getJSON("\(server.baseURL)/no/such/endpoint", headers: alice)
         #expect(missingStatus == 404)
         #expect(missing["message"] != nil)
-        let (todo, todoStatus) = try await HTTP.postJSON("\(server.baseURL)/pdf/makesearchable", ["url": url], headers: alice)
+        let (todo, todoStatus) = try await HTTP.postJSON("\(server.baseURL)/pdf/documentparser", ["url": url], headers: alice)
         #expect(todoStatus == 501)
         #expect(todo["error"] as? Bool == true)
         for path in ["/ai-invoice-parser", "/v1/ai-invoice-parser", "/pdf/invoiceparser"] {

@@ -109,6 +109,21 @@ int cmupdf_editor_add_field(
 /// Writes the edited document to `path` (new objects compressed; encryption kept).
 int cmupdf_editor_save(cmupdf_editor *editor, const char *path, char *err, size_t errlen);
 
+/// A recognised word of an OCR text layer, in displayed points: its box starts at `x`, spans
+/// `width`, and sits on `baseline`; `size` is its line's height.
+typedef struct cmupdf_ocr_word {
+    const char *text;
+    float x;
+    float baseline;
+    float width;
+    float size;
+} cmupdf_ocr_word;
+
+/// Writes `words` over page `page` as invisible text (ocr_layer.c), each stretched to its box.
+/// `font_file`: Tesseract's glyphless pdf.ttf to embed, or NULL/"" for a font not embedded.
+int cmupdf_editor_add_invisible_words(
+    cmupdf_editor *editor, int page, const cmupdf_ocr_word *words, int count, const char *font_file, char *err, size_t errlen);
+
 /// Writes each file embedded in the PDF at `path` (its EmbeddedFiles name tree, then file
 /// attachment annotations; each once) to `folder`/0, `folder`/1, … and their names, each ended
 /// by a NUL byte, to `names` (malloc'd; release with cmupdf_free). At most `max_files` files;

@@ -6,7 +6,10 @@ extension PDFToTextSimpleConversion: RequestConvertible {}
 
 extension TextConversion {
     static func options(from parameters: RequestParameters, path: String, request: inout ConversionRequest) throws -> TextOptions {
-        try TextOptions(parameters)
+        var options = try TextOptions(parameters)
+        // `text-simple` is PDF.co's fast text without OCR; `to/text` reads scanned pages by OCR.
+        if keepsLayout { options.ocr = try OCROptions(parameters) }
+        return options
     }
 }
 

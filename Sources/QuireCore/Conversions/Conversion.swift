@@ -37,6 +37,11 @@ package protocol Conversion: Sendable {
     static func finishing(_ options: Options) -> Options?
     /// What `quire convert` prints about a result beyond its page count; nil: nothing.
     static func summary(of fields: [String: JSONValue]) -> String?
+    /// The OCR these options ask for before the conversion runs; nil: none.
+    static func ocrPass(for options: Options) -> OCRPass?
+    /// The OCR to run on the pages the conversion's engine reports as without text
+    /// (`pagesWithoutText`), before it runs again with their words; nil: none.
+    static func ocrFallback(for options: Options) -> OCRPass?
 }
 
 /// A conversion's options: encoded whole into the job record and the engine request.
@@ -121,6 +126,8 @@ extension Conversion {
     package static func legacyOptions(_ map: [String: String]) -> Options { Options() }
     package static func finishing(_ options: Options) -> Options? { nil }
     package static func summary(of fields: [String: JSONValue]) -> String? { nil }
+    package static func ocrPass(for options: Options) -> OCRPass? { nil }
+    package static func ocrFallback(for options: Options) -> OCRPass? { nil }
 
     /// The options of `spec`, whichever version queued it.
     /// - Throws: `DecodingError` for a record that does not match this conversion's options.
@@ -153,6 +160,16 @@ extension Conversion {
     package static func finishingOptions(of spec: JobSpec) throws -> (options: JSONValue, host: HostKind)? {
         guard let next = finishing(try options(of: spec)) else { return nil }
         return (encodeOptions(next), host(for: next))
+    }
+
+    /// The OCR pass `spec` asks for, if any.
+    package static func ocrPass(of spec: JobSpec) throws -> OCRPass? {
+        ocrPass(for: try options(of: spec))
+    }
+
+    /// The OCR fallback `spec` asks for, if any.
+    package static func ocrFallback(of spec: JobSpec) throws -> OCRPass? {
+        ocrFallback(for: try options(of: spec))
     }
 
     /// The host that runs `spec`.

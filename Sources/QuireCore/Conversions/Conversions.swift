@@ -19,7 +19,7 @@ package enum Conversions {
         FindTextConversion.self, FindTableConversion.self,
         BarcodeGenerateConversion.self, BarcodeReadConversion.self,
         EditAddConversion.self, ReplaceTextConversion.self, DeleteTextConversion.self, ReplaceTextWithImageConversion.self,
-        AttachmentsExtractConversion.self,
+        AttachmentsExtractConversion.self, MakeSearchableConversion.self,
         TestCrashConversion.self, TestHangConversion.self,
     ]
 
@@ -29,7 +29,7 @@ package enum Conversions {
         "/pdf/convert/from/html", "/pdf/convert/from/url", "/pdf/convert/from/email",
         "/pdf/convert/to/json-meta",
         "/v2/pdf/compress", "/pdf/edit/rotate/auto",
-        "/pdf/makesearchable", "/pdf/makeunsearchable", "/pdf/documentparser", "/pdf/classifier",
+        "/pdf/makeunsearchable", "/pdf/documentparser", "/pdf/classifier",
         "/url/convert/to/png", "/url/convert/to/jpg",
         "/email/send", "/email/decode", "/email/extract-attachments", "/text/ocr",
         "/ai-invoice-parser", "/pdf/invoiceparser",

@@ -4,6 +4,9 @@
 package struct TextOptions: ConversionOptions {
     /// PDF.co's `lineEnding=CRLF`: Windows line ends instead of `\n`.
     package var crlf = false
+    /// OCR of the pages that have no text layer (`/pdf/convert/to/text` only; nil for
+    /// `text-simple`, PDF.co's "no OCR" endpoint).
+    package var ocr: OCROptions?
 
     package init() {}
 }
@@ -26,6 +29,11 @@ package enum PDFToTextConversion: TextConversion {
     package static let paths = ["/pdf/convert/to/text"]
     package static let commandName: String? = "pdf-to-text"
     package static let keepsLayout = true
+
+    /// Pages without a text layer are read by OCR, when the first run finds some.
+    package static func ocrFallback(for options: TextOptions) -> OCRPass? {
+        options.ocr.map { OCRPass(languages: $0.languages, resolution: $0.resolution, onlyPagesWithoutText: false) }
+    }
 }
 
 /// PDF → text in reading order.

@@ -62,16 +62,11 @@ package struct ZXingBarcodeReader {
             let area = max(size.width, 1) * max(size.height, 1) / (72 * 72)
             let dpi = min(options.dpi, (Double(maxPixels) / area).squareRoot().rounded(.down))
             guard dpi >= 1 else { throw EngineError.limitExceeded("Page \(index) is too large to read barcodes on.") }
-            var pixels: UnsafeMutablePointer<UInt8>?
-            var width: Int32 = 0
-            var height: Int32 = 0
-            try context.check(document.pageAction(index)) { err, errlen in
-                cmupdf_page_render_gray(context.handle, document.handle, Int32(index), Float(dpi), &pixels, &width, &height, err, errlen)
+            let codes = try document.withGrayRendering(page: index, dpi: dpi) { pixels, width, height in
+                try decode(pixels, width: width, height: height, options: options)
             }
-            guard let pixels else { continue }
-            defer { cmupdf_free(pixels) }
             let scale = 72 / dpi
-            found += try decode(pixels, width: Int(width), height: Int(height), options: options).map {
+            found += (codes ?? []).map {
                 var code = $0
                 code.page = index
                 code.rect = (

@@ -16,15 +16,21 @@ package struct ExtractedText: Sendable, Codable, Equatable {
     package var text: String
     /// Number of pages extracted.
     package var pageCount: Int
+    /// The selected pages (indexes from 0) that had no text layer and no OCR words given.
+    package var pagesWithoutText: [Int]
 
-    package init(text: String, pageCount: Int) {
+    package init(text: String, pageCount: Int, pagesWithoutText: [Int] = []) {
         self.text = text
         self.pageCount = pageCount
+        self.pagesWithoutText = pagesWithoutText
     }
 }
 
 /// Extracts text from PDF (and other formats the engine reads).
 package protocol TextExtractor: Sendable {
     /// - Throws: `EngineError` (password, damaged file, page range).
-    func extractText(from file: URL, password: String?, pages: PageSelection, layout: TextLayout) throws -> ExtractedText
+    /// `ocr`: words OCR found, by page index; those pages are read from them instead.
+    func extractText(
+        from file: URL, password: String?, pages: PageSelection, layout: TextLayout, ocr: [Int: OCRPage]
+    ) throws -> ExtractedText
 }

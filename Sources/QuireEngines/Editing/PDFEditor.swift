@@ -71,6 +71,28 @@ package final class PDFEditor {
         }
     }
 
+    /// Recognised words as invisible text over page `page` (an OCR text layer), in the glyphless
+    /// font read from `fontFile` (embedded; not embedded when nil).
+    package func addInvisibleWords(_ words: [OCRWord], page: Int, fontFile: String?) throws(EngineError) {
+        // The C strings live as long as the call: one buffer of NUL-ended texts.
+        var bytes: [CChar] = []
+        var offsets: [Int] = []
+        for word in words {
+            offsets.append(bytes.count)
+            bytes += word.text.utf8CString
+        }
+        try context.check("add the text layer to page \(page)") { err, errlen in
+            bytes.withUnsafeBufferPointer { buffer in
+                let items = zip(words, offsets).map { word, offset in
+                    cmupdf_ocr_word(
+                        text: buffer.baseAddress! + offset, x: Float(word.x), baseline: Float(word.baseline), width: Float(word.width),
+                        size: Float(word.lineHeight))
+                }
+                return cmupdf_editor_add_invisible_words(handle, Int32(page), items, Int32(items.count), fontFile, err, errlen)
+            }
+        }
+    }
+
     /// The image's natural size in points.
     /// - Throws: `EngineError.damaged` when the file is not an image MuPDF reads.
     package func imageSize(_ file: URL) throws(EngineError) -> (width: Double, height: Double) {

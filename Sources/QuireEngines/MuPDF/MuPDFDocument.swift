@@ -134,6 +134,22 @@ package final class MuPDFDocument {
         return Data(bytesNoCopy: bytes, count: length, deallocator: .custom { pointer, _ in cmupdf_free(pointer) })
     }
 
+    /// Page `index` rendered at `dpi` as 8-bit gray (rows `width` bytes apart), handed to `body`
+    /// and released after it; nil when the page has no pixels.
+    package func withGrayRendering<T>(
+        page index: Int, dpi: Double, _ body: (UnsafePointer<UInt8>, _ width: Int, _ height: Int) throws -> T
+    ) throws -> T? {
+        var pixels: UnsafeMutablePointer<UInt8>?
+        var width: Int32 = 0
+        var height: Int32 = 0
+        try context.check(pageAction(index)) { err, errlen in
+            cmupdf_page_render_gray(context.handle, handle, Int32(index), Float(dpi), &pixels, &width, &height, err, errlen)
+        }
+        guard let pixels else { return nil }
+        defer { cmupdf_free(pixels) }
+        return try body(pixels, Int(width), Int(height))
+    }
+
     /// Pages `indexes` rendered at `dpi` into one multi-page TIFF at `file`.
     package func renderTIFF(pages indexes: [Int], dpi: Double, to file: URL) throws(EngineError) {
         let pages = indexes.map { Int32($0) }

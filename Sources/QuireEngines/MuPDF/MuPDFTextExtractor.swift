@@ -22,27 +22,35 @@ package struct MuPDFTextExtractor: TextExtractor {
 
     /// Each selected page's text followed by a form feed, as `pdftotext` separates pages.
     package func extractText(
-        from file: URL, password: String?, pages: PageSelection, layout: TextLayout
+        from file: URL, password: String?, pages: PageSelection, layout: TextLayout, ocr: [Int: OCRPage] = [:]
     ) throws -> ExtractedText {
         let runs = MuPDFPageRuns(maxThreads: maxThreads, minPagesPerThread: Self.minPagesPerThread)
-        let (pageCount, texts) = try runs.map(file: file, password: password, context: context, pages: pages) { document, run in
-            try Self.text(of: run, in: document, layout: layout)
+        let (pageCount, results) = try runs.map(file: file, password: password, context: context, pages: pages) { document, run in
+            try Self.text(of: run, in: document, layout: layout, ocr: ocr)
         }
-        return ExtractedText(text: texts.joined(), pageCount: pageCount)
+        return ExtractedText(
+            text: results.map(\.text).joined(), pageCount: pageCount, pagesWithoutText: results.flatMap(\.pagesWithoutText))
     }
 
-    private static func text(of indexes: ArraySlice<Int>, in document: MuPDFDocument, layout: TextLayout) throws -> String {
+    private static func text(
+        of indexes: ArraySlice<Int>, in document: MuPDFDocument, layout: TextLayout, ocr: [Int: OCRPage]
+    ) throws -> (text: String, pagesWithoutText: [Int]) {
         var text = ""
+        var withoutText: [Int] = []
         for index in indexes {
-            switch layout {
-            case .preserveLayout:
-                text += LayoutText.render(try document.glyphs(onPage: index))
-            case .simple:
-                text += Self.tidy(try document.plainText(onPage: index))
+            if let page = ocr[index] {
+                text += layout == .preserveLayout ? LayoutText.render(page.glyphs) : page.plainText
+            } else {
+                let glyphs = try document.glyphs(onPage: index)
+                if !OCRPage.hasTextLayer(glyphs) { withoutText.append(index) }
+                switch layout {
+                case .preserveLayout: text += LayoutText.render(glyphs)
+                case .simple: text += Self.tidy(try document.plainText(onPage: index))
+                }
             }
             text += "\u{0C}"
         }
-        return text
+        return (text, withoutText)
     }
 
     /// MuPDF's page text with trailing spaces cut from each line and trailing blank lines cut from

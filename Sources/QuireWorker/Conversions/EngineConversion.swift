@@ -40,8 +40,11 @@ package struct EngineCall: Sendable {
     package var output: URL?
     package var password: String?
     package var pages: String?
+    /// The words of the job's OCR pass, when it had one.
+    package var ocrWords: URL?
 
     package init(_ request: EngineRequest) {
+        ocrWords = request.ocrWords.map { URL(fileURLWithPath: $0) }
         inputs = request.inputs.map { URL(fileURLWithPath: $0) }
         output = request.output.map { URL(fileURLWithPath: $0) }
         password = request.password
@@ -52,6 +55,16 @@ package struct EngineCall: Sendable {
     package func input() throws(EngineError) -> URL {
         guard let input = inputs.first else { throw EngineError.unsupported("No input file.") }
         return input
+    }
+
+    /// What the job's OCR pass found, page by page.
+    package func ocrPages() throws(EngineError) -> [OCRPage] {
+        guard let ocrWords else { throw EngineError.failed("The OCR pass left no words.") }
+        do {
+            return try JSONDecoder().decode([OCRPage].self, from: Data(contentsOf: ocrWords))
+        } catch {
+            throw EngineError.failed("The OCR pass left words that cannot be read.")
+        }
     }
 
     package func outputURL() throws(EngineError) -> URL {
@@ -123,6 +136,7 @@ package struct MuPDFEngines {
     package let stamper: PDFStamper
     package let replacer: TextReplacer
     package let attachments: AttachmentExtractor
+    package let textLayer: OCRTextLayer
 
     package init(context: MuPDFContext) {
         text = MuPDFTextExtractor(context: context)
@@ -135,6 +149,7 @@ package struct MuPDFEngines {
         stamper = PDFStamper(context: context)
         replacer = TextReplacer(context: context)
         attachments = AttachmentExtractor(context: context)
+        textLayer = OCRTextLayer(context: context)
     }
 
     /// Runs `request` with the conversion its operation names; engine failures become the

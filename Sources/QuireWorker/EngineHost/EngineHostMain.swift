@@ -52,7 +52,7 @@ package enum EngineHostMain {
 
     /// RLIMIT_AS from `QUIRE_ENGINE_MEMORY_MB`: a document that needs more fails its job (MuPDF
     /// reports out of memory) or kills this child, never the server.
-    private static func applyMemoryLimit() {
+    package static func applyMemoryLimit() {
         guard let text = ProcessInfo.processInfo.environment["QUIRE_ENGINE_MEMORY_MB"], let mb = Int(text), mb > 0 else { return }
         var limit = rlimit(rlim_cur: rlim_t(mb) << 20, rlim_max: rlim_t(mb) << 20)
         _ = withUnsafePointer(to: &limit) { setrlimit(RLIMIT_AS_VALUE, $0) }

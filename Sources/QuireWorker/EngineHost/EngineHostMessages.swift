@@ -11,8 +11,12 @@ package struct EngineRequest: Sendable, Codable {
     package var output: String?
     package var password: String?
     package var pages: String?
-    /// The conversion's options, encoded (`Conversion.encodeOptions`).
+    /// The conversion's options, encoded (`Conversion.encodeOptions`); for an OCR host, the
+    /// `OCRPass`.
     package var options: JSONValue
+    /// The words the job's OCR pass found (a JSON list of `OCRPage`), for conversions that ask
+    /// for one (`Conversion.ocrPass`).
+    package var ocrWords: String?
 
     package init(operation: JobOperation, inputs: [String], output: String?, password: String?, pages: String?, options: JSONValue) {
         self.operation = operation
@@ -38,6 +42,10 @@ package struct EngineResponse: Sendable, Codable {
 }
 
 extension EngineResponse {
+    /// The field in which an engine lists the pages it found without text, for the worker's
+    /// OCR fallback (`Conversion.ocrFallback`); never part of the client's answer.
+    package static let pagesWithoutText = "pagesWithoutText"
+
     /// The frame a host sends once started: it is ready, and how it is sandboxed.
     static func ready(_ sandbox: EngineSandbox) -> EngineResponse {
         let (state, detail): (String, String) =

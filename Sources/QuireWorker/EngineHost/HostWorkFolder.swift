@@ -43,6 +43,11 @@ package struct HostWorkFolder {
             }
             return linked.path
         }
+        if let words = request.ocrWords {
+            let linked = url.appendingPathComponent("ocr-words.json")
+            try FileManager.default.copyItem(at: URL(fileURLWithPath: words), to: linked)
+            staged.ocrWords = linked.path
+        }
         if let output = request.output {
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: output, isDirectory: &isFolder), isFolder.boolValue {

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+
+/// What the OCR conversions take: PDF.co's `lang` (or the `OCRLanguage` profile) and the
+/// `OCRResolution` profile.
+package struct OCROptions: ConversionOptions {
+    package var languages = OCRLanguages.english
+    package var resolution = OCRPass.defaultResolution
+
+    package init() {}
+}
+
+/// `/pdf/makesearchable`: an invisible text layer over each scanned page (pages that already
+/// have text are left as they are); the page images are not touched.
+package enum MakeSearchableConversion: Conversion {
+    package static let operation = JobOperation("pdf.make-searchable")
+    package static let paths = ["/pdf/makesearchable"]
+    package static let commandName: String? = "make-searchable"
+    package static let host = HostKind.mupdf
+    package static let result = ResultKind.file(extension: "pdf")
+
+    package static func ocrPass(for options: OCROptions) -> OCRPass? {
+        OCRPass(languages: options.languages, resolution: options.resolution, onlyPagesWithoutText: true)
+    }
+}

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+
+/// What a conversion asks OCR for: the worker runs this pass on OCR hosts (Tesseract), page
+/// ranges in parallel, before the conversion itself, which then gets the words found.
+package struct OCRPass: Codable, Sendable, Equatable {
+    package var languages: OCRLanguages
+    /// The resolution pages are rendered at for Tesseract, in dpi.
+    package var resolution: Double
+    /// Whether pages that already have a text layer are left alone (fewer than
+    /// `OCRPass.textLayerMinimum` characters counts as none).
+    package var onlyPagesWithoutText: Bool
+
+    /// A page with at least this many characters of text (not spaces) has a text layer.
+    package static let textLayerMinimum = 20
+    package static let defaultResolution = 300.0
+
+    package init(languages: OCRLanguages, resolution: Double = OCRPass.defaultResolution, onlyPagesWithoutText: Bool) {
+        self.languages = languages
+        self.resolution = resolution
+        self.onlyPagesWithoutText = onlyPagesWithoutText
+    }
+}
+
+/// The languages of a job's OCR, as PDF.co's `lang` names them: Tesseract codes joined by `+`.
+package struct OCRLanguages: Codable, Sendable, Equatable, CustomStringConvertible {
+    package let codes: [String]
+
+    package static let english = OCRLanguages(codes: ["eng"])
+
+    private init(codes: [String]) { self.codes = codes }
+
+    /// - Throws: `OCRLanguagesError` for an empty list or a code that is not a Tesseract name.
+    package init(parsing text: String) throws(OCRLanguagesError) {
+        let codes = text.split(whereSeparator: { $0 == "+" || $0 == "," || $0 == " " }).map(String.init)
+        guard !codes.isEmpty else { throw .empty }
+        guard codes.count <= 8 else { throw .tooMany }
+        for code in codes where code.count > 32 || !code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+            throw .notALanguage(String(code.prefix(40)))
+        }
+        self.codes = codes
+    }
+
+    package var description: String { codes.joined(separator: "+") }
+}
+
+package enum OCRLanguagesError: Error, Equatable, CustomStringConvertible {
+    case empty
+    case tooMany
+    case notALanguage(String)
+
+    package var description: String {
+        switch self {
+        case .empty: "no language is named"
+        case .tooMany: "at most 8 languages can be combined"
+        case .notALanguage(let code): "\"\(code)\" is not a language code (Tesseract's: eng, deu, chi_sim…)"
+        }
+    }
+}
+
+extension OCRLanguages {
+    /// Where Tesseract's models are: `TESSDATA_PREFIX` when set, else Debian's folder.
+    package static var dataFolder: String {
+        ProcessInfo.processInfo.environment["TESSDATA_PREFIX"] ?? "/usr/share/tesseract-ocr/5/tessdata"
+    }
+
+    /// The languages installed (`<code>.traineddata`, orientation detection left out), sorted;
+    /// nil when the model folder is not on this machine (an API node without OCR).
+    package static func installed() -> [String]? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dataFolder) else { return nil }
+        return names.filter { $0.hasSuffix(".traineddata") }.map { String($0.dropLast(".traineddata".count)) }
+            .filter { $0 != "osd" }.sorted()
+    }
+
+    /// The first code that is not installed, with the installed ones; nil when all are.
+    package func missing(installed: [String]) -> String? {
+        codes.first { !installed.contains($0) }
+    }
+}

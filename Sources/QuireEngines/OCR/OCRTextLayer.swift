@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireCore
+
+/// `/pdf/makesearchable`'s last step: the words OCR found, written over their pages as
+/// invisible text. Only content is appended: the page images stay byte for byte.
+package struct OCRTextLayer {
+    /// Tesseract's glyphless font (one blank glyph, 572 bytes), embedded like Tesseract does.
+    static var glyphlessFont: String? {
+        let path = OCRLanguages.dataFolder + "/pdf.ttf"
+        return FileManager.default.isReadableFile(atPath: path) ? path : nil
+    }
+
+    let context: MuPDFContext
+
+    package init(context: MuPDFContext) { self.context = context }
+
+    /// Writes `file` with `pages`' words over them to `output`; returns the page count.
+    package func write(_ file: URL, password: String?, pages: [OCRPage], to output: URL) throws(EngineError) -> Int {
+        let editor = try PDFEditor(contentsOf: file, password: password, context: context)
+        let font = Self.glyphlessFont
+        for page in pages where page.recognized && !page.words.isEmpty {
+            guard page.page >= 0 && page.page < editor.pageCount else { throw .failed("OCR words for a page the PDF does not have.") }
+            try editor.addInvisibleWords(page.words, page: page.page, fontFile: font)
+        }
+        try editor.save(to: output)
+        return editor.pageCount
+    }
+}

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireCore
+
+/// A recognised word: its text and box in points on the page as displayed (origin top-left).
+package struct OCRWord: Codable, Sendable, Equatable {
+    package var text: String
+    package var x: Double
+    package var y: Double
+    package var width: Double
+    package var height: Double
+    /// The y of its line's baseline under the word, and that line's height (the text size).
+    package var baseline: Double
+    package var lineHeight: Double
+    /// The line it is on, counted from 0 down the page.
+    package var line: Int
+    /// Tesseract's confidence, 0…100.
+    package var confidence: Double
+
+    package init(
+        text: String, x: Double, y: Double, width: Double, height: Double, baseline: Double, lineHeight: Double, line: Int,
+        confidence: Double
+    ) {
+        self.text = text
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+        self.baseline = baseline
+        self.lineHeight = lineHeight
+        self.line = line
+        self.confidence = confidence
+    }
+}
+
+/// What OCR found on one page; `recognized` is false for a page skipped because it has text.
+package struct OCRPage: Codable, Sendable, Equatable {
+    /// The page's index, from 0.
+    package var page: Int
+    package var recognized: Bool
+    package var words: [OCRWord]
+
+    package init(page: Int, recognized: Bool, words: [OCRWord]) {
+        self.page = page
+        self.recognized = recognized
+        self.words = words
+    }
+}
+
+extension OCRPage {
+    /// Whether `glyphs` are a page's own text: enough characters that are not spaces
+    /// (`OCRPass.textLayerMinimum`), so a page number stamped on a scan does not count.
+    package static func hasTextLayer(_ glyphs: [LayoutText.Glyph]) -> Bool {
+        glyphs.lazy.filter { !$0.scalar.properties.isWhitespace }.prefix(OCRPass.textLayerMinimum).count >= OCRPass.textLayerMinimum
+    }
+
+    /// The words as glyphs for `LayoutText`: each word's characters share its box evenly.
+    package var glyphs: [LayoutText.Glyph] {
+        words.flatMap { word in
+            let scalars = Array(word.text.unicodeScalars)
+            let advance = word.width / Double(max(scalars.count, 1))
+            return scalars.enumerated().map { index, scalar in
+                let x = word.x + Double(index) * advance
+                return LayoutText.Glyph(
+                    scalar: scalar, x: x, baseline: word.baseline, maxX: x + advance, fontSize: word.lineHeight, line: word.line,
+                    block: word.line)
+            }
+        }
+    }
+
+    /// The words line by line, one space between words (`/pdf/convert/to/text-simple`'s shape).
+    package var plainText: String {
+        var lines: [[String]] = []
+        var current = -1
+        for word in words {
+            if word.line != current || lines.isEmpty {
+                lines.append([])
+                current = word.line
+            }
+            lines[lines.count - 1].append(word.text)
+        }
+        return lines.map { $0.joined(separator: " ") + "\n" }.joined()
+    }
+}

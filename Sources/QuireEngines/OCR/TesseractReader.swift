@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import CTesseract
+import Foundation
+import QuireCore
+
+/// Tesseract through its C API, one model per language set loaded on first use and kept for the
+/// host's life (loading `eng` takes ~100 ms and ~100 MB). Used from one thread.
+///
+/// The host that owns it must run with `OMP_THREAD_LIMIT=1`: Debian's Tesseract is built with
+/// OpenMP, whose threads fight over the cores other hosts use (6× slower on 2 cores,
+/// docs/engines.md); pages run in parallel across hosts instead.
+package final class TesseractReader {
+    /// Models kept at once: each language set is a model of its own, 100 MB or more.
+    private static let maxModels = 3
+    private var models: [(languages: OCRLanguages, api: OpaquePointer)] = []
+
+    package init() {}
+
+    deinit {
+        for model in models { TessBaseAPIDelete(model.api) }
+    }
+
+    /// The words on an 8-bit gray image (rows `width` bytes apart) rendered at `dpi`, in points
+    /// of the page (the image's top-left is the page's).
+    /// - Throws: `EngineError.badParameter` for a language that is not installed,
+    ///   `.limitExceeded` when recognition took longer than `deadline`.
+    package func words(
+        gray pixels: UnsafePointer<UInt8>, width: Int, height: Int, dpi: Double, languages: OCRLanguages, deadline: Duration
+    ) throws(EngineError) -> [OCRWord] {
+        let api = try model(for: languages)
+        defer { TessBaseAPIClear(api) }
+        TessBaseAPISetImage(api, pixels, Int32(width), Int32(height), 1, Int32(width))
+        TessBaseAPISetSourceResolution(api, Int32(dpi.rounded()))
+        let monitor = TessMonitorCreate()
+        defer { TessMonitorDelete(monitor) }
+        let milliseconds = Int32(clamping: deadline.components.seconds * 1000 + deadline.components.attoseconds / 1_000_000_000_000_000)
+        TessMonitorSetDeadlineMSecs(monitor, milliseconds)
+        let started = ContinuousClock.now
+        guard TessBaseAPIRecognize(api, monitor) == 0 else {
+            if ContinuousClock.now - started >= deadline {
+                throw .limitExceeded("A page took longer than \(deadline.components.seconds) s to recognise.")
+            }
+            throw .failed("Text recognition failed on a page.")
+        }
+        if ContinuousClock.now - started >= deadline {
+            throw .limitExceeded("A page took longer than \(deadline.components.seconds) s to recognise.")
+        }
+        return collectWords(api, scale: 72 / dpi)
+    }
+
+    /// Walks the result word by word; each word gets its line's baseline and height.
+    private func collectWords(_ api: OpaquePointer, scale: Double) -> [OCRWord] {
+        guard let iterator = TessBaseAPIGetIterator(api) else { return [] }
+        defer { TessResultIteratorDelete(iterator) }
+        let page = TessResultIteratorGetPageIteratorConst(iterator)
+        var words: [OCRWord] = []
+        var line = -1
+        var lineBox = (left: Int32(0), top: Int32(0), right: Int32(0), bottom: Int32(0))
+        var baseline = (x1: Int32(0), y1: Int32(0), x2: Int32(0), y2: Int32(0))
+        repeat {
+            if TessPageIteratorIsAtBeginningOf(page, RIL_TEXTLINE) != 0 {
+                line += 1
+                TessPageIteratorBoundingBox(page, RIL_TEXTLINE, &lineBox.left, &lineBox.top, &lineBox.right, &lineBox.bottom)
+                if TessPageIteratorBaseline(page, RIL_TEXTLINE, &baseline.x1, &baseline.y1, &baseline.x2, &baseline.y2) == 0 {
+                    baseline = (lineBox.left, lineBox.bottom, lineBox.right, lineBox.bottom)
+                }
+            }
+            guard let text = TessResultIteratorGetUTF8Text(iterator, RIL_WORD) else { continue }
+            let word = String(cString: text)
+            TessDeleteText(text)
+            guard !word.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            var box = (left: Int32(0), top: Int32(0), right: Int32(0), bottom: Int32(0))
+            TessPageIteratorBoundingBox(page, RIL_WORD, &box.left, &box.top, &box.right, &box.bottom)
+            // The baseline under the word's middle (lines are rarely quite level on a scan).
+            let middle = Double(box.left + box.right) / 2
+            let run = Double(baseline.x2 - baseline.x1)
+            let baselineY =
+                run == 0
+                ? Double(baseline.y1) : Double(baseline.y1) + (middle - Double(baseline.x1)) * Double(baseline.y2 - baseline.y1) / run
+            words.append(
+                OCRWord(
+                    text: word, x: Double(box.left) * scale, y: Double(box.top) * scale, width: Double(box.right - box.left) * scale,
+                    height: Double(box.bottom - box.top) * scale, baseline: baselineY * scale,
+                    lineHeight: Double(lineBox.bottom - lineBox.top) * scale, line: line,
+                    confidence: Double(TessResultIteratorConfidence(iterator, RIL_WORD))))
+        } while TessResultIteratorNext(iterator, RIL_WORD) != 0
+        return words
+    }
+
+    /// The model for `languages`, loaded now when it is not yet (the oldest dropped past `maxModels`).
+    private func model(for languages: OCRLanguages) throws(EngineError) -> OpaquePointer {
+        if let model = models.first(where: { $0.languages == languages }) { return model.api }
+        if let installed = OCRLanguages.installed(), let missing = languages.missing(installed: installed) {
+            throw .badParameter(
+                "Invalid 'lang': \"\(missing)\" is not installed on this server; it has \(installed.joined(separator: ", ")).")
+        }
+        guard let api = TessBaseAPICreate() else { throw .failed("Cannot start Tesseract.") }
+        guard TessBaseAPIInit3(api, OCRLanguages.dataFolder, languages.description) == 0 else {
+            TessBaseAPIDelete(api)
+            throw .badParameter("Cannot load the OCR model for '\(languages)'.")
+        }
+        TessBaseAPISetPageSegMode(api, PSM_AUTO)
+        if models.count == Self.maxModels { TessBaseAPIDelete(models.removeFirst().api) }
+        models.append((languages, api))
+        return api
+    }
+}

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireCore
+import QuireEngines
+
+extension MakeSearchableConversion: MuPDFHosted {
+    package static func run(_ options: OCROptions, _ call: EngineCall, _ engines: MuPDFEngines) throws -> EngineResponse {
+        let pageCount = try engines.textLayer.write(
+            try call.input(), password: call.password, pages: try call.ocrPages(), to: try call.outputURL())
+        return EngineResponse(pageCount: pageCount)
+    }
+}

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireCore
+import QuireEngines
+
+extension Worker {
+    /// The OCR pass of a conversion that asks for one (`Conversion.ocrPass`): the selected pages
+    /// cut into contiguous ranges, one per OCR host, read in parallel; the words of all ranges,
+    /// in page order, are written to `ocr-words.json` in `directory`, whose path is returned.
+    func recognize(_ request: EngineRequest, pass: OCRPass, in directory: URL) async throws -> String {
+        guard !ocrs.isEmpty else { throw JobFailure(status: 503, message: "OCR is turned off on this server (--ocr-workers 0).") }
+        guard let input = request.inputs.first else { throw EngineError.unsupported("No input file.") }
+        let info = try await runInHost(
+            EngineRequest(PDFInfoConversion.self, inputs: [input], output: nil, password: request.password), kind: .mupdf)
+        if let error = info.error { throw error }
+        let indexes: [Int]
+        do {
+            indexes = try PageSelection(parsing: request.pages ?? "").resolve(pageCount: info.pageCount ?? 0)
+        } catch {
+            throw EngineError.pageRange("\(error)")
+        }
+        let parts = max(1, min(ocrs.hosts.count, indexes.count))
+        let length = max(1, (indexes.count + parts - 1) / parts)
+        let ranges = stride(from: 0, to: max(indexes.count, 1), by: length).map { Array(indexes[$0..<min($0 + length, indexes.count)]) }
+        let options = try JSONValue(encoding: pass)
+        let timeout = settings.jobTimeout
+        let pages = try await withThrowingTaskGroup(of: (Int, [OCRPage]).self) { group in
+            for (index, range) in ranges.enumerated() where !range.isEmpty {
+                let output = directory.appendingPathComponent("ocr-part-\(index).json")
+                let part = EngineRequest(
+                    operation: request.operation, inputs: [input], output: output.path, password: request.password,
+                    pages: range.map(String.init).joined(separator: ","), options: options)
+                group.addTask {
+                    let response = try await self.ocrs.withHost { host in try await host.run(part, timeout: timeout) }
+                    if let error = response.error { throw error }
+                    return (index, try JSONDecoder().decode([OCRPage].self, from: Data(contentsOf: output)))
+                }
+            }
+            var results = [[OCRPage]](repeating: [], count: ranges.count)
+            for try await (index, pages) in group { results[index] = pages }
+            return results.flatMap { $0 }
+        }
+        let words = directory.appendingPathComponent("ocr-words.json")
+        try JSONEncoder().encode(pages).write(to: words)
+        return words.path
+    }
+}
+
+extension Worker {
+    /// When the engine found pages without text and the conversion reads those by OCR: the OCR
+    /// pass on those pages, then the conversion again with their words. Without OCR hosts the
+    /// first answer stands (those pages give no text, as before OCR existed).
+    func withOCRFallback(
+        _ response: EngineResponse, _ spec: JobSpec, _ request: EngineRequest, kind: HostKind, in directory: URL
+    ) async throws -> EngineResponse {
+        var response = response
+        let reported = response.fields.removeValue(forKey: EngineResponse.pagesWithoutText)
+        guard response.error == nil, case .array(let items)? = reported, !items.isEmpty, !ocrs.isEmpty,
+            let pass = try spec.operation.conversion.ocrFallback(of: spec)
+        else { return response }
+        let pages = items.compactMap { if case .int(let page) = $0 { page } else { nil } }
+        var scanned = request
+        scanned.pages = pages.map(String.init).joined(separator: ",")
+        var again = request
+        again.ocrWords = try await recognize(scanned, pass: pass, in: directory)
+        response = try await runInHost(again, kind: kind)
+        response.fields.removeValue(forKey: EngineResponse.pagesWithoutText)
+        return response
+    }
+}

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireTestSupport
+import Testing
+
+/// OCR through the real server and real Tesseract on a generated scan (Tests/Fixtures/ocr: a
+/// LibreOffice page rendered at 300 dpi): `/pdf/makesearchable`'s text layer reads back with
+/// pdftotext at the words' places, the page image keeps its bytes, the file stays small;
+/// `/pdf/convert/to/text` reads scanned pages.
+@Suite(.serialized)
+final class OCRTests {
+    let temp = TemporaryDirectory()
+    let server: QuireServer
+    let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures/ocr")
+
+    init() async throws {
+        server = try await QuireServer(data: temp.file("data"), arguments: ["--ocr-workers", "2"])
+    }
+
+    deinit { server.stop() }
+
+    func upload(_ file: URL) async throws -> String {
+        try await HTTP.upload(try Data(contentsOf: file), name: file.lastPathComponent, base: server.baseURL)
+    }
+
+    func searchable(_ parameters: [String: Any], sourceLocation: SourceLocation = #_sourceLocation) async throws -> URL {
+        let (answer, status) = try await HTTP.postJSON("\(server.baseURL)/pdf/makesearchable", parameters)
+        try #require(status == 200, "\(answer)", sourceLocation: sourceLocation)
+        let file = temp.file(UUID().uuidString + ".pdf")
+        try await HTTP.get(try #require(answer["url"] as? String)).0.write(to: file)
+        #expect(try runCommand("qpdf", ["--check", file.path]).status == 0, "qpdf --check", sourceLocation: sourceLocation)
+        return file
+    }
+
+    /// pdftotext's words with their boxes (xMin, yMin), in reading order.
+    func words(_ file: URL) throws -> [(text: String, x: Double, y: Double)] {
+        let html = try runCommand("pdftotext", ["-bbox", file.path, "-"]).output
+        let pattern = try NSRegularExpression(pattern: #"<word xMin="([0-9.]+)" yMin="([0-9.]+)"[^>]*>([^<]*)</word>"#)
+        return pattern.matches(in: html, range: NSRange(html.startIndex..., in: html)).map { match in
+            func group(_ index: Int) -> String { String(html[Range(match.range(at: index), in: html)!]) }
+            return (group(3), Double(group(1)) ?? -1, Double(group(2)) ?? -1)
+        }
+    }
+
+    /// Every word of the original is found, within 2 pt of where LibreOffice set it, and the
+    /// character error rate of the whole text is under 2%.
+    @Test func textLayerMatchesTheOriginal() async throws {
+        let scan = fixtures.appendingPathComponent("scan.pdf")
+        #expect(try words(scan).isEmpty, "the fixture is an image only")
+        let file = try await searchable(["url": try await upload(scan)])
+        let found = try words(file)
+        let original = try words(fixtures.appendingPathComponent("text.pdf"))
+        try #require(!original.isEmpty)
+        for word in original {
+            let match = found.first { $0.text == word.text && abs($0.x - word.x) <= 2 && abs($0.y - word.y) <= 2 }
+            #expect(match != nil, "\(word) not found near its place in \(found.prefix(12))")
+        }
+        let expected = try String(contentsOf: fixtures.appendingPathComponent("text.txt"), encoding: .utf8)
+        let text = try runCommand("pdftotext", [file.path, "-"]).output
+        let rate = characterErrorRate(text, expected)
+        #expect(rate < 0.02, "CER \(rate): \(text)")
+    }
+
+    /// The page image's stream is byte for byte the scan's, and the file grows by little: about
+    /// 1.2 KB once (the glyphless font) and the page's words (under 1 KB here; the fixture's
+    /// clean 42 KB page is far smaller than a real scan, which bench/ocr.py measures).
+    @Test func pageImagesAreUntouched() async throws {
+        let scan = fixtures.appendingPathComponent("scan.pdf")
+        let file = try await searchable(["url": try await upload(scan)])
+        /// The SHA-256 and size of the page image's stream as stored (pdfimages names its object).
+        func imageStream(_ pdf: URL) throws -> String {
+            let list = try runCommand("pdfimages", ["-list", pdf.path]).output.split(separator: "\n")
+            let columns = try #require(list.dropFirst(2).first).split(separator: " ")
+            let object = String(columns[10])
+            let script =
+                "qpdf --show-object=$1 --raw-stream-data \"$0\" | tee /dev/null | wc -c; qpdf --show-object=$1 --raw-stream-data \"$0\" | sha256sum"
+            return try runCommand("sh", ["-c", script, pdf.path, object]).output
+        }
+        let before = try imageStream(scan)
+        #expect((Int(before.split(separator: "\n").first ?? "") ?? 0) > 10_000, "\(before)")
+        #expect(try imageStream(file) == before)
+        let sizes = try [scan, file].map { try #require(FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? Int) }
+        #expect(sizes[1] - sizes[0] < 3000, "\(sizes)")
+    }
+
+    /// A page that has text already is left as it was: its words are not doubled.
+    @Test func pagesWithTextAreLeftAlone() async throws {
+        let file = try await searchable(["url": try await upload(fixtures.appendingPathComponent("text.pdf"))])
+        #expect(try words(file).filter { $0.text == "Quarterly" }.count == 1)
+    }
+
+    /// A language that is not installed is a 400 naming the installed ones; a malformed one too.
+    @Test func unknownLanguagesAreRefused() async throws {
+        let url = try await upload(fixtures.appendingPathComponent("scan.pdf"))
+        for lang in ["xyz", "eng+klingon", "../../etc/passwd", String(repeating: "a", count: 1 << 20)] {
+            let (answer, status) = try await HTTP.postJSON("\(server.baseURL)/pdf/makesearchable", ["url": url, "lang": lang])
+            #expect(status == 400, "\(lang.prefix(30)): \(answer)")
+            let message = answer["message"] as? String ?? ""
+            #expect(message.contains("lang"), "\(message)")
+        }
+        let (answer, _) = try await HTTP.postJSON("\(server.baseURL)/pdf/makesearchable", ["url": url, "lang": "xyz"])
+        #expect((answer["message"] as? String ?? "").contains("eng"))
+    }
+}
+
+extension OCRTests {
+    func text(_ path: String, _ parameters: [String: Any], server: QuireServer? = nil) async throws -> String {
+        let base = (server ?? self.server).baseURL
+        let (answer, status) = try await HTTP.postJSON("\(base)\(path)", parameters.merging(["inline": true]) { $1 })
+        try #require(status == 200, "\(answer)")
+        return try #require(answer["body"] as? String)
+    }
+
+    /// `to/text` reads a scanned page by OCR, and in a PDF of a born-digital page and a scan
+    /// both; `text-simple` (PDF.co's "no OCR") does not.
+    @Test func textOfScannedPages() async throws {
+        let scan = try await upload(fixtures.appendingPathComponent("scan.pdf"))
+        let expected = try String(contentsOf: fixtures.appendingPathComponent("text.txt"), encoding: .utf8)
+        let text = try await self.text("/pdf/convert/to/text", ["url": scan])
+        #expect(characterErrorRate(text, expected) < 0.02, "\(text)")
+        let born = try await upload(fixtures.appendingPathComponent("text.pdf"))
+        let (merged, status) = try await HTTP.postJSON("\(server.baseURL)/pdf/merge", ["url": "\(born),\(scan)"])
+        try #require(status == 200, "\(merged)")
+        let both = try await self.text("/pdf/convert/to/text", ["url": try #require(merged["url"] as? String)])
+        let pages = both.split(separator: "\u{0C}", omittingEmptySubsequences: false)
+        try #require(pages.count >= 2, "\(both)")
+        for page in pages.prefix(2) { #expect(page.contains("Quarterly Report") && page.contains("48213"), "\(page)") }
+        let simple = try await self.text("/pdf/convert/to/text-simple", ["url": scan])
+        #expect(simple.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(simple)")
+    }
+
+    /// With OCR turned off (`--ocr-workers 0`), `to/text` gives a scan's (empty) text as before
+    /// and `/pdf/makesearchable` is a 503 that says why.
+    @Test func withoutOCRHosts() async throws {
+        let plain = try await QuireServer(data: temp.file("data-no-ocr"))
+        defer { plain.stop() }
+        let url = try await HTTP.upload(
+            try Data(contentsOf: fixtures.appendingPathComponent("scan.pdf")), name: "scan.pdf", base: plain.baseURL)
+        let text = try await self.text("/pdf/convert/to/text", ["url": url], server: plain)
+        #expect(text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+        let (answer, status) = try await HTTP.postJSON("\(plain.baseURL)/pdf/makesearchable", ["url": url])
+        #expect(status == 503, "\(answer)")
+        #expect((answer["message"] as? String ?? "").contains("OCR"))
+    }
+}
+
+/// Levenshtein distance over characters, whitespace runs folded to one space, divided by the
+/// expected length.
+func characterErrorRate(_ actual: String, _ expected: String) -> Double {
+    func normalized(_ text: String) -> [Character] {
+        Array(text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "))
+    }
+    let a = normalized(actual)
+    let b = normalized(expected)
+    guard !b.isEmpty else { return a.isEmpty ? 0 : 1 }
+    var previous = Array(0...b.count)
+    for i in 1...max(a.count, 1) where !a.isEmpty {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return Double(a.isEmpty ? b.count : previous[b.count]) / Double(b.count)
+}
