@@ -581,6 +581,19 @@ int cmupdf_editor_add_image(
     return CMUPDF_OK;
 }
 
+int cmupdf_editor_rotate_page(cmupdf_editor *editor, int page, int degrees, char *err, size_t errlen) {
+    int code = check_page(editor, page, err, errlen);
+    if (code != CMUPDF_OK) return code;
+    fz_context *ctx = editor->ctx;
+    fz_try(ctx) {
+        pdf_obj *page_obj = pdf_lookup_page_obj(ctx, editor->doc, page);
+        int rotate = pdf_to_int(ctx, pdf_dict_get_inheritable(ctx, page_obj, PDF_NAME(Rotate)));
+        pdf_dict_put_int(ctx, page_obj, PDF_NAME(Rotate), (((rotate + degrees) % 360) + 360) % 360);
+    }
+    fz_catch(ctx) { return cmupdf_caught(ctx, CMUPDF_ERR_DAMAGED, err, errlen); }
+    return CMUPDF_OK;
+}
+
 int cmupdf_editor_add_link(
     cmupdf_editor *editor, int page, float x, float y, float width, float height, const char *uri, char *err, size_t errlen) {
     int code = check_page(editor, page, err, errlen);

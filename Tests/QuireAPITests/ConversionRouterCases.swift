@@ -101,6 +101,7 @@ struct ConversionRouterCase: Sendable {
         },
         .pdfAttachmentsExtract: plain(AttachmentsExtractConversion.self),
         MakeSearchableConversion.operation: plain(MakeSearchableConversion.self),
+        RotateAutoConversion.operation: plain(RotateAutoConversion.self),
         .testCrash: plain(TestCrashConversion.self),
         .testHang: plain(TestHangConversion.self),
     ]

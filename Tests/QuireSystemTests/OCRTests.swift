@@ -144,6 +144,73 @@ extension OCRTests {
     }
 }
 
+extension OCRTests {
+    /// `/pdf/edit/rotate/auto` turns pages shown at 90, 180 and 270 degrees back upright
+    /// (/Rotate only) and leaves upright ones alone.
+    @Test func rotateAutoTurnsPagesUpright() async throws {
+        let scan = fixtures.appendingPathComponent("scan.pdf")
+        var parts: [String] = []
+        for angle in [90, 180, 270] {
+            let turned = temp.file("turned-\(angle).pdf")
+            try #require(try runCommand("qpdf", [scan.path, "--rotate=+\(angle):1", turned.path]).status == 0)
+            parts.append(turned.path)
+        }
+        let mixed = temp.file("mixed.pdf")
+        let qpdf = try runCommand(
+            "qpdf", ["--empty", "--pages"] + parts + [scan.path, fixtures.appendingPathComponent("text.pdf").path, "--", mixed.path])
+        try #require(qpdf.status == 0, "\(qpdf.output)")
+        let (answer, status) = try await HTTP.postJSON("\(server.baseURL)/pdf/edit/rotate/auto", ["url": try await upload(mixed)])
+        try #require(status == 200, "\(answer)")
+        let file = temp.file("upright.pdf")
+        try await HTTP.get(try #require(answer["url"] as? String)).0.write(to: file)
+        let pages = try runCommand("mutool", ["pages", file.path]).output
+        let rotations = try NSRegularExpression(pattern: #"<Rotate v="([0-9]+)""#).matches(
+            in: pages, range: NSRange(pages.startIndex..., in: pages)
+        )
+        .map { String(pages[Range($0.range(at: 1), in: pages)!]) }
+        #expect(rotations.allSatisfy { $0 == "0" }, "\(pages)")
+        let text = try runCommand("pdftotext", ["-layout", file.path, "-"]).output
+        #expect(text.components(separatedBy: "Quarterly Report").count - 1 == 1, "only the born-digital page has a text layer")
+        #expect(answer["pageCount"] as? Int == 5)
+    }
+
+    /// A black page and a page 20 000 points square (rendered at a resolution that keeps it under
+    /// 40 million pixels) are read without error: no words, and the host lives on.
+    @Test func blackAndHugePages() async throws {
+        for (name, size) in [("black", 612), ("huge", 20_000)] {
+            let pdf = temp.file("\(name).pdf")
+            try Self.filledPage(size: size).write(to: pdf)
+            let url = try await upload(pdf)
+            let text = try await self.text("/pdf/convert/to/text", ["url": url])
+            #expect(text.trimmingCharacters(in: .whitespacesAndNewlines).count < 40, "\(name): \(text.prefix(200))")
+            let (answer, status) = try await HTTP.postJSON("\(server.baseURL)/pdf/makesearchable", ["url": url])
+            #expect(status == 200, "\(name): \(answer)")
+        }
+        #expect(try await HTTP.get("\(server.baseURL)/healthz").1 == 200)
+    }
+
+    /// A one-page PDF `size` points square, painted black.
+    static func filledPage(size: Int) -> Data {
+        let content = "0 g 0 0 \(size) \(size) re f"
+        var pdf = "%PDF-1.4\n"
+        var offsets: [Int] = []
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 \(size) \(size)] /Contents 4 0 R >>",
+            "<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream",
+        ]
+        for (index, object) in objects.enumerated() {
+            offsets.append(pdf.utf8.count)
+            pdf += "\(index + 1) 0 obj\n\(object)\nendobj\n"
+        }
+        let xref = pdf.utf8.count
+        pdf += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+        for offset in offsets { pdf += String(format: "%010d 00000 n \n", offset) }
+        pdf += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+        return Data(pdf.utf8)
+    }
+}
+
 /// Levenshtein distance over characters, whitespace runs folded to one space, divided by the
 /// expected length.
 func characterErrorRate(_ actual: String, _ expected: String) -> Double {

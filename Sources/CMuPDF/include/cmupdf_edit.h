@@ -76,6 +76,10 @@ int cmupdf_editor_image_size(cmupdf_editor *editor, const char *path, float *wid
 int cmupdf_editor_add_image(
     cmupdf_editor *editor, int page, const char *path, float x, float y, float width, float height, char *err, size_t errlen);
 
+/// Turns page `page` by `degrees` (a multiple of 90) clockwise more than its /Rotate says.
+/// Call before adding anything to the page (its displayed coordinates change).
+int cmupdf_editor_rotate_page(cmupdf_editor *editor, int page, int degrees, char *err, size_t errlen);
+
 /// A link annotation over the box, opening `uri`.
 int cmupdf_editor_add_link(
     cmupdf_editor *editor, int page, float x, float y, float width, float height, const char *uri, char *err, size_t errlen);

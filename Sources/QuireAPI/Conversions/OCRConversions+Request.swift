@@ -7,6 +7,12 @@ extension MakeSearchableConversion: RequestConvertible {
     }
 }
 
+extension RotateAutoConversion: RequestConvertible {
+    static func options(from parameters: RequestParameters, path: String, request: inout ConversionRequest) throws -> OCROptions {
+        try OCROptions(parameters)
+    }
+}
+
 extension OCROptions {
     /// `lang` (else the `OCRLanguage` profile; `eng`), checked against the installed models,
     /// and the `OCRResolution` profile (72–1200 dpi).

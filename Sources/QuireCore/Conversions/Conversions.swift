@@ -19,7 +19,7 @@ package enum Conversions {
         FindTextConversion.self, FindTableConversion.self,
         BarcodeGenerateConversion.self, BarcodeReadConversion.self,
         EditAddConversion.self, ReplaceTextConversion.self, DeleteTextConversion.self, ReplaceTextWithImageConversion.self,
-        AttachmentsExtractConversion.self, MakeSearchableConversion.self,
+        AttachmentsExtractConversion.self, MakeSearchableConversion.self, RotateAutoConversion.self,
         TestCrashConversion.self, TestHangConversion.self,
     ]
 
@@ -28,7 +28,7 @@ package enum Conversions {
     package static let planned: [String] = [
         "/pdf/convert/from/html", "/pdf/convert/from/url", "/pdf/convert/from/email",
         "/pdf/convert/to/json-meta",
-        "/v2/pdf/compress", "/pdf/edit/rotate/auto",
+        "/v2/pdf/compress",
         "/pdf/makeunsearchable", "/pdf/documentparser", "/pdf/classifier",
         "/url/convert/to/png", "/url/convert/to/jpg",
         "/email/send", "/email/decode", "/email/extract-attachments", "/text/ocr",

@@ -22,3 +22,19 @@ package enum MakeSearchableConversion: Conversion {
         OCRPass(languages: options.languages, resolution: options.resolution, onlyPagesWithoutText: true)
     }
 }
+
+/// `/pdf/edit/rotate/auto`: each page turned upright by its /Rotate, as Tesseract's orientation
+/// detection sees it; the content is not touched.
+package enum RotateAutoConversion: Conversion {
+    package static let operation = JobOperation("pdf.rotate-auto")
+    package static let paths = ["/pdf/edit/rotate/auto"]
+    package static let commandName: String? = "rotate-auto"
+    package static let host = HostKind.mupdf
+    package static let result = ResultKind.file(extension: "pdf")
+
+    package static func ocrPass(for options: OCROptions) -> OCRPass? {
+        var pass = OCRPass(languages: options.languages, resolution: options.resolution, onlyPagesWithoutText: false)
+        pass.orientationOnly = true
+        return pass
+    }
+}

@@ -10,10 +10,15 @@ package struct OCRPass: Codable, Sendable, Equatable {
     /// Whether pages that already have a text layer are left alone (fewer than
     /// `OCRPass.textLayerMinimum` characters counts as none).
     package var onlyPagesWithoutText: Bool
+    /// Only each page's orientation is detected (Tesseract's OSD), no words read.
+    package var orientationOnly = false
 
     /// A page with at least this many characters of text (not spaces) has a text layer.
     package static let textLayerMinimum = 20
     package static let defaultResolution = 300.0
+    /// OSD's confidence below which a page is left as it is (Tesseract gives 10–13 for a short
+    /// clean page in any of the four orientations, under 2 for a page without text).
+    package static let orientationMinimumConfidence = 5.0
 
     package init(languages: OCRLanguages, resolution: Double = OCRPass.defaultResolution, onlyPagesWithoutText: Bool) {
         self.languages = languages

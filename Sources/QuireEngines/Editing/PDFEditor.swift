@@ -93,6 +93,13 @@ package final class PDFEditor {
         }
     }
 
+    /// Turns the page `degrees` (a multiple of 90) further clockwise.
+    package func rotatePage(_ page: Int, by degrees: Int) throws(EngineError) {
+        try context.check("rotate page \(page)") { err, errlen in
+            cmupdf_editor_rotate_page(handle, Int32(page), Int32(degrees), err, errlen)
+        }
+    }
+
     /// The image's natural size in points.
     /// - Throws: `EngineError.damaged` when the file is not an image MuPDF reads.
     package func imageSize(_ file: URL) throws(EngineError) -> (width: Double, height: Double) {

@@ -39,11 +39,15 @@ package struct OCRPage: Codable, Sendable, Equatable {
     package var page: Int
     package var recognized: Bool
     package var words: [OCRWord]
+    /// For an orientation pass: the clockwise turn, in degrees, that makes the page upright
+    /// (0 when it is, or when OSD was not sure).
+    package var rotation: Int?
 
-    package init(page: Int, recognized: Bool, words: [OCRWord]) {
+    package init(page: Int, recognized: Bool, words: [OCRWord], rotation: Int? = nil) {
         self.page = page
         self.recognized = recognized
         self.words = words
+        self.rotation = rotation
     }
 }
 

@@ -13,11 +13,42 @@ package final class TesseractReader {
     /// Models kept at once: each language set is a model of its own, 100 MB or more.
     private static let maxModels = 3
     private var models: [(languages: OCRLanguages, api: OpaquePointer)] = []
+    /// The orientation and script detection model (`osd`), loaded on first use.
+    private var osd: OpaquePointer?
 
     package init() {}
 
     deinit {
         for model in models { TessBaseAPIDelete(model.api) }
+        if let osd { TessBaseAPIDelete(osd) }
+    }
+
+    /// The clockwise turn (0, 90, 180 or 270 degrees) that makes the page on the image upright,
+    /// and OSD's confidence in it; nil when OSD finds too little text to tell.
+    package func orientation(
+        gray pixels: UnsafePointer<UInt8>, width: Int, height: Int, dpi: Double
+    ) throws(EngineError) -> (rotation: Int, confidence: Double)? {
+        if osd == nil {
+            guard let api = TessBaseAPICreate() else { throw .failed("Cannot start Tesseract.") }
+            guard TessBaseAPIInit3(api, OCRLanguages.dataFolder, "osd") == 0 else {
+                TessBaseAPIDelete(api)
+                throw .failed("Tesseract's orientation model (osd) is not installed on this server.")
+            }
+            osd = api
+        }
+        guard let api = osd else { return nil }
+        defer { TessBaseAPIClear(api) }
+        TessBaseAPISetImage(api, pixels, Int32(width), Int32(height), 1, Int32(width))
+        TessBaseAPISetSourceResolution(api, Int32(dpi.rounded()))
+        // Tesseract 5.3 still warns "Invalid resolution 0 dpi" on every OSD call: not worth a log line.
+        TessBaseAPISetVariable(api, "debug_file", "/dev/null")
+        var degrees: Int32 = 0
+        var confidence: Float = 0
+        var script: UnsafePointer<CChar>?
+        var scriptConfidence: Float = 0
+        guard TessBaseAPIDetectOrientationScript(api, &degrees, &confidence, &script, &scriptConfidence) != 0 else { return nil }
+        // Tesseract names the orientation the text is in; the turn that undoes it is the opposite.
+        return ((360 - Int(degrees)) % 360, Double(confidence))
     }
 
     /// The words on an 8-bit gray image (rows `width` bytes apart) rendered at `dpi`, in points

@@ -10,3 +10,11 @@ extension MakeSearchableConversion: MuPDFHosted {
         return EngineResponse(pageCount: pageCount)
     }
 }
+
+extension RotateAutoConversion: MuPDFHosted {
+    package static func run(_ options: OCROptions, _ call: EngineCall, _ engines: MuPDFEngines) throws -> EngineResponse {
+        EngineResponse(
+            pageCount: try engines.textLayer.turnUpright(
+                try call.input(), password: call.password, pages: try call.ocrPages(), to: try call.outputURL()))
+    }
+}

@@ -68,6 +68,14 @@ package final class OCREngines {
             let area = max(size.width, 1) * max(size.height, 1) / (72 * 72)
             let dpi = min(pass.resolution, (Self.maxPixels / area).squareRoot().rounded(.down))
             guard dpi >= 10 else { throw EngineError.limitExceeded("Page \(index + 1) is too large to recognise text on.") }
+            if pass.orientationOnly {
+                let found = try document.withGrayRendering(page: index, dpi: dpi) { pixels, width, height in
+                    try reader.orientation(gray: pixels, width: width, height: height, dpi: dpi)
+                }
+                let sure = (found??.confidence ?? 0) >= OCRPass.orientationMinimumConfidence
+                pages.append(OCRPage(page: index, recognized: false, words: [], rotation: sure ? found??.rotation ?? 0 : 0))
+                continue
+            }
             let words = try document.withGrayRendering(page: index, dpi: dpi) { pixels, width, height in
                 try reader.words(
                     gray: pixels, width: width, height: height, dpi: dpi, languages: pass.languages, deadline: Self.pageDeadline)
