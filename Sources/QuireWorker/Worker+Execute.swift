@@ -41,6 +41,7 @@ extension Worker {
             files.append(try decryptedIfAsked(input.file, spec: job.spec, in: directory, index: index).path)
         }
         if job.spec.operation.conversion.input == .severalAsPDF { files = try await convertForMerge(files, in: directory) }
+        if job.spec.operation.conversion.readsImagesAsScans { files = try await scansAsPDF(files, in: directory) }
         return files
     }
 

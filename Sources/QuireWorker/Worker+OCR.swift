@@ -68,3 +68,24 @@ extension Worker {
         return response
     }
 }
+
+extension Worker {
+    /// The inputs with each image (PNG, JPEG, TIFF…) wrapped in a PDF of its own, its bytes kept
+    /// (`/pdf/convert/from/image`), so the OCR conversions read scans sent as images.
+    func scansAsPDF(_ files: [String], in directory: URL) async throws -> [String] {
+        var converted: [String] = []
+        for (index, path) in files.enumerated() {
+            let head = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: path)).read(upToCount: 1024)) ?? Data()
+            guard head.range(of: Data("%PDF-".utf8)) == nil, ImageFormat.detect(head) != nil else {
+                converted.append(path)
+                continue
+            }
+            let output = directory.appendingPathComponent("scan-\(index).pdf")
+            let response = try await runInHost(
+                EngineRequest(ImagesToPDFConversion.self, inputs: [path], output: output.path), kind: ImagesToPDFConversion.host)
+            if let error = response.error { throw error }
+            converted.append(output.path)
+        }
+        return converted
+    }
+}

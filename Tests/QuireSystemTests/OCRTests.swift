@@ -211,6 +211,21 @@ extension OCRTests {
     }
 }
 
+extension OCRTests {
+    /// A scan sent as an image (PNG here) is read like a one-page scanned PDF.
+    @Test func imageInputs() async throws {
+        let png = temp.file("scan.png")
+        let draw = try runCommand(
+            "mutool", ["draw", "-q", "-r", "300", "-c", "gray", "-o", png.path, fixtures.appendingPathComponent("text.pdf").path, "1"])
+        try #require(draw.status == 0, "\(draw.output)")
+        let url = try await upload(png)
+        let text = try await self.text("/pdf/convert/to/text", ["url": url])
+        #expect(text.contains("Quarterly Report") && text.contains("48213"), "\(text)")
+        let file = try await searchable(["url": url])
+        #expect(try words(file).contains { $0.text == "Invoice" })
+    }
+}
+
 /// Levenshtein distance over characters, whitespace runs folded to one space, divided by the
 /// expected length.
 func characterErrorRate(_ actual: String, _ expected: String) -> Double {

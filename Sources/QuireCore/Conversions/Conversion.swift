@@ -37,6 +37,9 @@ package protocol Conversion: Sendable {
     static func finishing(_ options: Options) -> Options?
     /// What `quire convert` prints about a result beyond its page count; nil: nothing.
     static func summary(of fields: [String: JSONValue]) -> String?
+    /// Whether an image input (PNG, JPEG, TIFF…) is taken as a scan: the worker wraps it in a PDF
+    /// (its bytes kept) before the conversion runs.
+    static var readsImagesAsScans: Bool { get }
     /// The OCR these options ask for before the conversion runs; nil: none.
     static func ocrPass(for options: Options) -> OCRPass?
     /// The OCR to run on the pages the conversion's engine reports as without text
@@ -126,6 +129,7 @@ extension Conversion {
     package static func legacyOptions(_ map: [String: String]) -> Options { Options() }
     package static func finishing(_ options: Options) -> Options? { nil }
     package static func summary(of fields: [String: JSONValue]) -> String? { nil }
+    package static var readsImagesAsScans: Bool { false }
     package static func ocrPass(for options: Options) -> OCRPass? { nil }
     package static func ocrFallback(for options: Options) -> OCRPass? { nil }
 

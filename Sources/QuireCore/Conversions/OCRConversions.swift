@@ -17,6 +17,7 @@ package enum MakeSearchableConversion: Conversion {
     package static let commandName: String? = "make-searchable"
     package static let host = HostKind.mupdf
     package static let result = ResultKind.file(extension: "pdf")
+    package static let readsImagesAsScans = true
 
     package static func ocrPass(for options: OCROptions) -> OCRPass? {
         OCRPass(languages: options.languages, resolution: options.resolution, onlyPagesWithoutText: true)
@@ -31,6 +32,7 @@ package enum RotateAutoConversion: Conversion {
     package static let commandName: String? = "rotate-auto"
     package static let host = HostKind.mupdf
     package static let result = ResultKind.file(extension: "pdf")
+    package static let readsImagesAsScans = true
 
     package static func ocrPass(for options: OCROptions) -> OCRPass? {
         var pass = OCRPass(languages: options.languages, resolution: options.resolution, onlyPagesWithoutText: false)

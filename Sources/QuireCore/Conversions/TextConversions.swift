@@ -29,6 +29,7 @@ package enum PDFToTextConversion: TextConversion {
     package static let paths = ["/pdf/convert/to/text"]
     package static let commandName: String? = "pdf-to-text"
     package static let keepsLayout = true
+    package static let readsImagesAsScans = true
 
     /// Pages without a text layer are read by OCR, when the first run finds some.
     package static func ocrFallback(for options: TextOptions) -> OCRPass? {
