@@ -51,6 +51,7 @@ package enum LocalConversion {
         var request = EngineRequest(
             operation: spec.operation, inputs: inputs.map { URL(fileURLWithPath: $0).path }, output: result.path, password: spec.password,
             pages: spec.pages, options: try conversion.currentOptions(of: spec))
+        request.ocrFallback = try conversion.ocrFallback(of: spec) != nil
         if let pass = try conversion.ocrPass(of: spec) {
             request.ocrWords = try await recognize(request, pass: pass, executable: executable, work: work)
         }

@@ -55,6 +55,7 @@ extension Worker {
         var request = EngineRequest(
             operation: spec.operation, inputs: files, output: output.path, password: spec.password, pages: spec.pages,
             options: try conversion.currentOptions(of: spec))
+        request.ocrFallback = try !ocrs.isEmpty && conversion.ocrFallback(of: spec) != nil
         if let pass = try conversion.ocrPass(of: spec) {
             request.ocrWords = try await recognize(request, pass: pass, in: output.deletingLastPathComponent())
         }

@@ -55,19 +55,20 @@ struct ConversionRouterCase: Sendable {
         .pdfUnprotect: plain(UnprotectConversion.self),
         .uploadFromURL: plain(UploadFromURLConversion.self),
         .fileHash: plain(FileHashConversion.self),
-        .pdfToJSON: plain(PDFToJSONConversion.self),
-        .pdfToJSON2: plain(PDFToJSON2Conversion.self),
-        .pdfToCSV: plain(PDFToCSVConversion.self),
-        .pdfToXML: plain(PDFToXMLConversion.self),
-        .pdfToHTML: plain(PDFToHTMLConversion.self),
-        .pdfToXLSX: plain(PDFToXLSXConversion.self),
-        .pdfToXLS: plain(PDFToXLSConversion.self),
+        .pdfToJSON: scanned(PDFToJSONConversion.self),
+        .pdfToJSON2: scanned(PDFToJSON2Conversion.self),
+        .pdfToCSV: scanned(PDFToCSVConversion.self),
+        .pdfToXML: scanned(PDFToXMLConversion.self),
+        .pdfToHTML: scanned(PDFToHTMLConversion.self),
+        .pdfToXLSX: scanned(PDFToXLSXConversion.self),
+        .pdfToXLS: scanned(PDFToXLSConversion.self),
         .pdfFind: ConversionRouterCase(required: ["searchString": "Invoice"]) { _ in
             var options = DataOptions()
             options.searchString = "Invoice"
+            options.ocr = OCROptions()
             return FindTextConversion.encodeOptions(options)
         },
-        .pdfFindTable: plain(FindTableConversion.self),
+        .pdfFindTable: scanned(FindTableConversion.self),
         .barcodeGenerate: ConversionRouterCase(required: ["value": "Quire"]) { _ in
             var options = BarcodeGenerateOptions()
             options.value = "Quire"
@@ -116,5 +117,14 @@ struct ConversionRouterCase: Sendable {
     /// A conversion that needs nothing but `url` and queues its `Options()` as they are.
     private static func plain<C: Conversion>(_ conversion: C.Type) -> ConversionRouterCase {
         ConversionRouterCase { _ in C.encodeOptions(C.Options()) }
+    }
+
+    /// A data conversion's defaults: scanned pages read by OCR in English.
+    private static func scanned<C: DataConversion>(_ conversion: C.Type) -> ConversionRouterCase {
+        ConversionRouterCase { _ in
+            var options = DataOptions()
+            options.ocr = OCROptions()
+            return C.encodeOptions(options)
+        }
     }
 }

@@ -226,6 +226,29 @@ extension OCRTests {
     }
 }
 
+extension OCRTests {
+    /// The data endpoints read scanned pages by OCR too: `/pdf/find` finds a word of the scan
+    /// within 2 points of where it is on the born-digital original, `to/csv` has its text.
+    @Test func dataEndpointsReadScans() async throws {
+        func find(_ file: URL) async throws -> [String: Any] {
+            let url = try await upload(file)
+            let (answer, status) = try await HTTP.postJSON("\(server.baseURL)/pdf/find", ["url": url, "searchString": "48213"])
+            try #require(status == 200, "\(answer)")
+            let matches = try #require(answer["body"] as? [[String: Any]], "\(answer)")
+            try #require(matches.count == 1, "\(matches)")
+            return matches[0]
+        }
+        let original = try await find(fixtures.appendingPathComponent("text.pdf"))
+        let scanned = try await find(fixtures.appendingPathComponent("scan.pdf"))
+        for key in ["left", "top"] {
+            let (a, b) = ((original[key] as? NSNumber)?.doubleValue ?? -100, (scanned[key] as? NSNumber)?.doubleValue ?? 100)
+            #expect(abs(a - b) <= 2, "\(key): \(original) vs \(scanned)")
+        }
+        let csv = try await text("/pdf/convert/to/csv", ["url": try await upload(fixtures.appendingPathComponent("scan.pdf"))])
+        #expect(csv.contains("Quarterly") && csv.contains("balance"), "\(csv)")
+    }
+}
+
 /// Levenshtein distance over characters, whitespace runs folded to one space, divided by the
 /// expected length.
 func characterErrorRate(_ actual: String, _ expected: String) -> Double {

@@ -18,7 +18,10 @@ extension DataConversion {
             // PDF.co answers both with `body` unless told otherwise.
             request.isInline = try parameters.bool("inline", default: true)
         }
-        return try DataOptions(parameters, format: format)
+        var options = try DataOptions(parameters, format: format)
+        // `/to/xls`'s second run reads the first run's workbook, never a scan.
+        options.ocr = try OCROptions(parameters)
+        return options
     }
 }
 

@@ -25,6 +25,8 @@ package struct DataOptions: ConversionOptions {
     package var regexSearch = false
     package var caseSensitive = false
     package var wordMatching = WordMatching.none
+    /// OCR of the selected pages that have no text layer (`lang`, the OCR profiles).
+    package var ocr: OCROptions?
 
     package init() {}
 }
@@ -51,6 +53,12 @@ package enum DataFormat: String, Sendable, Codable {
 
 extension DataConversion {
     package static var host: HostKind { .mupdf }
+    package static var readsImagesAsScans: Bool { true }
+
+    /// Pages without a text layer are read by OCR, when the first run finds some.
+    package static func ocrFallback(for options: DataOptions) -> OCRPass? {
+        options.ocr.map { OCRPass(languages: $0.languages, resolution: $0.resolution, onlyPagesWithoutText: false) }
+    }
     package static var result: ResultKind {
         switch format {
         case .json, .json2, .find, .findTable: .jsonFile

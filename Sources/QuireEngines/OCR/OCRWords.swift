@@ -72,6 +72,32 @@ extension OCRPage {
         }
     }
 
+    /// The words as a page's characters (each word's characters share its box evenly, a space
+    /// between words of a line), for layout analysis: tables, find, JSON.
+    package var chars: [PageContent.Char] {
+        var chars: [PageContent.Char] = []
+        for (index, word) in words.enumerated() {
+            let scalars = Array(word.text.unicodeScalars)
+            let advance = word.width / Double(max(scalars.count, 1))
+            if index > 0, words[index - 1].line == word.line {
+                let previous = words[index - 1]
+                let gap = Box(
+                    x0: previous.x + previous.width, y0: word.y, x1: max(word.x, previous.x + previous.width), y1: word.y + word.height)
+                chars.append(
+                    PageContent.Char(
+                        scalar: " ", box: gap, baseline: word.baseline, size: word.lineHeight, line: word.line, block: word.line))
+            }
+            for (offset, scalar) in scalars.enumerated() {
+                let x = word.x + Double(offset) * advance
+                let box = Box(x0: x, y0: word.y, x1: x + advance, y1: word.y + word.height)
+                chars.append(
+                    PageContent.Char(
+                        scalar: scalar, box: box, baseline: word.baseline, size: word.lineHeight, line: word.line, block: word.line))
+            }
+        }
+        return chars
+    }
+
     /// The words line by line, one space between words (`/pdf/convert/to/text-simple`'s shape).
     package var plainText: String {
         var lines: [[String]] = []

@@ -23,6 +23,15 @@ extension FindTableConversion: MuPDFHosted {}
 
 extension DataConversion {
     package static func run(_ options: DataOptions, _ call: EngineCall, _ engines: MuPDFEngines) throws -> EngineResponse {
+        do {
+            return try convert(options, call, engines)
+        } catch let scans as PagesWithoutText {
+            // The worker reads these pages by OCR and runs this again with their words.
+            return EngineResponse(fields: [EngineResponse.pagesWithoutText: .array(scans.pages.map { .int($0) })])
+        }
+    }
+
+    private static func convert(_ options: DataOptions, _ call: EngineCall, _ engines: MuPDFEngines) throws -> EngineResponse {
         let output: Data
         let pageCount: Int
         switch format {
@@ -58,8 +67,10 @@ extension DataOptions {
         _ body: @Sendable @escaping (Int, PageContent, PageOrientation) throws -> T
     ) throws -> (Int, [T]) {
         let area = area
-        return try engines.pageContents.map(file: try call.input(), password: call.password, pages: try call.selection()) {
-            index, content in
+        return try engines.pageContents.map(
+            file: try call.input(), password: call.password, pages: try call.selection(), ocr: try call.ocrPagesByIndex(),
+            reportsPagesWithoutText: call.reportsPagesWithoutText
+        ) { index, content in
             let cropped = area.map { content.cropped(to: $0) } ?? content
             guard upright else {
                 return try body(index, cropped, PageOrientation(rotation: 0, width: content.width, height: content.height))

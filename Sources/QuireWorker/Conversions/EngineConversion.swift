@@ -42,8 +42,11 @@ package struct EngineCall: Sendable {
     package var pages: String?
     /// The words of the job's OCR pass, when it had one.
     package var ocrWords: URL?
+    /// Whether pages without text are to be reported for OCR (`EngineRequest.ocrFallback`).
+    package var reportsPagesWithoutText: Bool
 
     package init(_ request: EngineRequest) {
+        reportsPagesWithoutText = request.ocrFallback && request.ocrWords == nil
         ocrWords = request.ocrWords.map { URL(fileURLWithPath: $0) }
         inputs = request.inputs.map { URL(fileURLWithPath: $0) }
         output = request.output.map { URL(fileURLWithPath: $0) }
@@ -55,6 +58,12 @@ package struct EngineCall: Sendable {
     package func input() throws(EngineError) -> URL {
         guard let input = inputs.first else { throw EngineError.unsupported("No input file.") }
         return input
+    }
+
+    /// What the job's OCR pass found, by page index (none when it had no OCR pass).
+    package func ocrPagesByIndex() throws(EngineError) -> [Int: OCRPage] {
+        guard ocrWords != nil else { return [:] }
+        return Dictionary(try ocrPages().map { ($0.page, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// What the job's OCR pass found, page by page.

@@ -14,15 +14,13 @@ extension TextConversion {
 
 extension TextOptions {
     func extract(_ call: EngineCall, _ engines: MuPDFEngines, layout: TextLayout) throws -> EngineResponse {
-        let ocrPages = call.ocrWords == nil ? [] : try call.ocrPages()
         let extracted = try engines.text.extractText(
-            from: try call.input(), password: call.password, pages: try call.selection(), layout: layout,
-            ocr: Dictionary(ocrPages.map { ($0.page, $0) }, uniquingKeysWith: { first, _ in first }))
+            from: try call.input(), password: call.password, pages: try call.selection(), layout: layout, ocr: try call.ocrPagesByIndex())
         let text = crlf ? extracted.text.replacingOccurrences(of: "\n", with: "\r\n") : extracted.text
         try call.write(Data(text.utf8))
         var response = EngineResponse(pageCount: extracted.pageCount)
         // Scanned pages: the worker reads them by OCR and runs this again with their words.
-        if ocr != nil && call.ocrWords == nil && !extracted.pagesWithoutText.isEmpty {
+        if call.reportsPagesWithoutText && !extracted.pagesWithoutText.isEmpty {
             response.fields[EngineResponse.pagesWithoutText] = .array(extracted.pagesWithoutText.map { .int($0) })
         }
         return response

@@ -17,6 +17,9 @@ package struct EngineRequest: Sendable, Codable {
     /// The words the job's OCR pass found (a JSON list of `OCRPage`), for conversions that ask
     /// for one (`Conversion.ocrPass`).
     package var ocrWords: String?
+    /// Whether the worker reads pages by OCR when the engine reports them without text
+    /// (`EngineResponse.pagesWithoutText`); when false the engine does as if OCR did not exist.
+    package var ocrFallback = false
 
     package init(operation: JobOperation, inputs: [String], output: String?, password: String?, pages: String?, options: JSONValue) {
         self.operation = operation
