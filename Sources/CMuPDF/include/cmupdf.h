@@ -201,6 +201,11 @@ int cmupdf_page_render_gray(
     cmupdf_context *ctx, cmupdf_document *doc, int page, float dpi, unsigned char **out, int *width, int *height, char *err,
     size_t errlen);
 
+/// The resolution (dpi, the lower of its two) of the largest image drawn on page `page`, and the
+/// share of the page's area it covers (0 and 0 when the page draws no image).
+int cmupdf_page_scan_resolution(
+    cmupdf_context *ctx, cmupdf_document *doc, int page, float *dpi, float *coverage, char *err, size_t errlen);
+
 /// Decrypts `input_path` (AES-CBC, `key_length` 16/24/32 bytes, 16-byte `iv`, PKCS#7 padding)
 /// into `output_path`, streaming. Returns CMUPDF_ERR_ARGUMENT (key size), _DAMAGED (not whole
 /// blocks), _WRONG_PASSWORD (padding does not match: wrong key or IV) or _IO.

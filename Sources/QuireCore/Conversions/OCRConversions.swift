@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 
 /// What the OCR conversions take: PDF.co's `lang` (or the `OCRLanguage` profile) and the
-/// `OCRResolution` profile.
+/// `OCRResolution` profile (nil: each scan's own resolution, `OCRPass.resolution(forScanAt:coverage:)`).
 package struct OCROptions: ConversionOptions {
     package var languages = OCRLanguages.english
-    package var resolution = OCRPass.defaultResolution
+    package var resolution: Double?
 
     package init() {}
 }

@@ -134,6 +134,17 @@ package final class MuPDFDocument {
         return Data(bytesNoCopy: bytes, count: length, deallocator: .custom { pointer, _ in cmupdf_free(pointer) })
     }
 
+    /// The resolution of the scan on page `index` (its largest image) and the share of the page
+    /// it covers; nil when the page draws no image.
+    package func scanResolution(page index: Int) throws(EngineError) -> (dpi: Double, coverage: Double)? {
+        var dpi: Float = 0
+        var coverage: Float = 0
+        try context.check(pageAction(index)) { err, errlen in
+            cmupdf_page_scan_resolution(context.handle, handle, Int32(index), &dpi, &coverage, err, errlen)
+        }
+        return dpi > 0 ? (Double(dpi), Double(coverage)) : nil
+    }
+
     /// Page `index` rendered at `dpi` as 8-bit gray (rows `width` bytes apart), handed to `body`
     /// and released after it; nil when the page has no pixels.
     package func withGrayRendering<T>(

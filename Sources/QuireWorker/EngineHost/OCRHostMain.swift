@@ -66,7 +66,9 @@ package final class OCREngines {
             }
             let size = try document.pageSize(index)
             let area = max(size.width, 1) * max(size.height, 1) / (72 * 72)
-            let dpi = min(pass.resolution, (Self.maxPixels / area).squareRoot().rounded(.down))
+            let scan = pass.resolution == nil ? try document.scanResolution(page: index) : nil
+            let wanted = pass.resolution(forScanAt: scan?.dpi, coverage: scan?.coverage ?? 0)
+            let dpi = min(wanted, (Self.maxPixels / area).squareRoot().rounded(.down))
             guard dpi >= 10 else { throw EngineError.limitExceeded("Page \(index + 1) is too large to recognise text on.") }
             if pass.orientationOnly {
                 let found = try document.withGrayRendering(page: index, dpi: dpi) { pixels, width, height in
