@@ -249,6 +249,24 @@ extension OCRTests {
     }
 }
 
+extension OCRTests {
+    /// A page Tesseract does not finish within `QUIRE_OCR_PAGE_SECONDS` fails its job with a 413
+    /// that says so, and the next job runs.
+    @Test func pageDeadline() async throws {
+        let strict = try await QuireServer(
+            data: temp.file("data-deadline"), arguments: ["--ocr-workers", "1"], environment: ["QUIRE_OCR_PAGE_SECONDS": "0"])
+        defer { strict.stop() }
+        let url = try await HTTP.upload(
+            try Data(contentsOf: fixtures.appendingPathComponent("scan.pdf")), name: "scan.pdf", base: strict.baseURL)
+        for _ in 0..<2 {
+            let (answer, status) = try await HTTP.postJSON("\(strict.baseURL)/pdf/makesearchable", ["url": url])
+            #expect(status == 413, "\(answer)")
+            #expect((answer["message"] as? String ?? "").contains("longer than"), "\(answer)")
+        }
+        #expect(try await HTTP.get("\(strict.baseURL)/healthz").1 == 200)
+    }
+}
+
 /// Levenshtein distance over characters, whitespace runs folded to one space, divided by the
 /// expected length.
 func characterErrorRate(_ actual: String, _ expected: String) -> Double {
