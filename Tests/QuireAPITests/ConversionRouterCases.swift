@@ -103,6 +103,7 @@ struct ConversionRouterCase: Sendable {
         .pdfAttachmentsExtract: plain(AttachmentsExtractConversion.self),
         MakeSearchableConversion.operation: plain(MakeSearchableConversion.self),
         RotateAutoConversion.operation: plain(RotateAutoConversion.self),
+        MakeUnsearchableConversion.operation: plain(MakeUnsearchableConversion.self),
         .testCrash: plain(TestCrashConversion.self),
         .testHang: plain(TestHangConversion.self),
     ]

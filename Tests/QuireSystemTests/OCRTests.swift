@@ -267,6 +267,43 @@ extension OCRTests {
     }
 }
 
+extension OCRTests {
+    /// `/pdf/makeunsearchable` takes the text away: an OCR layer is redacted (the scan keeps its
+    /// bytes), a page that shows text becomes a picture of itself that looks the same.
+    @Test func makeUnsearchable() async throws {
+        let searchable = try await searchable(["url": try await upload(fixtures.appendingPathComponent("scan.pdf"))])
+        #expect(try !words(searchable).isEmpty)
+        let born = fixtures.appendingPathComponent("text.pdf")
+        for input in [searchable, born] {
+            let (answer, status) = try await HTTP.postJSON("\(server.baseURL)/pdf/makeunsearchable", ["url": try await upload(input)])
+            try #require(status == 200, "\(answer)")
+            let file = temp.file(UUID().uuidString + ".pdf")
+            try await HTTP.get(try #require(answer["url"] as? String)).0.write(to: file)
+            #expect(try runCommand("qpdf", ["--check", file.path]).status == 0)
+            let left = try words(file)
+            #expect(left.isEmpty, "\(input.lastPathComponent): \(left.prefix(5))")
+            #expect(try Self.meanDifference(of: input, and: file) < 2, "\(input.lastPathComponent) looks as it did")
+        }
+    }
+
+    /// The mean difference (0–255) of two PDFs' first pages rendered in gray at 30 dpi.
+    static func meanDifference(of a: URL, and b: URL) throws -> Double {
+        func pixels(_ pdf: URL) throws -> [UInt8] {
+            let pgm = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(UUID().uuidString + ".pgm")
+            defer { try? FileManager.default.removeItem(at: pgm) }
+            _ = try runCommand("mutool", ["draw", "-q", "-r", "30", "-c", "gray", "-o", pgm.path, pdf.path, "1"])
+            let data = try Data(contentsOf: pgm)
+            // P5, width height, 255, then the rows: the pixels are the last width × height bytes.
+            let header = String(decoding: data.prefix(40), as: UTF8.self).split(whereSeparator: \.isWhitespace)
+            let count = (Int(header[1]) ?? 0) * (Int(header[2]) ?? 0)
+            return Array(data.suffix(count))
+        }
+        let (first, second) = (try pixels(a), try pixels(b))
+        guard first.count == second.count, !first.isEmpty else { return 255 }
+        return Double(zip(first, second).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) }) / Double(first.count)
+    }
+}
+
 /// Levenshtein distance over characters, whitespace runs folded to one space, divided by the
 /// expected length.
 func characterErrorRate(_ actual: String, _ expected: String) -> Double {

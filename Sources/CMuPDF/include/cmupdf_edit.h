@@ -76,6 +76,13 @@ int cmupdf_editor_image_size(cmupdf_editor *editor, const char *path, float *wid
 int cmupdf_editor_add_image(
     cmupdf_editor *editor, int page, const char *path, float x, float y, float width, float height, char *err, size_t errlen);
 
+/// Whether page `page` shows text (filled or stroked; invisible OCR text does not count).
+int cmupdf_editor_has_visible_text(cmupdf_editor *editor, int page, int *visible, char *err, size_t errlen);
+
+/// Replaces page `page`'s content by a picture of it rendered at `dpi` (unsearchable.c); its
+/// annotations stay. Call before adding anything to the page.
+int cmupdf_editor_rasterize_page(cmupdf_editor *editor, int page, float dpi, char *err, size_t errlen);
+
 /// Turns page `page` by `degrees` (a multiple of 90) clockwise more than its /Rotate says.
 /// Call before adding anything to the page (its displayed coordinates change).
 int cmupdf_editor_rotate_page(cmupdf_editor *editor, int page, int degrees, char *err, size_t errlen);

@@ -13,6 +13,14 @@ extension RotateAutoConversion: RequestConvertible {
     }
 }
 
+extension MakeUnsearchableConversion: RequestConvertible {
+    static func options(from parameters: RequestParameters, path: String, request: inout ConversionRequest) throws -> UnsearchableOptions {
+        var options = UnsearchableOptions()
+        options.dpi = try Profiles(parsing: parameters.string("profiles")).resolution() ?? options.dpi
+        return options
+    }
+}
+
 extension OCROptions {
     /// `lang` (else the `OCRLanguage` profile; `eng`), checked against the installed models,
     /// and the `OCRResolution` profile (72–1200 dpi).

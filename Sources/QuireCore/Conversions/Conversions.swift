@@ -20,6 +20,7 @@ package enum Conversions {
         BarcodeGenerateConversion.self, BarcodeReadConversion.self,
         EditAddConversion.self, ReplaceTextConversion.self, DeleteTextConversion.self, ReplaceTextWithImageConversion.self,
         AttachmentsExtractConversion.self, MakeSearchableConversion.self, RotateAutoConversion.self,
+        MakeUnsearchableConversion.self,
         TestCrashConversion.self, TestHangConversion.self,
     ]
 
@@ -29,7 +30,7 @@ package enum Conversions {
         "/pdf/convert/from/html", "/pdf/convert/from/url", "/pdf/convert/from/email",
         "/pdf/convert/to/json-meta",
         "/v2/pdf/compress",
-        "/pdf/makeunsearchable", "/pdf/documentparser", "/pdf/classifier",
+        "/pdf/documentparser", "/pdf/classifier",
         "/url/convert/to/png", "/url/convert/to/jpg",
         "/email/send", "/email/decode", "/email/extract-attachments", "/text/ocr",
         "/ai-invoice-parser", "/pdf/invoiceparser",

@@ -40,3 +40,21 @@ package enum RotateAutoConversion: Conversion {
         return pass
     }
 }
+
+/// `/pdf/makeunsearchable`'s options: the resolution pages that show text are pictured at
+/// (`RenderingResolution` in `profiles`).
+package struct UnsearchableOptions: ConversionOptions {
+    package var dpi = 200.0
+
+    package init() {}
+}
+
+/// `/pdf/makeunsearchable`: the selected pages lose their text layer (`TextLayerRemover`).
+package enum MakeUnsearchableConversion: Conversion {
+    package typealias Options = UnsearchableOptions
+    package static let operation = JobOperation("pdf.make-unsearchable")
+    package static let paths = ["/pdf/makeunsearchable"]
+    package static let commandName: String? = "make-unsearchable"
+    package static let host = HostKind.mupdf
+    package static let result = ResultKind.file(extension: "pdf")
+}

@@ -93,6 +93,19 @@ package final class PDFEditor {
         }
     }
 
+    /// Whether the page shows text (invisible OCR text does not count).
+    package func hasVisibleText(_ page: Int) throws(EngineError) -> Bool {
+        var visible: Int32 = 0
+        try context.check("read page \(page)") { err, errlen in cmupdf_editor_has_visible_text(handle, Int32(page), &visible, err, errlen) }
+        return visible != 0
+    }
+
+    /// Replaces the page's content by a picture of it at `dpi` (its annotations stay).
+    package func rasterize(_ page: Int, dpi: Double) throws(EngineError) {
+        try context.check("render page \(page)") { err, errlen in cmupdf_editor_rasterize_page(handle, Int32(page), Float(dpi), err, errlen)
+        }
+    }
+
     /// Turns the page `degrees` (a multiple of 90) further clockwise.
     package func rotatePage(_ page: Int, by degrees: Int) throws(EngineError) {
         try context.check("rotate page \(page)") { err, errlen in

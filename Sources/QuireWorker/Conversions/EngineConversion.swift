@@ -146,6 +146,7 @@ package struct MuPDFEngines {
     package let replacer: TextReplacer
     package let attachments: AttachmentExtractor
     package let textLayer: OCRTextLayer
+    package let textLayerRemover: TextLayerRemover
 
     package init(context: MuPDFContext) {
         text = MuPDFTextExtractor(context: context)
@@ -159,6 +160,7 @@ package struct MuPDFEngines {
         replacer = TextReplacer(context: context)
         attachments = AttachmentExtractor(context: context)
         textLayer = OCRTextLayer(context: context)
+        textLayerRemover = TextLayerRemover(context: context)
     }
 
     /// Runs `request` with the conversion its operation names; engine failures become the

@@ -18,3 +18,11 @@ extension RotateAutoConversion: MuPDFHosted {
                 try call.input(), password: call.password, pages: try call.ocrPages(), to: try call.outputURL()))
     }
 }
+
+extension MakeUnsearchableConversion: MuPDFHosted {
+    package static func run(_ options: UnsearchableOptions, _ call: EngineCall, _ engines: MuPDFEngines) throws -> EngineResponse {
+        let removed = try engines.textLayerRemover.removeText(
+            from: try call.input(), password: call.password, pages: try call.selection(), dpi: options.dpi, to: try call.outputURL())
+        return EngineResponse(pageCount: removed.pageCount)
+    }
+}
