@@ -4,9 +4,15 @@ import QuireCore
 import QuireEngines
 
 extension Worker {
+    /// Pages one OCR host reads in one request at most: a long scan is many short requests, each
+    /// well within the job timeout, handed to whichever host is free (a hard page delays only
+    /// its own range).
+    static let ocrPagesPerRequest = 8
+
     /// The OCR pass of a conversion that asks for one (`Conversion.ocrPass`): the selected pages
-    /// cut into contiguous ranges, one per OCR host, read in parallel; the words of all ranges,
-    /// in page order, are written to `ocr-words.json` in `directory`, whose path is returned.
+    /// cut into contiguous ranges (at least one per OCR host, at most `ocrPagesPerRequest` pages
+    /// each), read in parallel; the words of all ranges, in page order, are written to
+    /// `ocr-words.json` in `directory`, whose path is returned.
     func recognize(_ request: EngineRequest, pass: OCRPass, in directory: URL) async throws -> String {
         guard !ocrs.isEmpty else { throw JobFailure(status: 503, message: "OCR is turned off on this server (--ocr-workers 0).") }
         guard let input = request.inputs.first else { throw EngineError.unsupported("No input file.") }
@@ -19,8 +25,8 @@ extension Worker {
         } catch {
             throw EngineError.pageRange("\(error)")
         }
-        let parts = max(1, min(ocrs.hosts.count, indexes.count))
-        let length = max(1, (indexes.count + parts - 1) / parts)
+        let hosts = max(1, min(ocrs.hosts.count, indexes.count))
+        let length = max(1, min(Self.ocrPagesPerRequest, (indexes.count + hosts - 1) / hosts))
         let ranges = stride(from: 0, to: max(indexes.count, 1), by: length).map { Array(indexes[$0..<min($0 + length, indexes.count)]) }
         let options = try JSONValue(encoding: pass)
         let timeout = settings.jobTimeout

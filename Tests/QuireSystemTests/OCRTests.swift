@@ -304,6 +304,21 @@ extension OCRTests {
     }
 }
 
+extension OCRTests {
+    /// A 20-page scan is read in ranges of at most 8 pages spread over the two OCR hosts; every
+    /// page comes back, in order.
+    @Test func longScansAreSharedOut() async throws {
+        let scan = fixtures.appendingPathComponent("scan.pdf").path
+        let long = temp.file("long.pdf")
+        let qpdf = try runCommand("qpdf", ["--empty", "--pages"] + Array(repeating: scan, count: 20) + ["--", long.path])
+        try #require(qpdf.status == 0, "\(qpdf.output)")
+        let text = try await self.text("/pdf/convert/to/text", ["url": try await upload(long)])
+        let pages = text.split(separator: "\u{0C}", omittingEmptySubsequences: false).prefix(20)
+        #expect(pages.count == 20)
+        #expect(pages.allSatisfy { $0.contains("Quarterly Report") && $0.contains("48213") })
+    }
+}
+
 /// Levenshtein distance over characters, whitespace runs folded to one space, divided by the
 /// expected length.
 func characterErrorRate(_ actual: String, _ expected: String) -> Double {
