@@ -92,7 +92,7 @@ void cmupdf_editor_drop(cmupdf_editor *editor) {
     fz_free(ctx, editor);
 }
 
-static int check_page(cmupdf_editor *editor, int page, char *err, size_t errlen) {
+int cmupdf_edit_check_page(cmupdf_editor *editor, int page, char *err, size_t errlen) {
     if (page >= 0 && page < editor->page_count) return CMUPDF_OK;
     cmupdf_set_error(err, errlen, "page out of range");
     return CMUPDF_ERR_ARGUMENT;
@@ -110,7 +110,7 @@ static fz_matrix displayed_transform(fz_context *ctx, pdf_obj *page_obj, fz_rect
 }
 
 int cmupdf_editor_page_size(cmupdf_editor *editor, int page, float *width, float *height, char *err, size_t errlen) {
-    int code = check_page(editor, page, err, errlen);
+    int code = cmupdf_edit_check_page(editor, page, err, errlen);
     if (code != CMUPDF_OK) return code;
     fz_context *ctx = editor->ctx;
     fz_try(ctx) {
@@ -452,7 +452,7 @@ static void append_run(fz_context *ctx, fz_buffer *buffer, const text_char *char
 int cmupdf_editor_add_text(
     cmupdf_editor *editor, int page, const cmupdf_text_style *style, float x, float baseline, const char *utf8, char *err,
     size_t errlen) {
-    int code = check_page(editor, page, err, errlen);
+    int code = cmupdf_edit_check_page(editor, page, err, errlen);
     if (code != CMUPDF_OK) return code;
     fz_context *ctx = editor->ctx;
     text_line line = { 0 };
@@ -563,7 +563,7 @@ static pdf_obj *image_object(fz_context *ctx, cmupdf_editor *editor, const char 
 
 int cmupdf_editor_add_image(
     cmupdf_editor *editor, int page, const char *path, float x, float y, float width, float height, char *err, size_t errlen) {
-    int code = check_page(editor, page, err, errlen);
+    int code = cmupdf_edit_check_page(editor, page, err, errlen);
     if (code != CMUPDF_OK) return code;
     fz_context *ctx = editor->ctx;
     fz_var(code);
@@ -582,7 +582,7 @@ int cmupdf_editor_add_image(
 }
 
 int cmupdf_editor_rotate_page(cmupdf_editor *editor, int page, int degrees, char *err, size_t errlen) {
-    int code = check_page(editor, page, err, errlen);
+    int code = cmupdf_edit_check_page(editor, page, err, errlen);
     if (code != CMUPDF_OK) return code;
     fz_context *ctx = editor->ctx;
     fz_try(ctx) {
@@ -596,7 +596,7 @@ int cmupdf_editor_rotate_page(cmupdf_editor *editor, int page, int degrees, char
 
 int cmupdf_editor_add_link(
     cmupdf_editor *editor, int page, float x, float y, float width, float height, const char *uri, char *err, size_t errlen) {
-    int code = check_page(editor, page, err, errlen);
+    int code = cmupdf_edit_check_page(editor, page, err, errlen);
     if (code != CMUPDF_OK) return code;
     fz_context *ctx = editor->ctx;
     pdf_obj *annot = NULL;
@@ -629,7 +629,7 @@ int cmupdf_editor_add_link(
 // MARK: - Redaction
 
 int cmupdf_editor_redact(cmupdf_editor *editor, int page, const float *boxes, int count, char *err, size_t errlen) {
-    int code = check_page(editor, page, err, errlen);
+    int code = cmupdf_edit_check_page(editor, page, err, errlen);
     if (code != CMUPDF_OK) return code;
     if (editor->contents[page] || editor->resources[page]) {
         cmupdf_set_error(err, errlen, "redaction after the page was edited");
@@ -760,7 +760,7 @@ static pdf_obj *form_fields(fz_context *ctx, pdf_document *doc) {
 int cmupdf_editor_add_field(
     cmupdf_editor *editor, int page, int kind, const char *name, float x, float y, float width, float height, const char *value,
     int checked, float size, char *err, size_t errlen) {
-    int code = check_page(editor, page, err, errlen);
+    int code = cmupdf_edit_check_page(editor, page, err, errlen);
     if (code != CMUPDF_OK) return code;
     fz_context *ctx = editor->ctx;
     pdf_page *current = NULL;

@@ -36,6 +36,9 @@ struct cmupdf_editor {
     int image_capacity;
 };
 
+/// CMUPDF_ERR_ARGUMENT (with a message) unless 0 <= page < the page count.
+int cmupdf_edit_check_page(cmupdf_editor *editor, int page, char *err, size_t errlen);
+
 /// The buffer collecting the page's added content; the first call starts it with the matrix
 /// that lets everything after it be written in displayed coordinates.
 fz_buffer *cmupdf_edit_page_buffer(fz_context *ctx, cmupdf_editor *editor, int page);

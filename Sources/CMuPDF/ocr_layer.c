@@ -92,10 +92,8 @@ static pdf_obj *invisible_font(fz_context *ctx, cmupdf_editor *editor, const cha
 
 int cmupdf_editor_add_invisible_words(
     cmupdf_editor *editor, int page, const cmupdf_ocr_word *words, int count, const char *font_file, char *err, size_t errlen) {
-    if (page < 0 || page >= editor->page_count) {
-        cmupdf_set_error(err, errlen, "page out of range");
-        return CMUPDF_ERR_ARGUMENT;
-    }
+    int code = cmupdf_edit_check_page(editor, page, err, errlen);
+    if (code != CMUPDF_OK) return code;
     fz_context *ctx = editor->ctx;
     fz_try(ctx) {
         pdf_obj *font = invisible_font(ctx, editor, font_file);

@@ -31,10 +31,8 @@ static void count_stroked(
 
 int cmupdf_editor_has_visible_text(cmupdf_editor *editor, int page, int *visible, char *err, size_t errlen) {
     *visible = 0;
-    if (page < 0 || page >= editor->page_count) {
-        cmupdf_set_error(err, errlen, "page out of range");
-        return CMUPDF_ERR_ARGUMENT;
-    }
+    int code = cmupdf_edit_check_page(editor, page, err, errlen);
+    if (code != CMUPDF_OK) return code;
     fz_context *ctx = editor->ctx;
     fz_page *loaded = NULL;
     text_counter *counter = NULL;
@@ -58,10 +56,8 @@ int cmupdf_editor_has_visible_text(cmupdf_editor *editor, int page, int *visible
 }
 
 int cmupdf_editor_rasterize_page(cmupdf_editor *editor, int page, float dpi, char *err, size_t errlen) {
-    if (page < 0 || page >= editor->page_count) {
-        cmupdf_set_error(err, errlen, "page out of range");
-        return CMUPDF_ERR_ARGUMENT;
-    }
+    int code = cmupdf_edit_check_page(editor, page, err, errlen);
+    if (code != CMUPDF_OK) return code;
     fz_context *ctx = editor->ctx;
     pdf_document *doc = editor->doc;
     pdf_page *current = NULL;
