@@ -319,6 +319,20 @@ extension OCRTests {
     }
 }
 
+extension OCRTests {
+    /// A scan turned 5° (Tesseract alone lost 93% of this page) is straightened before it is
+    /// read: CER under 2%.
+    @Test func skewedScansAreStraightened() async throws {
+        let png = temp.file("skewed.png")
+        let text = fixtures.appendingPathComponent("text.pdf").path
+        let draw = try runCommand("mutool", ["draw", "-q", "-r", "300", "-R", "5", "-c", "gray", "-o", png.path, text, "1"])
+        try #require(draw.status == 0, "\(draw.output)")
+        let read = try await self.text("/pdf/convert/to/text", ["url": try await upload(png)])
+        let expected = try String(contentsOf: fixtures.appendingPathComponent("text.txt"), encoding: .utf8)
+        #expect(characterErrorRate(read, expected) < 0.02, "\(read)")
+    }
+}
+
 /// Levenshtein distance over characters, whitespace runs folded to one space, divided by the
 /// expected length.
 func characterErrorRate(_ actual: String, _ expected: String) -> Double {

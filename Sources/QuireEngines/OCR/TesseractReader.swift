@@ -60,7 +60,8 @@ package final class TesseractReader {
     ) throws(EngineError) -> [OCRWord] {
         let api = try model(for: languages)
         defer { TessBaseAPIClear(api) }
-        TessBaseAPISetImage(api, pixels, Int32(width), Int32(height), 1, Int32(width))
+        let page = try DeskewedPage(gray: pixels, width: width, height: height)
+        TessBaseAPISetImage2(api, page.image)
         TessBaseAPISetSourceResolution(api, Int32(dpi.rounded()))
         let monitor = TessMonitorCreate()
         defer { TessMonitorDelete(monitor) }
@@ -76,7 +77,7 @@ package final class TesseractReader {
         if ContinuousClock.now - started >= deadline {
             throw .limitExceeded("A page took longer than \(deadline.components.seconds) s to recognise.")
         }
-        return collectWords(api, scale: 72 / dpi)
+        return collectWords(api, scale: 72 / dpi).map { page.unskewed($0, scale: 72 / dpi) }
     }
 
     /// Walks the result word by word; each word gets its line's baseline and height.
@@ -134,5 +135,65 @@ package final class TesseractReader {
         if models.count == Self.maxModels { TessBaseAPIDelete(models.removeFirst().api) }
         models.append((languages, api))
         return api
+    }
+}
+
+/// A page image as Tesseract gets it: straightened when Leptonica finds it skewed (Tesseract
+/// read a clean page turned 2° without an error, and lost 93% of it turned 5°), with the way
+/// back for the words found on it.
+final class DeskewedPage {
+    /// The image to read (the page itself when it is not skewed).
+    let image: UnsafeMutablePointer<PIX>
+    private var original: UnsafeMutablePointer<PIX>?
+    private var straightened: UnsafeMutablePointer<PIX>?
+    /// The clockwise turn Leptonica gave the page, in radians (0: none), about the image's centre.
+    let angle: Double
+    private let centre: (x: Double, y: Double)
+
+    init(gray pixels: UnsafePointer<UInt8>, width: Int, height: Int) throws(EngineError) {
+        // Leptonica packs pixels into big-endian words: a PGM in memory is the simplest way in.
+        var pgm = Data("P5\n\(width) \(height)\n255\n".utf8)
+        pgm.append(pixels, count: width * height)
+        original = pgm.withUnsafeBytes { pixReadMemPnm($0.bindMemory(to: UInt8.self).baseAddress, $0.count) }
+        guard let original else { throw .failed("Cannot hand the page to Tesseract.") }
+        var degrees: Float = 0
+        var confidence: Float = 0
+        straightened = pixFindSkewAndDeskew(original, 0, &degrees, &confidence)
+        // Leptonica returns the page itself (a clone) when it finds no skew worth turning.
+        if let straightened, straightened != original {
+            image = straightened
+            angle = Double(degrees) * .pi / 180
+        } else {
+            image = original
+            angle = 0
+        }
+        centre = (Double(width) / 2, Double(height) / 2)
+    }
+
+    deinit {
+        pixDestroy(&straightened)
+        pixDestroy(&original)
+    }
+
+    /// `word` (found on the straightened image, in points at `scale` points a pixel) where it is
+    /// on the page: its box's corners turned back, the box around them.
+    func unskewed(_ word: OCRWord, scale: Double) -> OCRWord {
+        guard angle != 0 else { return word }
+        let (sin, cos) = (Foundation.sin(-angle), Foundation.cos(-angle))
+        let (cx, cy) = (centre.x * scale, centre.y * scale)
+        func back(_ x: Double, _ y: Double) -> (x: Double, y: Double) {
+            (cx + (x - cx) * cos - (y - cy) * sin, cy + (x - cx) * sin + (y - cy) * cos)
+        }
+        let corners = [
+            back(word.x, word.y), back(word.x + word.width, word.y), back(word.x, word.y + word.height),
+            back(word.x + word.width, word.y + word.height),
+        ]
+        var moved = word
+        moved.x = corners.map(\.x).min()!
+        moved.y = corners.map(\.y).min()!
+        moved.width = corners.map(\.x).max()! - moved.x
+        moved.height = corners.map(\.y).max()! - moved.y
+        moved.baseline = back(word.x + word.width / 2, word.baseline).y
+        return moved
     }
 }
