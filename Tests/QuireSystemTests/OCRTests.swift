@@ -244,8 +244,16 @@ extension OCRTests {
             let (a, b) = ((original[key] as? NSNumber)?.doubleValue ?? -100, (scanned[key] as? NSNumber)?.doubleValue ?? 100)
             #expect(abs(a - b) <= 2, "\(key): \(original) vs \(scanned)")
         }
-        let csv = try await text("/pdf/convert/to/csv", ["url": try await upload(fixtures.appendingPathComponent("scan.pdf"))])
+        let scan = try await upload(fixtures.appendingPathComponent("scan.pdf"))
+        let csv = try await text("/pdf/convert/to/csv", ["url": scan])
         #expect(csv.contains("Quarterly") && csv.contains("balance"), "\(csv)")
+        // PDF.co's JSON says which pages were read by OCR.
+        for (file, expected) in [(scan, "True"), (try await upload(fixtures.appendingPathComponent("text.pdf")), "False")] {
+            let (answer, status) = try await HTTP.postJSON("\(server.baseURL)/pdf/convert/to/json2", ["url": file, "inline": true])
+            try #require(status == 200, "\(answer)")
+            let page = ((answer["body"] as? [String: Any])?["document"] as? [String: Any])?["page"] as? [String: Any]
+            #expect(page?["OCRWasPerformed"] as? String == expected, "\(String(describing: page?.keys))")
+        }
     }
 }
 

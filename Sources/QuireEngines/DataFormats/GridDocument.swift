@@ -6,10 +6,13 @@ package struct GridDocument: Sendable {
     package struct Page: Sendable {
         package var index: Int
         package var grid: PageGrid
+        /// Whether the page was read by OCR (PDF.co's `OCRWasPerformed`).
+        package var isOCR: Bool
 
-        package init(index: Int, grid: PageGrid) {
+        package init(index: Int, grid: PageGrid, isOCR: Bool = false) {
             self.index = index
             self.grid = grid
+            self.isOCR = isOCR
         }
     }
 
@@ -26,7 +29,7 @@ package struct GridDocument: Sendable {
                     "page",
                     [
                         ("index", String(page.index)), ("width", String(Int(page.grid.width.rounded()))),
-                        ("height", String(Int(page.grid.height.rounded()))), ("OCRWasPerformed", "False"),
+                        ("height", String(Int(page.grid.height.rounded()))), ("OCRWasPerformed", page.isOCR ? "True" : "False"),
                     ],
                     children: page.grid.rows.map { row in
                         MarkupElement("row", children: row.map { MarkupElement("column", children: [Self.textElement($0)]) })

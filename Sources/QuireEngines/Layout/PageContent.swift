@@ -103,6 +103,8 @@ package struct PageContent: Sendable {
     package var chars: [Char]
     package var fonts: [Font]
     package var rulings: [Ruling]
+    /// Whether `chars` are OCR's words rather than the page's own text layer.
+    package var isOCR = false
 
     package init(width: Double, height: Double, chars: [Char], fonts: [Font] = [], rulings: [Ruling] = []) {
         self.width = width

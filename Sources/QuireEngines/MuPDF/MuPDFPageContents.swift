@@ -29,6 +29,7 @@ package struct MuPDFPageContents: Sendable {
                 var content = try document.content(ofPage: index)
                 if let words = ocr[index] {
                     content.chars = words.chars
+                    content.isOCR = true
                 } else if reportsPagesWithoutText && !content.hasTextLayer {
                     return (false, index, nil)  // read again once OCR has its words
                 }

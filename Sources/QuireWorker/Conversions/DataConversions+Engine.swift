@@ -83,7 +83,7 @@ extension DataOptions {
     func grids(_ call: EngineCall, _ engines: MuPDFEngines) throws -> (Int, GridDocument) {
         let grouping = GridGrouping(unwrap: unwrap)
         let (count, pages) = try map(call, engines) { index, content, _ in
-            GridDocument.Page(index: index, grid: PageGrids.make(content, grouping: grouping))
+            GridDocument.Page(index: index, grid: PageGrids.make(content, grouping: grouping), isOCR: content.isOCR)
         }
         return (count, GridDocument(pages: pages))
     }
