@@ -7,16 +7,21 @@ import QuireCore
 package struct APIError: HTTPResponseError, Sendable {
     package let code: Int
     package let message: String
+    /// Seconds after which trying again makes sense (`Retry-After`, on 429 and 503 answers).
+    package var retryAfter: Int?
 
-    package init(_ code: Int, _ message: String) {
+    package init(_ code: Int, _ message: String, retryAfter: Int? = nil) {
         self.code = code
         self.message = message
+        self.retryAfter = retryAfter
     }
 
     package var status: HTTPResponse.Status { .init(code: code) }
 
     package func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSONAnswer.make(["error": .bool(true), "status": .int(code), "message": .string(message)], status: code)
+        var response = JSONAnswer.make(["error": .bool(true), "status": .int(code), "message": .string(message)], status: code)
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        return response
     }
 
     package init(_ failure: JobFailure) {

@@ -23,6 +23,12 @@ package struct APILimits: Sendable {
     package var maxConcurrentUploads: Int = 8
     /// How long a download's redirect to the object store (S3) stays valid.
     package var downloadRedirectLifetime: Duration = .seconds(300)
+    /// Jobs waiting in the queue past which new ones get 503 (0: no limit).
+    package var maxQueuedJobs: Int = 10_000
+    /// Queued and running jobs one key may have at once; more get 429 (0: no limit).
+    package var maxActiveJobsPerKey: Int = 0
+    /// Requests per second one key may send, averaged over a second; more get 429 (0: no limit).
+    package var requestsPerSecondPerKey: Int = 0
 
     /// `expiration` in minutes (PDF.co's name, on every route that makes a file), checked.
     /// - Throws: `APIError` 400 naming the range.

@@ -10,14 +10,18 @@ import ServiceLifecycle
 package struct JobSubmitter: Sendable {
     let services: APIServices
     let answers: JobAnswers
+    private let queueDepth: QueueDepth
 
     package init(services: APIServices) {
         self.services = services
         self.answers = JobAnswers(urls: services.urls)
+        self.queueDepth = QueueDepth(queue: services.queue)
     }
 
     /// Enqueues `spec` for `owner`; the record is durable before this returns.
+    /// - Throws: `APIError` 429 past the key's job quota, 503 when the queue is full.
     package func enqueue(_ spec: JobSpec, owner: String) async throws -> JobRecord {
+        try await checkQuotas(owner: owner)
         let job = JobRecord(
             id: RandomID.make(), owner: owner, spec: spec, maxAttempts: services.limits.maxAttempts, createdAt: Date())
         try await services.queue.enqueue(job)
@@ -51,6 +55,21 @@ package struct JobSubmitter: Sendable {
         }
     }
 
+    /// `--max-jobs-per-key` and `--max-queued-jobs`.
+    private func checkQuotas(owner: String) async throws {
+        let limits = services.limits
+        if limits.maxActiveJobsPerKey > 0, try await services.queue.activeJobCount(owner: owner) >= limits.maxActiveJobsPerKey {
+            throw APIError(
+                429,
+                "This API key has \(limits.maxActiveJobsPerKey) jobs queued or running, its limit (--max-jobs-per-key); try again when one has finished.",
+                retryAfter: 5)
+        }
+        if limits.maxQueuedJobs > 0, try await queueDepth.queued() >= limits.maxQueuedJobs {
+            throw APIError(
+                503, "The queue is full (\(limits.maxQueuedJobs) jobs waiting, --max-queued-jobs); try again in a moment.", retryAfter: 10)
+        }
+    }
+
     /// Waits until job `id` ends, the sync deadline passes or the server shuts down (the HTTP
     /// server stops before the worker and waits for open requests, so a waiting request must not
     /// hold it); returns the job's latest record.
@@ -62,5 +81,23 @@ package struct JobSubmitter: Sendable {
             if job.state.isFinished || ContinuousClock.now >= deadline || Task.isShuttingDownGracefully { return job }
             await services.signals.waitForFinish(of: id, timeout: .milliseconds(500))
         }
+    }
+}
+
+/// The number of queued jobs, read from the queue at most once a second: a full queue is a
+/// steady state, and counting on every submission would cost each job a query.
+final class QueueDepth: @unchecked Sendable {
+    private let queue: any JobQueue
+    private let lock = NSLock()
+    private var last: (count: Int, at: ContinuousClock.Instant)?
+
+    init(queue: any JobQueue) { self.queue = queue }
+
+    func queued() async throws -> Int {
+        let now = ContinuousClock.now
+        if let last = lock.withLock({ last }), now - last.at < .seconds(1) { return last.count }
+        let count = try await queue.counts()[.queued] ?? 0
+        lock.withLock { last = (count, now) }
+        return count
     }
 }

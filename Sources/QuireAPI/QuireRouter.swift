@@ -11,6 +11,9 @@ package enum QuireRouter {
         let router = Router(context: QuireRequestContext.self, options: [.caseInsensitive, .autoGenerateHeadEndpoints])
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: APIKeyMiddleware(keys: keys, access: access))
+        if services.limits.requestsPerSecondPerKey > 0 {
+            router.add(middleware: RateLimitMiddleware(limiter: RequestRateLimiter(perSecond: services.limits.requestsPerSecondPerKey)))
+        }
         let routes = RouteTable(router: router)
         let submitter = JobSubmitter(services: services)
         AccountRoutes(services: services).add(to: routes)

@@ -82,6 +82,9 @@ package enum ServeApplication {
             var limits = APILimits(maxUploadBytes: config.maxUploadMB << 20, jobTimeout: .seconds(config.jobTimeoutSeconds))
             limits.maxInputsPerJob = config.maxInputsPerJob
             limits.maxConcurrentUploads = config.maxConcurrentUploads
+            limits.maxQueuedJobs = config.maxQueuedJobs
+            limits.maxActiveJobsPerKey = config.maxJobsPerKey
+            limits.requestsPerSecondPerKey = config.rateLimit
             limits.downloadRedirectLifetime = .seconds(config.s3RedirectSeconds)
             let api = APIServices(
                 queue: backends.queue, signals: backends.signals, catalog: backends.catalog, store: backends.store, urls: urls,

@@ -58,6 +58,12 @@ struct NodeOptions: ParsableArguments {
     @Option(help: "Input files one job may name, e.g. for merge (QUIRE_MAX_INPUTS). Default 100.") var maxInputs: Int?
     @Option(help: "Total MB of one job's input files (QUIRE_MAX_JOB_INPUT_MB). Default 1024.") var maxJobInputMb: Int?
     @Option(help: "Uploads received at once; more get 429 (QUIRE_MAX_UPLOADS). Default 8.") var maxUploads: Int?
+    @Option(help: "Jobs waiting in the queue past which new ones get 503 (QUIRE_MAX_QUEUED_JOBS). Default 10000, 0 = no limit.")
+    var maxQueuedJobs: Int?
+    @Option(help: "Jobs one API key may have queued or running; more get 429 (QUIRE_MAX_JOBS_PER_KEY). Default 0 = no limit.")
+    var maxJobsPerKey: Int?
+    @Option(help: "Requests a second one API key may send to this node; more get 429 (QUIRE_RATE_LIMIT). Default 0 = no limit.")
+    var rateLimit: Int?
     @Option(help: "Open client connections; more are refused (QUIRE_MAX_CONNECTIONS). Default 512.") var maxConnections: Int?
     @Option(help: "Seconds a silent connection stays open (QUIRE_IDLE_TIMEOUT). Default 60.") var idleTimeout: Int?
     @Option(help: "Seconds a new connection has to send its first request's headers (QUIRE_HEADER_TIMEOUT). Default 10.") var headerTimeout:
@@ -124,6 +130,9 @@ struct NodeOptions: ParsableArguments {
         config.maxInputsPerJob = try maxInputs ?? envInt("MAX_INPUTS") ?? config.maxInputsPerJob
         config.maxJobInputMB = try maxJobInputMb ?? envInt("MAX_JOB_INPUT_MB") ?? config.maxJobInputMB
         config.maxConcurrentUploads = try maxUploads ?? envInt("MAX_UPLOADS") ?? config.maxConcurrentUploads
+        config.maxQueuedJobs = try maxQueuedJobs ?? envInt("MAX_QUEUED_JOBS") ?? config.maxQueuedJobs
+        config.maxJobsPerKey = try maxJobsPerKey ?? envInt("MAX_JOBS_PER_KEY") ?? config.maxJobsPerKey
+        config.rateLimit = try rateLimit ?? envInt("RATE_LIMIT") ?? config.rateLimit
         config.maxConnections = try maxConnections ?? envInt("MAX_CONNECTIONS") ?? config.maxConnections
         config.idleTimeoutSeconds = try idleTimeout ?? envInt("IDLE_TIMEOUT") ?? config.idleTimeoutSeconds
         config.headerTimeoutSeconds = try headerTimeout ?? envInt("HEADER_TIMEOUT") ?? config.headerTimeoutSeconds

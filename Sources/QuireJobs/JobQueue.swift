@@ -32,6 +32,8 @@ package protocol JobQueue: Sendable {
     func removeExpired() async throws -> Int
     /// Counts of jobs per state, for `/healthz` and logs.
     func counts() async throws -> [JobState: Int]
+    /// How many of `owner`'s jobs are queued or running (the per-key job quota).
+    func activeJobCount(owner: String) async throws -> Int
 }
 
 /// Errors of the queue itself (not of the jobs it holds).

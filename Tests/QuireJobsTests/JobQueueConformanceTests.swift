@@ -38,6 +38,22 @@ struct JobQueueConformanceTests {
         #expect(try await queue.counts() == [.running: 2])
     }
 
+    /// The per-key quota counts an owner's queued and running jobs, not finished ones or others'.
+    @Test(arguments: JobQueueBackend.all)
+    func countsAnOwnersActiveJobs(_ backend: JobQueueBackend) async throws {
+        let queue = try await makeQueue(backend)
+        for id in ["A", "B", "C"] { try await queue.enqueue(job(id)) }
+        var other = job("D")
+        other.owner = "someone else"
+        try await queue.enqueue(other)
+        #expect(try await queue.activeJobCount(owner: "o") == 3)
+        let leased = try #require(try await queue.lease(workerID: "w", leaseDuration: lease))
+        #expect(try await queue.activeJobCount(owner: "o") == 3, "running counts")
+        try await queue.complete(jobID: leased.id, workerID: "w", result: JobResult(pageCount: 1))
+        #expect(try await queue.activeJobCount(owner: leased.owner) == (leased.owner == "o" ? 2 : 3))
+        #expect(try await queue.activeJobCount(owner: "nobody") == 0)
+    }
+
     @Test(arguments: JobQueueBackend.all)
     func duplicateIDsAreRefused(_ backend: JobQueueBackend) async throws {
         let queue = try await makeQueue(backend)

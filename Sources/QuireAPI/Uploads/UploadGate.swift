@@ -20,7 +20,7 @@ package final class UploadGate: Sendable {
     /// - Throws: `APIError` 429 when either is reached.
     package func admit<T: Sendable>(client: String, _ body: () async throws -> T) async throws -> T {
         guard counts.enter(client, total: limit, perClient: perClient) else {
-            throw APIError(429, "Too many uploads in progress (--max-uploads); try again in a moment.")
+            throw APIError(429, "Too many uploads in progress (--max-uploads); try again in a moment.", retryAfter: 1)
         }
         defer { counts.leave(client) }
         return try await body()

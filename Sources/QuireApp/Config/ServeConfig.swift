@@ -53,6 +53,11 @@ package struct ServeConfig: Sendable {
     /// LibreOffice does not run two conversions at once in one process.
     package var officeWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
     package var officeMaxJobs = 200
+    /// Quotas (0 turns each off): jobs waiting in the queue before new ones get 503, jobs one key
+    /// may have queued or running, requests a second one key may send.
+    package var maxQueuedJobs = 10_000
+    package var maxJobsPerKey = 0
+    package var rateLimit = 0
     /// Tesseract hosts: the pages of one OCR job are shared out among them; 0 turns OCR off.
     /// One per core: each reads one page at a time on one thread (OMP_THREAD_LIMIT=1).
     package var ocrWorkers = ProcessInfo.processInfo.activeProcessorCount
@@ -120,6 +125,9 @@ package struct ServeConfig: Sendable {
         guard (0...65535).contains(port) else { throw ConfigError("--port (QUIRE_PORT) must be 0…65535.") }
         guard workers >= 1 else { throw ConfigError("--workers (QUIRE_WORKERS) must be at least 1.") }
         guard officeWorkers >= 0 else { throw ConfigError("--office-workers (QUIRE_OFFICE_WORKERS) must be 0 or more.") }
+        guard maxQueuedJobs >= 0, maxJobsPerKey >= 0, rateLimit >= 0 else {
+            throw ConfigError("--max-queued-jobs, --max-jobs-per-key and --rate-limit must be 0 (off) or more.")
+        }
         guard ocrWorkers >= 0 else { throw ConfigError("--ocr-workers (QUIRE_OCR_WORKERS) must be 0 or more.") }
         try Self.check(maxUploadMB, in: 1...(1 << 20), "--max-upload-mb (QUIRE_MAX_UPLOAD_MB)")
         guard jobTimeoutSeconds >= 1 else { throw ConfigError("--job-timeout (QUIRE_JOB_TIMEOUT) must be at least 1 second.") }

@@ -95,6 +95,10 @@ package actor MemoryJobQueue: JobQueue {
         return expired.count
     }
 
+    package func activeJobCount(owner: String) async throws -> Int {
+        jobs.values.count { $0.owner == owner && ($0.state == .queued || $0.state == .running) }
+    }
+
     package func counts() async throws -> [JobState: Int] {
         jobs.values.reduce(into: [:]) { counts, job in counts[job.state, default: 0] += 1 }
     }

@@ -166,6 +166,15 @@ package struct PostgresJobQueue: JobQueue {
         }
     }
 
+    package func activeJobCount(owner: String) async throws -> Int {
+        try await client.withConnection { connection in
+            let rows = try await connection.query(
+                "SELECT count(*) FROM jobs WHERE state IN ('queued', 'running') AND owner = \(owner)", logger: logger)
+            for try await count in rows.decode(Int.self) { return count }
+            return 0
+        }
+    }
+
     package func counts() async throws -> [JobState: Int] {
         try await client.withConnection { connection in
             var counts: [JobState: Int] = [:]

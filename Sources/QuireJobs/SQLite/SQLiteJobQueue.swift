@@ -163,6 +163,14 @@ package struct SQLiteJobQueue: JobQueue {
         }
     }
 
+    package func activeJobCount(owner: String) async throws -> Int {
+        try await database.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM jobs WHERE state IN (?, ?) AND owner = ?",
+                arguments: [JobState.queued.rawValue, JobState.running.rawValue, owner]) ?? 0
+        }
+    }
+
     package func counts() async throws -> [JobState: Int] {
         try await database.read { db in
             var counts: [JobState: Int] = [:]
