@@ -30,6 +30,7 @@ package enum QuireRouter {
         let router = Router(context: QuireRequestContext.self, options: [.caseInsensitive, .autoGenerateHeadEndpoints])
         router.add(middleware: ErrorMiddleware())
         router.get("/healthz") { _, _ in try AccountRoutes.health(isReady: isReady) }
+        router.get("/readyz") { _, _ in try await AccountRoutes.readiness(queue: queue, store: nil, isReady: isReady) }
         router.get("/metrics") { _, _ in try await MetricsRoute.response(queue: queue, isReady: isReady) }
         return router
     }

@@ -6,7 +6,7 @@ import Hummingbird
 /// records its owner in the context. A request without one is served as the anonymous owner
 /// only where `AccessPolicy` allows it (a keyless server on loopback, or `--anonymous-from`),
 /// and never from another site's page. Capability URLs (signed file downloads and presigned
-/// uploads) and `/healthz` need no key: the signature is the proof.
+/// uploads), `/healthz` and `/readyz` need no key: the signature is the proof.
 package struct APIKeyMiddleware: RouterMiddleware {
     package typealias Context = QuireRequestContext
     let keys: APIKeyStore
@@ -47,6 +47,6 @@ package struct APIKeyMiddleware: RouterMiddleware {
     static func isPublic(_ path: String) -> Bool {
         var trimmed = path.lowercased()
         if trimmed.hasPrefix("/v1/") { trimmed.removeFirst(3) }
-        return trimmed == "/healthz" || trimmed.hasPrefix("/files/") || trimmed.hasPrefix("/upload/")
+        return trimmed == "/healthz" || trimmed == "/readyz" || trimmed.hasPrefix("/files/") || trimmed.hasPrefix("/upload/")
     }
 }
