@@ -59,8 +59,9 @@ package final class TesseractReader {
         gray pixels: UnsafePointer<UInt8>, width: Int, height: Int, dpi: Double, languages: OCRLanguages, deadline: Duration
     ) throws(EngineError) -> [OCRWord] {
         let api = try model(for: languages)
-        defer { TessBaseAPIClear(api) }
         let page = try DeskewedPage(gray: pixels, width: width, height: height)
+        // Tesseract keeps the image until it is cleared: the page lives at least as long.
+        defer { withExtendedLifetime(page) { TessBaseAPIClear(api) } }
         TessBaseAPISetImage2(api, page.image)
         TessBaseAPISetSourceResolution(api, Int32(dpi.rounded()))
         let monitor = TessMonitorCreate()
