@@ -58,17 +58,13 @@ extension OCRPage {
         glyphs.lazy.filter { !$0.scalar.properties.isWhitespace }.prefix(OCRPass.textLayerMinimum).count >= OCRPass.textLayerMinimum
     }
 
-    /// The words as glyphs for `LayoutText`: each word's characters share its box evenly.
+    /// The words as glyphs for `LayoutText`: `chars`, spaces between words included (without
+    /// them the layout grid ran words together whose boxes stood closer than a column).
     package var glyphs: [LayoutText.Glyph] {
-        words.flatMap { word in
-            let scalars = Array(word.text.unicodeScalars)
-            let advance = word.width / Double(max(scalars.count, 1))
-            return scalars.enumerated().map { index, scalar in
-                let x = word.x + Double(index) * advance
-                return LayoutText.Glyph(
-                    scalar: scalar, x: x, baseline: word.baseline, maxX: x + advance, fontSize: word.lineHeight, line: word.line,
-                    block: word.line)
-            }
+        chars.map { char in
+            LayoutText.Glyph(
+                scalar: char.scalar, x: char.box.x0, baseline: char.baseline, maxX: char.box.x1, fontSize: char.size, line: char.line,
+                block: char.block)
         }
     }
 
