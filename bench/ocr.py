@@ -3,7 +3,7 @@
 """OCR: Quire's /pdf/convert/to/text and /pdf/makesearchable beside the tesseract CLI and
 ocrmypdf, on the same generated scans in the same run (issue #16). docs/benchmarks.md has results.
 
-  bench/ocr.py [--quire BINARY] [--pages 20] [--keep DIR]
+  bench/ocr.py [--quire BINARY] [--pages 20] [--keep DIR] [--skip-openmp]
 
 Scans of known text (fixed seed): half the pages English, half German, pseudo-sentences from a
 word list set in Liberation Serif or Sans at 10-12 pt on A4 at 300 dpi (Pillow), then turned
@@ -21,7 +21,7 @@ divided by the ground truth's length. Quire is timed from request to answer (upl
 download excluded) on a server started with its defaults (one OCR host per core). Each row
 prints the 1-minute load average after it (the run's own processes count: ~1 for one process,
 ~2 for two), since other work on the machine shows there. The plain CLI row runs last: with
-OpenMP a page takes 3-10x as long here (spinning threads), so it is most of a 10-15 minute run;
+OpenMP a page took 3-10x as long here (its threads spin), so it is most of a 10-15 minute run;
 `--skip-openmp` leaves it out (about 4 minutes), `--pages 4` is a quick check.
 Needs: the release build (or --quire), tesseract with eng and deu, ocrmypdf, pdftotext, and in a
 venv pillow, numpy and rapidfuzz (the script makes one under the temp dir when they are missing).
@@ -161,7 +161,7 @@ def make_scans(work, count, rng):
     return sets, truth
 
 
-# MARK: - Readers: each returns the pages' texts, in order
+# MARK: - Reading and scoring
 
 def post(base, path, body):
     answer = json.loads(http("POST", base + path, json.dumps(body).encode(), {"Content-Type": "application/json"}))
@@ -253,7 +253,8 @@ def main():
     version = subprocess.run(["ocrmypdf", "--version"], capture_output=True, text=True).stdout.strip()
     print(f"\n{pages} pages ({', '.join(f'{len(j)} {l}' for l, (_, j) in sets.items())}), input PDFs {input_size} bytes; "
           f"{os.cpu_count()} cores, load average {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end; ocrmypdf {version}\n")
-    print("| tool | CER | CER eng | CER deu | CER, `pdftotext -raw` | worst page | seconds | pages/s | × CLI | × CLI 1 thread | output bytes (× input) | load after |")
+    print("| tool | CER | CER eng | CER deu | CER, `pdftotext -raw` | worst page | seconds | pages/s | × CLI | × CLI 1 thread "
+          "| output bytes (× input) | load after |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     lengths = [len(normalised(page["text"])) for page in truth]
     errors_of = lambda texts: [Levenshtein.distance(normalised(found), normalised(page["text"])) for found, page in zip(texts, truth)]
@@ -267,7 +268,8 @@ def main():
         print(f"| {name} | {rate(errors):.2f} % | {rate(errors, ('eng',)):.2f} % | {rate(errors, ('deu',)):.2f} % | "
               + ("" if raw is None else f"{rate(raw_errors):.2f} %") + " | "
               f"{100 * errors[worst] / lengths[worst]:.1f} % (p{worst + 1}) | {seconds:.1f} | {pages / seconds:.2f} | "
-              f"{ratio(seconds, 'tesseract CLI')} | {ratio(seconds, one)} | " + ("" if size is None else f"{size} ({size / input_size:.3f})") + f" | {load_after:.1f} |")
+              f"{ratio(seconds, 'tesseract CLI')} | {ratio(seconds, one)} | "
+              + ("" if size is None else f"{size} ({size / input_size:.3f})") + f" | {load_after:.1f} |")
         results["tools"][name] = {"seconds": seconds, "bytes": size, "errors": errors, "raw_errors": raw_errors, "texts": texts}
     print("\nCER per page, % (for PDFs: pdftotext / pdftotext -raw); the page's angle, JPEG quality, size and font:")
     print("| page | " + " | ".join(rows) + " |")
@@ -279,7 +281,17 @@ def main():
             cells.append(cell if tool["raw_errors"] is None else f"{cell} / {100 * tool['raw_errors'][i] / lengths[i]:.1f}")
         print(f"| {page['page']} {page['lang']} {page['angle']:+.1f}° q{page['quality']} {page['points']} pt "
               f"{page['font'].split('-')[0][10:]} | " + " | ".join(cells) + " |")
+    # Quire reads the same pixels with the same Tesseract: what differs from the CLI beyond word spaces?
+    spaces = lambda text: normalised(text).count(" ")
+    same = lambda a, b: normalised(a).replace(" ", "") == normalised(b).replace(" ", "")
+    for name in ["quire to/text", "quire makesearchable"]:
+        texts = rows[name][3] or rows[name][0]  # the text layer as written (-raw)
+        lost = [spaces(c) - spaces(q) for q, c in zip(texts, rows[one][0])]
+        print(f"\n{name}{' (-raw)' if rows[name][3] else ''}: {sum(same(q, c) for q, c in zip(texts, rows[one][0]))}/{pages} "
+              f"pages equal to the CLI's text without spaces; word spaces lost against the CLI: {sum(lost)} of "
+              f"{sum(spaces(c) for c in rows[one][0])}, by page {dict((i + 1, n) for i, n in enumerate(lost) if n)}")
     json.dump(results, open(os.path.join(work, "results.json"), "w"), ensure_ascii=False, indent=1)
+
 
 if __name__ == "__main__":
     main()
