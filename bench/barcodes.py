@@ -22,7 +22,7 @@ import argparse, base64, io, json, os, random, re, string, subprocess, sys, temp
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
-from quire_api import http, start_server, upload  # noqa: E402
+from quire_api import http, start_server, upload, pdf_file  # noqa: E402
 
 TYPES = ["QRCode", "DataMatrix", "PDF417", "Aztec", "Code128", "Code39", "EAN13", "UPCA"]
 LINEAR = {"Code128", "Code39", "EAN13", "UPCA"}
@@ -90,14 +90,7 @@ def pdf_document(pages):
                         "/Resources << /Font << /F1 3 0 R >> /XObject << %s >> >> >>" % (len(objects), " ".join(names))).encode())
         kids.append(f"{len(objects)} 0 R")
     objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>".encode()
-    out, offsets = bytearray(b"%PDF-1.7\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_file(objects)
 
 
 def make_pdf_set(codes, rng):

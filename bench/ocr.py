@@ -30,7 +30,7 @@ import argparse, concurrent.futures, io, json, os, random, subprocess, sys, temp
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
-from quire_api import http, start_server, upload  # noqa: E402
+from quire_api import http, start_server, upload, pdf_file  # noqa: E402
 
 FONTS = ["/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
          "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf"]
@@ -130,14 +130,7 @@ def jpeg_pdf(jpegs):
                        b"/Resources << /XObject << /Im0 %d 0 R >> >> >>" % (len(objects), len(objects) - 1))
         kids.append(b"%d 0 R" % len(objects))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
-    out, offsets = bytearray(b"%PDF-1.7\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_file(objects)
 
 
 def make_scans(work, count, rng):

@@ -55,3 +55,15 @@ def ensure_packages(modules, venv_name, pip_arguments):
         subprocess.run([sys.executable, "-m", "venv", venv], check=True)
     subprocess.run([python, "-m", "pip", "install", "--quiet", *pip_arguments], check=True)
     os.execv(python, [python, os.path.abspath(sys.argv[0]), *sys.argv[1:]])
+
+
+def pdf_file(objects):
+    """A PDF of `objects` (bodies in order, object 1 the catalog), with its xref table."""
+    out, offsets = bytearray(b"%PDF-1.7\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
