@@ -55,7 +55,5 @@ package struct PagesWithoutText: Error {
 
 extension PageContent {
     /// Whether the page has text of its own (`OCRPage.hasTextLayer`'s rule).
-    var hasTextLayer: Bool {
-        chars.lazy.filter { !$0.scalar.properties.isWhitespace }.prefix(OCRPass.textLayerMinimum).count >= OCRPass.textLayerMinimum
-    }
+    var hasTextLayer: Bool { OCRPage.hasTextLayer(scalars: chars.lazy.map(\.scalar)) }
 }

@@ -55,7 +55,12 @@ extension OCRPage {
     /// Whether `glyphs` are a page's own text: enough characters that are not spaces
     /// (`OCRPass.textLayerMinimum`), so a page number stamped on a scan does not count.
     package static func hasTextLayer(_ glyphs: [LayoutText.Glyph]) -> Bool {
-        glyphs.lazy.filter { !$0.scalar.properties.isWhitespace }.prefix(OCRPass.textLayerMinimum).count >= OCRPass.textLayerMinimum
+        hasTextLayer(scalars: glyphs.lazy.map(\.scalar))
+    }
+
+    /// The rule itself, over a page's characters in any form.
+    static func hasTextLayer(scalars: some Sequence<Unicode.Scalar>) -> Bool {
+        scalars.lazy.filter { !$0.properties.isWhitespace }.prefix(OCRPass.textLayerMinimum).count >= OCRPass.textLayerMinimum
     }
 
     /// The words as glyphs for `LayoutText`: `chars`, spaces between words included (without
