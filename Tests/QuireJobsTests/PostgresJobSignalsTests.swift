@@ -91,12 +91,18 @@ extension PostgresJobSignalsTests {
             """
         ).collect().count
         #expect(killed == 2)
-        let deadline = ContinuousClock.now + .seconds(20)
-        while worker.signals.isListening && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        // Generous deadlines: the listener runs in this test process, whose two pool threads
+        // other suites' blocking `runCommand` calls can hold for tens of seconds on CI (a 20 s
+        // deadline failed there once); a server process does not block its pool like that.
+        let clock = ContinuousClock()
+        let killedAt = clock.now
+        while worker.signals.isListening && clock.now < killedAt + .seconds(90) { try await Task.sleep(for: .milliseconds(5)) }
         #expect(!worker.signals.isListening)
         // Down: a waiter still returns at its timeout.
         await worker.signals.waitForWork(timeout: .milliseconds(50))
-        while !worker.signals.isListening && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        let downAt = clock.now
+        while !worker.signals.isListening && clock.now < downAt + .seconds(90) { try await Task.sleep(for: .milliseconds(20)) }
+        print("postgres: the listener was back \(clock.now - killedAt) after its connection was killed")
         #expect(worker.signals.isListening)
         let woke = try await wakeUpTime({ await worker.signals.waitForWork(timeout: $0) }) { await api.signals.jobEnqueued() }
         #expect(woke != nil)
