@@ -28,13 +28,15 @@ RUNTIME_PACKAGES+=(
   tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-ita
   tesseract-ocr-por tesseract-ocr-rus tesseract-ocr-chi-sim tesseract-ocr-jpn tesseract-ocr-ara
 )
+# HTML and web pages → PDF and images: Chromium, driven over its DevTools pipe by browser hosts.
+RUNTIME_PACKAGES+=(chromium)
 # Tests and reference clients: reference tools to compare against, and the client's Python deps.
 TEST_PACKAGES=(mupdf-tools poppler-utils qpdf curl)
 # PostgreSQL tests start their own throwaway cluster from these binaries (/usr/lib/postgresql/*/bin).
 TEST_PACKAGES+=(postgresql)
 
 # Benchmarks: the tools Quire is measured against (bench/*.py), besides the test tools.
-BENCH_PACKAGES=(ghostscript zbar-tools tesseract-ocr ocrmypdf)
+BENCH_PACKAGES=(ghostscript zbar-tools tesseract-ocr ocrmypdf wkhtmltopdf weasyprint)
 
 wanted=("${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}")
 if [ "${1:-}" = "--test" ]; then wanted+=("${TEST_PACKAGES[@]}"); fi

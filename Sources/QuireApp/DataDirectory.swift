@@ -19,6 +19,8 @@ package struct DataDirectory: Sendable {
     package var hosts: URL { root.appendingPathComponent("hosts") }
     /// One LibreOffice profile per office host (kept across restarts: a fresh one costs ~1 s).
     package var officeProfiles: URL { root.appendingPathComponent("office") }
+    /// One Chromium profile folder per browser host (made anew each time its browser starts).
+    package var browserProfiles: URL { root.appendingPathComponent("browser") }
     package var secret: URL { root.appendingPathComponent("secret.key") }
     package var keys: URL { root.appendingPathComponent("keys.json") }
     private var lock: URL { root.appendingPathComponent("quire.lock") }

@@ -91,6 +91,14 @@ package enum LocalConversion {
             // The host links the input into its work folder (the only one its sandbox reaches)
             // and moves its result back to `request.output`.
             return try await host.run(request, timeout: .seconds(600))
+        case .browser:
+            let profiles = FileManager.default.temporaryDirectory.appendingPathComponent("quire-browser-profiles-\(getuid())")
+            let settings = EngineHostProcess.Settings.browser(
+                executable: executable, index: 0, profiles: profiles, workFolders: work, allowsPrivate: false, pageSeconds: 60,
+                maxBytes: 200 << 20, maxJobsPerProcess: 1)
+            let host = EngineHostProcess(index: 0, settings: settings, logger: Logger(label: "quire.convert"))
+            defer { host.stop() }
+            return try await host.run(request, timeout: .seconds(120))
         }
     }
 
@@ -173,6 +181,11 @@ package enum LocalConversion {
     /// Runs the OCR-host loop (hidden `quire ocr-host` command).
     package static func runOCRHost() -> Never {
         OCRHostMain.run()
+    }
+
+    /// Runs the browser-host loop (hidden `quire browser-host` command).
+    package static func runBrowserHost() -> Never {
+        BrowserHostMain.run()
     }
 
     /// Runs the office-host loop (hidden `quire office-host` command).

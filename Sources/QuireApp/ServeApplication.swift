@@ -139,6 +139,13 @@ package enum ServeApplication {
                         executable: executable, memoryLimitMB: config.engineMemoryMB, maxJobsPerProcess: config.engineMaxJobs,
                         workFolders: data.hosts)
                 }, logger: logger),
+            browsers: .processes(
+                (0..<config.browserWorkers).map {
+                    EngineHostProcess.Settings.browser(
+                        executable: executable, index: $0, profiles: data.browserProfiles, workFolders: data.hosts,
+                        allowsPrivate: config.allowsPrivateURLs, pageSeconds: min(config.browserPageSeconds, config.jobTimeoutSeconds),
+                        maxBytes: config.maxUploadMB << 20, maxJobsPerProcess: config.engineMaxJobs)
+                }, logger: logger),
             inputs: InputResolver(
                 urls: urls, catalog: backends.catalog, store: backends.store, fetcher: fetcher, maxUploadBytes: config.maxUploadMB << 20),
             scratch: data.scratch, readiness: readiness, logger: logger,

@@ -22,6 +22,16 @@ struct OfficeHost: ParsableCommand {
     }
 }
 
+/// `quire browser-host`: the Chromium child process; same protocol as `engine-host`.
+struct BrowserHost: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "browser-host", abstract: "Internal: Chromium child process.", shouldDisplay: false)
+
+    func run() throws {
+        LocalConversion.runBrowserHost()
+    }
+}
+
 /// `quire ocr-host`: the MuPDF + Tesseract child process; same protocol as `engine-host`.
 struct OCRHost: ParsableCommand {
     static let configuration = CommandConfiguration(

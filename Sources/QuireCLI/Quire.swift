@@ -7,5 +7,7 @@ struct Quire: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quire",
         abstract: "Self-hosted document conversion server speaking the PDF.co Web API.",
-        subcommands: [Serve.self, WorkerNode.self, Convert.self, Keys.self, EngineHost.self, OfficeHost.self, OCRHost.self])
+        subcommands: [
+            Serve.self, WorkerNode.self, Convert.self, Keys.self, EngineHost.self, OfficeHost.self, OCRHost.self, BrowserHost.self,
+        ])
 }

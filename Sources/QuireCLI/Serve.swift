@@ -48,6 +48,13 @@ struct NodeOptions: ParsableArguments {
     var officeWorkers: Int?
     @Option(help: "Tesseract hosts that share out an OCR job's pages, 0 to turn OCR off (QUIRE_OCR_WORKERS). Default: the core count.")
     var ocrWorkers: Int?
+    @Option(
+        help:
+            "Chromium hosts for HTML and web pages → PDF and images, 0 to turn them off (QUIRE_BROWSER_WORKERS). Default: 1 when Chromium is installed."
+    )
+    var browserWorkers: Int?
+    @Option(help: "Seconds a web page may take to load and print (QUIRE_BROWSER_PAGE_SECONDS). Default 30.")
+    var browserPageSeconds: Int?
     @Option(help: "Restart an office host after this many conversions (QUIRE_OFFICE_MAX_JOBS). Default 200.")
     var officeMaxJobs: Int?
     @Option(
@@ -125,6 +132,8 @@ struct NodeOptions: ParsableArguments {
         config.engineMemoryMB = try engineMemoryMb ?? envInt("ENGINE_MEMORY_MB") ?? config.engineMemoryMB
         config.officeWorkers = try officeWorkers ?? envInt("OFFICE_WORKERS") ?? config.officeWorkers
         config.ocrWorkers = try ocrWorkers ?? envInt("OCR_WORKERS") ?? config.ocrWorkers
+        config.browserWorkers = try browserWorkers ?? envInt("BROWSER_WORKERS") ?? config.browserWorkers
+        config.browserPageSeconds = try browserPageSeconds ?? envInt("BROWSER_PAGE_SECONDS") ?? config.browserPageSeconds
         config.officeMaxJobs = try officeMaxJobs ?? envInt("OFFICE_MAX_JOBS") ?? config.officeMaxJobs
         config.officeMemoryMB = try officeMemoryMb ?? envInt("OFFICE_MEMORY_MB") ?? config.officeMemoryMB
         config.maxInputsPerJob = try maxInputs ?? envInt("MAX_INPUTS") ?? config.maxInputsPerJob

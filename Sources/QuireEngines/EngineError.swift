@@ -18,6 +18,10 @@ package enum EngineError: Error, Sendable, Codable, Equatable {
     case limitExceeded(String)
     /// The operation is not supported for this input.
     case unsupported(String)
+    /// A web page (or what it needs) could not be loaded; the detail says what and why.
+    case unreachable(String)
+    /// A page or step took longer than its limit; the detail says what was still going on.
+    case timedOut(String)
     /// Anything else. Not retried: an engine that answered gives the same answer to the same input.
     case failed(String)
 }

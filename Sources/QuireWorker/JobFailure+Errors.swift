@@ -53,6 +53,11 @@ extension Worker {
             JobFailure(status: 413, message: detail)
         case .unsupported(let detail):
             JobFailure(status: 415, message: detail)
+        case .unreachable(let detail):
+            // PDF.co's 448: "Invalid URL or HTML".
+            JobFailure(status: 448, message: detail)
+        case .timedOut(let detail):
+            JobFailure(status: 445, message: detail)
         case .failed(let detail):
             JobFailure(status: 500, message: detail)
         }

@@ -93,10 +93,15 @@ extension Worker {
         switch kind {
         case .mupdf: pool = engines
         case .office: pool = offices
+        case .browser: pool = browsers
         case .worker: throw JobFailure(status: 500, message: "\(request.operation.rawValue) runs in no host.")
         }
         guard !pool.isEmpty else {
-            throw JobFailure(status: 503, message: "Office conversions are turned off on this server (--office-workers 0).")
+            let message =
+                kind == .browser
+                ? "HTML and web page conversions are turned off on this server (--browser-workers 0, or Chromium is not installed)."
+                : "Office conversions are turned off on this server (--office-workers 0)."
+            throw JobFailure(status: 503, message: message)
         }
         let timeout = settings.jobTimeout
         return try await pool.withHost { host in try await host.run(request, timeout: timeout) }

@@ -41,6 +41,8 @@ package final class Worker: Service, Sendable {
     let offices: EngineHostPool
     /// Tesseract hosts for the OCR pass of OCR conversions; empty when OCR is turned off.
     let ocrs: EngineHostPool
+    /// Chromium hosts for HTML and web pages; empty when those conversions are off.
+    let browsers: EngineHostPool
     private let readiness: OnceFlag
     private let webhooks: WebhookSender?
     /// The `/job/check` answer for a finished job (built by the API layer), sent to `callback`.
@@ -51,7 +53,7 @@ package final class Worker: Service, Sendable {
     package init(
         settings: WorkerSettings, identity: WorkerIdentity, queue: any JobQueue, signals: any JobSignals, catalog: any FileCatalog,
         store: any ObjectStore, engines: EngineHostPool, offices: EngineHostPool, ocrs: EngineHostPool = EngineHostPool([]),
-        inputs: InputResolver, scratch: URL, readiness: OnceFlag, logger: Logger,
+        browsers: EngineHostPool = EngineHostPool([]), inputs: InputResolver, scratch: URL, readiness: OnceFlag, logger: Logger,
         webhooks: WebhookSender? = nil, report: @escaping @Sendable (JobRecord) -> [String: JSONValue] = { _ in [:] }
     ) {
         self.webhooks = webhooks
@@ -69,6 +71,7 @@ package final class Worker: Service, Sendable {
         self.engines = engines
         self.offices = offices
         self.ocrs = ocrs
+        self.browsers = browsers
     }
 
     package func run() async throws {
@@ -86,11 +89,21 @@ package final class Worker: Service, Sendable {
         } catch {
             logger.error("OCR host did not start", metadata: ["error": "\(error)"])
         }
+        do {
+            try await browsers.startAll()
+        } catch {
+            logger.error("browser host did not start", metadata: ["error": "\(error)"])
+        }
         readiness.set()
         // As many slots as hosts, so both pools can be busy at once; a slot that leased a job
         // whose pool is busy waits for a host of it.
-        let slots = engines.hosts.count + offices.hosts.count
-        logger.info("worker ready", metadata: ["engine.hosts": "\(engines.hosts.count)", "office.hosts": "\(offices.hosts.count)"])
+        let slots = engines.hosts.count + offices.hosts.count + browsers.hosts.count
+        logger.info(
+            "worker ready",
+            metadata: [
+                "engine.hosts": "\(engines.hosts.count)", "office.hosts": "\(offices.hosts.count)",
+                "browser.hosts": "\(browsers.hosts.count)",
+            ])
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<slots {
                 group.addTask { await self.runSlot() }
@@ -99,6 +112,7 @@ package final class Worker: Service, Sendable {
         engines.stopAll()
         offices.stopAll()
         ocrs.stopAll()
+        browsers.stopAll()
     }
 
     private func runSlot() async {

@@ -104,9 +104,30 @@ struct ConversionRouterCase: Sendable {
         MakeSearchableConversion.operation: plain(MakeSearchableConversion.self),
         RotateAutoConversion.operation: plain(RotateAutoConversion.self),
         MakeUnsearchableConversion.operation: plain(MakeUnsearchableConversion.self),
+        .htmlToPDF: ConversionRouterCase(required: ["html": "<p>Hi</p>"]) { _ in
+            var options = BrowserOptions()
+            options.html = "<p>Hi</p>"
+            return HTMLToPDFConversion.encodeOptions(options)
+        },
+        // The page's address is `url` itself: no input file.
+        .urlToPDF: ConversionRouterCase { _ in
+            var options = BrowserOptions()
+            options.pageURL = RouterHarness.anyURL
+            return URLToPDFConversion.encodeOptions(options)
+        },
+        .urlToPNG: ConversionRouterCase { _ in URLToPNGConversion.encodeOptions(screenshot()) },
+        .urlToJPG: ConversionRouterCase { _ in URLToJPGConversion.encodeOptions(screenshot()) },
         .testCrash: plain(TestCrashConversion.self),
         .testHang: plain(TestHangConversion.self),
     ]
+
+    /// A web page screenshot's defaults: the screen's media, a 1366 × 768 viewport.
+    private static func screenshot() -> BrowserOptions {
+        var options = BrowserOptions()
+        options.pageURL = RouterHarness.anyURL
+        options.mediaType = "screen"
+        return options
+    }
 
     /// The options of a replace/delete request with only `searchString`.
     private static func searching(_ text: String) -> JSONValue {

@@ -42,10 +42,11 @@ public final class QuireServer: @unchecked Sendable {
         self.launcher = launcher
         self.errorLog = errorLog
         // LibreOffice hosts cost a second and 200 MB each: only tests that convert office files ask for one.
-        // OCR hosts likewise (a process each); the OCR tests ask for theirs.
+        // OCR and browser hosts likewise (a process each, Chromium ~150 MB); their tests ask for theirs.
         var extra = arguments
         if !arguments.contains("--office-workers") { extra += ["--office-workers", "0"] }
         if !arguments.contains("--ocr-workers") { extra += ["--ocr-workers", "0"] }
+        if !arguments.contains("--browser-workers") { extra += ["--browser-workers", "0"] }
         self.extraArguments = extra
         try await start()
     }

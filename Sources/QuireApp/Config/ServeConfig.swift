@@ -61,6 +61,12 @@ package struct ServeConfig: Sendable {
     /// Tesseract hosts: the pages of one OCR job are shared out among them; 0 turns OCR off.
     /// One per core: each reads one page at a time on one thread (OMP_THREAD_LIMIT=1).
     package var ocrWorkers = ProcessInfo.processInfo.activeProcessorCount
+    /// Chromium hosts for HTML and web pages (0: those conversions answer 503). Default: one
+    /// when Chromium is installed.
+    package var browserWorkers =
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser"].contains { FileManager.default.isExecutableFile(atPath: $0) } ? 1 : 0
+    /// Seconds a page may take to load and print (QUIRE_BROWSER_PAGE_SECONDS).
+    package var browserPageSeconds = 30
     /// Resident memory after which an office host is restarted (LibreOffice never shrinks).
     package var officeMemoryMB = 1024
     /// Input files one job may name (merge, images → PDF): `url` lists longer than this get 400.
@@ -129,6 +135,8 @@ package struct ServeConfig: Sendable {
             throw ConfigError("--max-queued-jobs, --max-jobs-per-key and --rate-limit must be 0 (off) or more.")
         }
         guard ocrWorkers >= 0 else { throw ConfigError("--ocr-workers (QUIRE_OCR_WORKERS) must be 0 or more.") }
+        guard browserWorkers >= 0 else { throw ConfigError("--browser-workers (QUIRE_BROWSER_WORKERS) must be 0 or more.") }
+        guard browserPageSeconds > 0 else { throw ConfigError("--browser-page-seconds (QUIRE_BROWSER_PAGE_SECONDS) must be 1 or more.") }
         try Self.check(maxUploadMB, in: 1...(1 << 20), "--max-upload-mb (QUIRE_MAX_UPLOAD_MB)")
         guard jobTimeoutSeconds >= 1 else { throw ConfigError("--job-timeout (QUIRE_JOB_TIMEOUT) must be at least 1 second.") }
     }

@@ -65,6 +65,8 @@ package enum HostKind: String, Sendable, Codable, CaseIterable {
     case mupdf
     /// A LibreOffice host.
     case office
+    /// A Chromium host (`quire browser-host`).
+    case browser
 }
 
 /// What a conversion produces.

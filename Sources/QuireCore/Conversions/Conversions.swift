@@ -21,17 +21,17 @@ package enum Conversions {
         EditAddConversion.self, ReplaceTextConversion.self, DeleteTextConversion.self, ReplaceTextWithImageConversion.self,
         AttachmentsExtractConversion.self, MakeSearchableConversion.self, RotateAutoConversion.self,
         MakeUnsearchableConversion.self,
+        HTMLToPDFConversion.self, URLToPDFConversion.self, URLToPNGConversion.self, URLToJPGConversion.self,
         TestCrashConversion.self, TestHangConversion.self,
     ]
 
     /// PDF.co endpoints this version does not serve yet: they answer 501, not 404, so a client
     /// learns the endpoint is known. Each leaves this list when its conversion joins `all`.
     package static let planned: [String] = [
-        "/pdf/convert/from/html", "/pdf/convert/from/url", "/pdf/convert/from/email",
+        "/pdf/convert/from/email",
         "/pdf/convert/to/json-meta",
         "/v2/pdf/compress",
         "/pdf/documentparser", "/pdf/classifier",
-        "/url/convert/to/png", "/url/convert/to/jpg",
         "/email/send", "/email/decode", "/email/extract-attachments", "/text/ocr",
         "/ai-invoice-parser", "/pdf/invoiceparser",
     ]

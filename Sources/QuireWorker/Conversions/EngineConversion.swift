@@ -13,6 +13,11 @@ package protocol OfficeHosted: Conversion {
     static func run(_ options: Options, _ call: EngineCall, _ office: OfficeEngines) throws -> EngineResponse
 }
 
+/// The engine side of a conversion run by a Chromium host.
+package protocol BrowserHosted: Conversion {
+    static func run(_ options: Options, _ call: EngineCall, _ browser: BrowserEngines) throws -> EngineResponse
+}
+
 /// A conversion the worker does itself, without an engine (`HostKind.worker`).
 package protocol WorkerPerformed: Conversion {
     static func perform(_ options: Options, _ call: EngineCall) async throws -> EngineResponse
@@ -27,6 +32,7 @@ package enum EngineSides {
             switch conversion.host {
             case .mupdf: !(conversion is any MuPDFHosted.Type)
             case .office: !(conversion is any OfficeHosted.Type)
+            case .browser: !(conversion is any BrowserHosted.Type)
             case .worker: !(conversion is any WorkerPerformed.Type)
             }
         }.map { "\($0)" }
@@ -120,6 +126,12 @@ extension MuPDFHosted {
 extension OfficeHosted {
     static func handle(_ request: EngineRequest, _ office: OfficeEngines) throws -> EngineResponse {
         try run(try decodeOptions(request.options), EngineCall(request), office)
+    }
+}
+
+extension BrowserHosted {
+    static func handle(_ request: EngineRequest, _ browser: BrowserEngines) throws -> EngineResponse {
+        try run(try decodeOptions(request.options), EngineCall(request), browser)
     }
 }
 

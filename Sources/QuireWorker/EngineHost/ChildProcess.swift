@@ -16,37 +16,52 @@ package final class ChildProcess: @unchecked Sendable {
     package let input: Int32
     /// Our end of the child's stdout.
     package let output: Int32
+    /// With `devToolsPipe`: our ends of the child's descriptors 3 (we write) and 4 (we read),
+    /// Chromium's `--remote-debugging-pipe`.
+    package let devTools: (input: Int32, output: Int32)?
     private var reaped = false
     private var isInputOpen = true
 
     /// Starts `executable` with `arguments` and exactly `environment`; its stderr goes to the
-    /// file `errorOutput` (appended) when given.
+    /// file `errorOutput` (appended) when given. With `devToolsPipe`, it also gets descriptors
+    /// 3 and 4 for Chromium's DevTools protocol (`devTools`).
     /// - Throws: `EngineHostError.spawnFailed` with errno's text.
-    package init(executable: String, arguments: [String], environment: [String: String], errorOutput: String? = nil) throws {
-        var stdinPipe: [Int32] = [-1, -1]
-        var stdoutPipe: [Int32] = [-1, -1]
-        guard pipe(&stdinPipe) == 0 else { throw EngineHostError.spawnFailed(String(cString: strerror(errno))) }
-        guard pipe(&stdoutPipe) == 0 else {
-            close(stdinPipe[0])
-            close(stdinPipe[1])
-            throw EngineHostError.spawnFailed(String(cString: strerror(errno)))
+    package init(
+        executable: String, arguments: [String], environment: [String: String], errorOutput: String? = nil,
+        devToolsPipe: Bool = false
+    ) throws {
+        // [stdin, stdout] or [stdin, stdout, fd 3 (child reads), fd 4 (child writes)].
+        var pipes: [[Int32]] = []
+        for _ in 0..<(devToolsPipe ? 4 : 2) {
+            var ends: [Int32] = [-1, -1]
+            guard pipe(&ends) == 0 else {
+                let reason = String(cString: strerror(errno))
+                for fd in pipes.joined() { close(fd) }
+                throw EngineHostError.spawnFailed(reason)
+            }
+            pipes.append(ends)
         }
         // Close-on-exec: our ends must not leak into other children, or their EOF would never come.
         // (pipe2 is not imported into Swift; the child's parent watch covers the short race.)
-        for fd in stdinPipe + stdoutPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        for fd in pipes.joined() { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        // The child's end of each pipe: it reads stdin and fd 3, writes stdout and fd 4.
+        let childEnds = pipes.enumerated().map { index, ends in index % 2 == 0 ? ends[0] : ends[1] }
+        let ourEnds = pipes.enumerated().map { index, ends in index % 2 == 0 ? ends[1] : ends[0] }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
+        for (target, fd) in childEnds.enumerated() {
+            posix_spawn_file_actions_adddup2(&actions, fd, Int32(target < 2 ? target : target + 1))
+        }
         if let errorOutput { posix_spawn_file_actions_addopen(&actions, 2, errorOutput, O_WRONLY | O_CREAT | O_APPEND, 0o644) }
-        // Only 0, 1 and 2 reach the child. Most descriptors of the server lack close-on-exec
-        // (SwiftNIO opens its sockets without it): an engine host would hold the API's listening
-        // socket and its clients' connections, and keep the port taken after the server died.
+        // Only 0, 1 and 2 (and the DevTools pair) reach the child. Most descriptors of the server
+        // lack close-on-exec (SwiftNIO opens its sockets without it): an engine host would hold the
+        // API's listening socket and its clients' connections, and keep the port taken after the
+        // server died.
         do {
-            try Self.closeDescriptors(from: 3, in: &actions)
+            try Self.closeDescriptors(from: devToolsPipe ? 5 : 3, in: &actions)
         } catch {
-            for fd in stdinPipe + stdoutPipe { close(fd) }
+            for fd in pipes.joined() { close(fd) }
             throw error
         }
 
@@ -71,16 +86,15 @@ package final class ChildProcess: @unchecked Sendable {
         }
         var pid: pid_t = 0
         let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        close(stdinPipe[0])
-        close(stdoutPipe[1])
+        for fd in childEnds { close(fd) }
         guard result == 0 else {
-            close(stdinPipe[1])
-            close(stdoutPipe[0])
+            for fd in ourEnds { close(fd) }
             throw EngineHostError.spawnFailed("\(executable): \(String(cString: strerror(result)))")
         }
         self.pid = pid
-        self.input = stdinPipe[1]
-        self.output = stdoutPipe[0]
+        self.input = ourEnds[0]
+        self.output = ourEnds[1]
+        self.devTools = devToolsPipe ? (ourEnds[2], ourEnds[3]) : nil
     }
 
     /// glibc 2.34's posix_spawn_file_actions_addclosefrom_np (close_range in the child), which
@@ -124,6 +138,10 @@ package final class ChildProcess: @unchecked Sendable {
         reaped = true
         closeInput()
         close(output)
+        if let devTools {
+            close(devTools.input)
+            close(devTools.output)
+        }
         // The W* macros are not imported into Swift; these are their Linux definitions.
         let signal = status & 0x7f
         return signal == 0 ? "exited with status \((status >> 8) & 0xff)" : "killed by signal \(signal)"

@@ -62,7 +62,30 @@ extension EngineHostProcess {
             return settings
         }
     }
+}
 
+extension EngineHostProcess.Settings {
+    /// A browser host (`quire browser-host`): Chromium with its profile under `profiles`, its
+    /// pages' requests checked like input URLs (private addresses only with `allowsPrivate`).
+    package static func browser(
+        executable: URL, index: Int, profiles: URL, workFolders: URL, allowsPrivate: Bool, pageSeconds: Int, maxBytes: Int,
+        maxJobsPerProcess: Int
+    ) -> EngineHostProcess.Settings {
+        var settings = EngineHostProcess.Settings(
+            executable: executable, memoryLimitMB: 0, maxJobsPerProcess: maxJobsPerProcess, workFolders: workFolders)
+        settings.arguments = ["browser-host"]
+        settings.startTimeout = .seconds(60)
+        settings.environment = [
+            "QUIRE_BROWSER_PROFILE": profiles.appendingPathComponent("browser-\(index)").path,
+            "QUIRE_BROWSER_ALLOW_PRIVATE": allowsPrivate ? "1" : "0",
+            "QUIRE_BROWSER_PAGE_SECONDS": String(pageSeconds),
+            "QUIRE_BROWSER_MAX_BYTES": String(maxBytes),
+        ]
+        return settings
+    }
+}
+
+extension EngineHostProcess {
     /// What a host inherits of the server's environment: search paths, locale, time zone and
     /// the hosts' own switches. Nothing else: `QUIRE_URL_SECRET`, `QUIRE_API_KEYS`, cloud
     /// credentials and anything named like a secret stay in the server.
@@ -72,6 +95,7 @@ extension EngineHostProcess {
             let isAllowed =
                 ["PATH", "LANG", "LANGUAGE", "TZ", "LD_LIBRARY_PATH", "TESSDATA_PREFIX"].contains(name) || name.hasPrefix("LC_")
                 || name.hasPrefix("QUIRE_ENGINE_") || name.hasPrefix("QUIRE_OFFICE_") || name.hasPrefix("QUIRE_OCR_")
+                || name == "QUIRE_CHROMIUM"
             let looksSecret = ["SECRET", "KEY", "TOKEN", "PASSW", "CREDENTIAL", "AUTH"].contains { upper.contains($0) }
             return isAllowed && !looksSecret
         }
