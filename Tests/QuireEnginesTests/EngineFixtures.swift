@@ -25,6 +25,15 @@ struct EngineFixtures {
         return try body(EngineFixtures(directory: directory))
     }
 
+    /// `with` for a body that awaits (runs reference tools with `runCommand`).
+    static func withAsync<T>(_ body: (EngineFixtures) async throws -> T) async throws -> T {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("quire-engines-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return try await body(EngineFixtures(directory: directory))
+    }
+
     /// Writes `data` as `name` and returns its URL.
     func file(_ name: String, _ data: Data) throws -> URL {
         let url = directory.appendingPathComponent(name)
@@ -33,9 +42,9 @@ struct EngineFixtures {
     }
 
     /// An AES-256 copy of `input` made by qpdf, with `restrictions` such as `--print=none`.
-    func encrypted(_ input: URL, user: String, owner: String, restrictions: [String] = []) throws -> URL {
+    func encrypted(_ input: URL, user: String, owner: String, restrictions: [String] = []) async throws -> URL {
         let output = directory.appendingPathComponent("encrypted-\(UUID().uuidString).pdf")
-        let (status, _) = try runCommand(
+        let (status, _) = try await runCommand(
             "qpdf", ["--encrypt", user, owner, "256"] + restrictions + ["--", input.path, output.path])
         // qpdf exits 3 when it succeeded with warnings.
         guard status == 0 || status == 3 else { throw FixtureError.toolFailed("qpdf", status) }
@@ -43,9 +52,9 @@ struct EngineFixtures {
     }
 
     /// `pdftotext -layout` of `input`, for loose comparisons with poppler.
-    func pdftotextLayout(_ input: URL) throws -> String {
+    func pdftotextLayout(_ input: URL) async throws -> String {
         let output = directory.appendingPathComponent("pdftotext-\(UUID().uuidString).txt")
-        let (status, _) = try runCommand("pdftotext", ["-layout", "-enc", "UTF-8", input.path, output.path])
+        let (status, _) = try await runCommand("pdftotext", ["-layout", "-enc", "UTF-8", input.path, output.path])
         guard status == 0 else { throw FixtureError.toolFailed("pdftotext", status) }
         return try String(contentsOf: output, encoding: .utf8)
     }

@@ -38,10 +38,10 @@ struct ImagesToPDFTests {
 
     /// Renders `page` of `pdf` at the expected image's pixel size and returns the largest
     /// difference of any sample.
-    func maxDifference(_ pdf: URL, page: Int, expected name: String) throws -> Int {
+    func maxDifference(_ pdf: URL, page: Int, expected name: String) async throws -> Int {
         let expected = try #require(pixels(try Data(contentsOf: Self.fixtures.appendingPathComponent("expected/\(name).ppm"))))
         let rendered = temp.file("page-\(UUID().uuidString).ppm")
-        let draw = try runCommand(
+        let draw = try await runCommand(
             "mutool", ["draw", "-q", "-o", rendered.path, "-w", "\(expected.width)", "-h", "\(expected.height)", pdf.path, "\(page)"])
         #expect(draw.status == 0)
         let actual = try #require(pixels(try Data(contentsOf: rendered)))
@@ -54,20 +54,20 @@ struct ImagesToPDFTests {
         "rgb.jpg", "gray.jpg", "cmyk.jpg", "rot6.jpg", "rgb.png", "pal.png", "paltrns.png", "gray16.png", "anim.gif", "rgb.bmp",
         "rgba.png", "rgba.webp",
     ])
-    func pagesMatchTheImages(name: String) throws {
+    func pagesMatchTheImages(name: String) async throws {
         let pdf = try convert([name])
         // Soft masks are composited with rounding; everything else is exact.
-        #expect(try maxDifference(pdf, page: 1, expected: name) <= (name.hasPrefix("rgba") ? 2 : 0))
-        #expect(try runCommand("qpdf", ["--check", pdf.path]).status == 0)
+        #expect(try await maxDifference(pdf, page: 1, expected: name) <= (name.hasPrefix("rgba") ? 2 : 0))
+        #expect(try await runCommand("qpdf", ["--check", pdf.path]).status == 0)
     }
 
-    @Test func multiFrameTIFFBecomesOnePagePerFrameInOrder() throws {
+    @Test func multiFrameTIFFBecomesOnePagePerFrameInOrder() async throws {
         let pdf = try convert(["rgb.png", "multi.tiff", "rgb.jpg"])
-        #expect(try runCommand("mutool", ["info", pdf.path]).output.contains("Pages: 5"))
+        #expect(try await runCommand("mutool", ["info", pdf.path]).output.contains("Pages: 5"))
         for frame in 0..<3 {
-            #expect(try maxDifference(pdf, page: 2 + frame, expected: "multi.tiff-\(frame)") == 0)
+            #expect(try await maxDifference(pdf, page: 2 + frame, expected: "multi.tiff-\(frame)") == 0)
         }
-        #expect(try maxDifference(pdf, page: 5, expected: "rgb.jpg") == 0)
+        #expect(try await maxDifference(pdf, page: 5, expected: "rgb.jpg") == 0)
     }
 
     @Test func jpegBytesAreEmbeddedUnchanged() throws {
@@ -78,8 +78,8 @@ struct ImagesToPDFTests {
     }
 
     /// Page size from the image's resolution: 150 dpi JFIF → 64 px = 30.72 pt; none → 96 dpi.
-    @Test func pageSizeFollowsTheImageResolution() throws {
-        let info = try runCommand("pdfinfo", ["-f", "1", "-l", "3", try convert(["rgb.jpg", "gray.jpg", "rot6.jpg"]).path]).output
+    @Test func pageSizeFollowsTheImageResolution() async throws {
+        let info = try await runCommand("pdfinfo", ["-f", "1", "-l", "3", try convert(["rgb.jpg", "gray.jpg", "rot6.jpg"]).path]).output
         let sizes = info.split(separator: "\n").filter { $0.hasPrefix("Page ") && $0.contains("size:") }.map {
             $0.split(separator: ":").last!.trimmingCharacters(in: .whitespaces)
         }

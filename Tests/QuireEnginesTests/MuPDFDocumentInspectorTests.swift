@@ -11,9 +11,9 @@ import Testing
         print: true, modify: true, copy: true, annotate: true, fillForms: true, accessibility: true,
         assemble: true, printHighQuality: true)
 
-    @Test func plainDocument() throws {
+    @Test func plainDocument() async throws {
         let pdf = TestPDF.make(pages: ["one", "two", "three"], title: "Rapport d’été", author: "Quire")
-        let info = try EngineFixtures.with { fixtures in
+        let info = try await EngineFixtures.withAsync { fixtures in
             try inspector.inspect(file: try fixtures.file("plain.pdf", pdf), password: nil)
         }
         #expect(
@@ -25,10 +25,10 @@ import Testing
     }
 
     @Test(.enabled(if: EngineFixtures.hasQPDF, "needs the qpdf CLI"))
-    func encryptedDocumentWithRestrictions() throws {
-        try EngineFixtures.with { fixtures in
+    func encryptedDocumentWithRestrictions() async throws {
+        try await EngineFixtures.withAsync { fixtures in
             let plain = try fixtures.file("plain.pdf", TestPDF.make(pages: ["secret"], title: "Locked"))
-            let locked = try fixtures.encrypted(
+            let locked = try await fixtures.encrypted(
                 plain, user: "user", owner: "owner", restrictions: ["--print=none", "--modify=none"])
             #expect(throws: EngineError.passwordRequired) { try inspector.inspect(file: locked, password: nil) }
             #expect(throws: EngineError.wrongPassword) { try inspector.inspect(file: locked, password: "nope") }
@@ -49,10 +49,10 @@ import Testing
 
     /// An owner password alone encrypts the file but opens without asking, with its restrictions.
     @Test(.enabled(if: EngineFixtures.hasQPDF, "needs the qpdf CLI"))
-    func ownerPasswordOnly() throws {
-        try EngineFixtures.with { fixtures in
+    func ownerPasswordOnly() async throws {
+        try await EngineFixtures.withAsync { fixtures in
             let plain = try fixtures.file("plain.pdf", TestPDF.make(pages: ["open"]))
-            let restricted = try fixtures.encrypted(plain, user: "", owner: "owner", restrictions: ["--extract=n"])
+            let restricted = try await fixtures.encrypted(plain, user: "", owner: "owner", restrictions: ["--extract=n"])
             let info = try inspector.inspect(file: restricted, password: nil)
             #expect(info.isEncrypted)
             #expect(!info.isPasswordProtected)
@@ -61,8 +61,8 @@ import Testing
         }
     }
 
-    @Test func damagedFile() throws {
-        try EngineFixtures.with { fixtures in
+    @Test func damagedFile() async throws {
+        try await EngineFixtures.withAsync { fixtures in
             let url = try fixtures.file("broken.pdf", Data("%PDF-1.4\ngarbage".utf8))
             let error = try #require(throws: EngineError.self) { try inspector.inspect(file: url, password: nil) }
             guard case .damaged = error else {

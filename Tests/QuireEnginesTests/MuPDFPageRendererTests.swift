@@ -8,9 +8,9 @@ import Testing
 
 /// `MuPDFPageRenderer`: files per page in the order asked, the pixel limit, bad resolutions.
 struct MuPDFPageRendererTests {
-    @Test func rendersSelectedPagesInOrder() throws {
+    @Test func rendersSelectedPagesInOrder() async throws {
         let pages = (1...6).map { "Page \($0)" }
-        try EngineFixtures.with { fixtures in
+        try await EngineFixtures.withAsync { fixtures in
             let file = try fixtures.file("six.pdf", TestPDF.make(pages: pages))
             let output = file.deletingLastPathComponent().appendingPathComponent("out")
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
@@ -27,8 +27,8 @@ struct MuPDFPageRendererTests {
     }
 
     /// A page over the pixel limit is refused before anything is allocated for it.
-    @Test func pixelLimit() throws {
-        try EngineFixtures.with { fixtures in
+    @Test func pixelLimit() async throws {
+        try await EngineFixtures.withAsync { fixtures in
             let file = try fixtures.file("one.pdf", TestPDF.make(pages: ["Big"]))
             let renderer = MuPDFPageRenderer(context: mupdf, maxPixelsPerPage: 1_000_000)
             #expect(throws: EngineError.self) {
@@ -44,8 +44,8 @@ struct MuPDFPageRendererTests {
 
     /// Quire's fast PNG writer keeps every pixel: the decoded rows equal those of `mutool draw`
     /// at the same resolution (60 dpi: unfiltering in a debug build is slow).
-    @Test func pixelsMatchMutoolDraw() throws {
-        try EngineFixtures.with { fixtures in
+    @Test func pixelsMatchMutoolDraw() async throws {
+        try await EngineFixtures.withAsync { fixtures in
             let file = try fixtures.file("two.pdf", TestPDF.make(pages: ["First page, some text", "Second page\nwith two lines"]))
             let output = file.deletingLastPathComponent().appendingPathComponent("pixels")
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
@@ -53,7 +53,8 @@ struct MuPDFPageRendererTests {
                 from: file, password: nil, pages: .all, dpi: 60, into: output, baseName: "q")
             for (index, page) in ours.enumerated() {
                 let reference = output.appendingPathComponent("m-\(index + 1).png")
-                #expect(try runCommand("mutool", ["draw", "-q", "-r", "60", "-o", reference.path, file.path, "\(index + 1)"]).status == 0)
+                #expect(
+                    try await runCommand("mutool", ["draw", "-q", "-r", "60", "-o", reference.path, file.path, "\(index + 1)"]).status == 0)
                 func rows(_ url: URL) throws -> Data {
                     let png = try #require(PNGImage(try Data(contentsOf: url)))
                     #expect(png.colorType == 2 && png.bitDepth == 8)

@@ -15,8 +15,8 @@ import Testing
     private func extract(
         _ data: Data = threePages, pages: String = "", layout: TextLayout = .preserveLayout,
         password: String? = nil
-    ) throws -> ExtractedText {
-        try EngineFixtures.with { fixtures in
+    ) async throws -> ExtractedText {
+        try await EngineFixtures.withAsync { fixtures in
             try extractor.extractText(
                 from: try fixtures.file("input.pdf", data), password: password,
                 pages: try PageSelection(parsing: pages), layout: layout)
@@ -26,8 +26,8 @@ import Testing
     // MARK: - Pages
 
     /// Like pdftotext: every page, the last one included, is followed by a form feed.
-    @Test func everyPageEndsInAFormFeed() throws {
-        let result = try extract()
+    @Test func everyPageEndsInAFormFeed() async throws {
+        let result = try await extract()
         #expect(result.pageCount == 3)
         #expect(result.text == "Page one\nAlpha line\n\u{0C}Page two\nBravo text here\n\u{0C}Page three\nCharlie\n\u{0C}")
     }
@@ -38,24 +38,24 @@ import Testing
         ("2,0", ["Page three\nCharlie\n", "Page one\nAlpha line\n"]),
         ("1-", ["Page two\nBravo text here\n", "Page three\nCharlie\n"]),
     ])
-    func selectedPagesInTheOrderGiven(pages: String, expected: [String]) throws {
-        let result = try extract(pages: pages)
+    func selectedPagesInTheOrderGiven(pages: String, expected: [String]) async throws {
+        let result = try await extract(pages: pages)
         #expect(result.pageCount == expected.count)
         #expect(result.text == expected.map { $0 + "\u{0C}" }.joined())
     }
 
-    @Test func pageOutsideTheDocumentIsAPageRangeError() throws {
+    @Test func pageOutsideTheDocumentIsAPageRangeError() async throws {
         let message = PageSelectionError.outOfRange(text: "5", pageCount: 3).description
-        #expect(throws: EngineError.pageRange(message)) { try extract(pages: "5") }
-        #expect(throws: EngineError.pageRange(PageSelectionError.outOfRange(text: "!3", pageCount: 3).description)) {
-            try extract(pages: "!3")
+        await #expect(throws: EngineError.pageRange(message)) { try await extract(pages: "5") }
+        await #expect(throws: EngineError.pageRange(PageSelectionError.outOfRange(text: "!3", pageCount: 3).description)) {
+            try await extract(pages: "!3")
         }
     }
 
     // MARK: - Modes and content
 
-    @Test func simpleModeGivesMuPDFReadingOrder() throws {
-        let result = try extract(layout: .simple)
+    @Test func simpleModeGivesMuPDFReadingOrder() async throws {
+        let result = try await extract(layout: .simple)
         let pages = result.text.split(separator: "\u{0C}", omittingEmptySubsequences: false)
         #expect(pages.count == 4)
         #expect(pages[1].contains("Page two"))
@@ -65,20 +65,20 @@ import Testing
     }
 
     @Test(arguments: [TextLayout.preserveLayout, .simple])
-    func nonASCIITextComesOutAsUTF8(layout: TextLayout) throws {
-        let result = try extract(TestPDF.make(pages: ["Café déjà vu — naïve"]), layout: layout)
+    func nonASCIITextComesOutAsUTF8(layout: TextLayout) async throws {
+        let result = try await extract(TestPDF.make(pages: ["Café déjà vu — naïve"]), layout: layout)
         // TestPDF writes WinAnsi, which has no em dash at that code; it becomes "?".
         #expect(result.text.contains("Café déjà vu ? naïve"))
     }
 
-    @Test func emptyPageIsJustAFormFeed() throws {
-        let result = try extract(TestPDF.make(pages: ["", "text"]))
+    @Test func emptyPageIsJustAFormFeed() async throws {
+        let result = try await extract(TestPDF.make(pages: ["", "text"]))
         #expect(result.text == "\u{0C}text\n\u{0C}")
     }
 
     /// Two columns and a table, compared loosely with `pdftotext -layout`: the same words on each row.
     @Test(.enabled(if: EngineFixtures.hasPdftotext, "needs poppler-utils"))
-    func layoutRowsMatchPdftotext() throws {
+    func layoutRowsMatchPdftotext() async throws {
         var runs = [TestPDF.Run("Quarterly Report", x: 220, y: 740, fontSize: 18)]
         let left = ["Revenue grew in every region", "during the quarter, led by", "strong demand for services."]
         let right = ["Costs stayed flat because", "the new plant opened late", "and hiring was delayed."]
@@ -92,10 +92,10 @@ import Testing
             }
         }
         let pdf = TestPDF.make(runs: [runs])
-        let (ours, poppler) = try EngineFixtures.with { fixtures in
+        let (ours, poppler) = try await EngineFixtures.withAsync { fixtures in
             let url = try fixtures.file("layout.pdf", pdf)
             let ours = try extractor.extractText(from: url, password: nil, pages: .all, layout: .preserveLayout)
-            return (ours.text, try fixtures.pdftotextLayout(url))
+            return (ours.text, try await fixtures.pdftotextLayout(url))
         }
         func rows(_ text: String) -> [[Substring]] {
             text.split(separator: "\n").map { $0.split(separator: " ") }.filter { !$0.isEmpty && $0 != ["\u{0C}"] }
@@ -114,10 +114,10 @@ import Testing
     // MARK: - Passwords
 
     @Test(.enabled(if: EngineFixtures.hasQPDF, "needs the qpdf CLI"))
-    func encryptedDocumentNeedsTheRightPassword() throws {
-        try EngineFixtures.with { fixtures in
+    func encryptedDocumentNeedsTheRightPassword() async throws {
+        try await EngineFixtures.withAsync { fixtures in
             let plain = try fixtures.file("plain.pdf", Self.threePages)
-            let locked = try fixtures.encrypted(plain, user: "user", owner: "owner")
+            let locked = try await fixtures.encrypted(plain, user: "user", owner: "owner")
             func text(_ password: String?) throws -> String {
                 try extractor.extractText(from: locked, password: password, pages: .all, layout: .preserveLayout).text
             }
@@ -137,8 +137,8 @@ import Testing
         ("header only", Data("%PDF-1.7\n".utf8)),
         ("binary noise", Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) })),
     ])
-    func unreadableFileIsDamaged(name: String, data: Data) throws {
-        let error = try #require(throws: EngineError.self) { try extract(data) }
+    func unreadableFileIsDamaged(name: String, data: Data) async throws {
+        let error = try await #require(throws: EngineError.self) { try await extract(data) }
         guard case .damaged(let message) = error else {
             Issue.record("expected .damaged, got \(error)")
             return
@@ -159,10 +159,10 @@ import Testing
 
     /// Calls on several threads at once share the base context through clones.
     @Test func concurrentExtractionsAgree() async throws {
-        let expected = try extract().text
+        let expected = try await extract().text
         let texts = try await withThrowingTaskGroup(of: String.self) { group in
             for _ in 0..<8 {
-                group.addTask { try extract().text }
+                group.addTask { try await extract().text }
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }

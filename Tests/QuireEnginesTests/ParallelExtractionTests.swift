@@ -8,9 +8,9 @@ import Testing
 /// Page runs extracted on several threads come back in page order, identical to one thread.
 struct ParallelExtractionTests {
     @Test(arguments: [TextLayout.preserveLayout, .simple])
-    func sameTextAsOneThread(layout: TextLayout) throws {
+    func sameTextAsOneThread(layout: TextLayout) async throws {
         let pages = (1...100).map { "Page \($0)\nLine a of page \($0)\nItem \($0 * 7)" }
-        try EngineFixtures.with { fixtures in
+        try await EngineFixtures.withAsync { fixtures in
             let file = try fixtures.file("hundred.pdf", TestPDF.make(pages: pages))
             for selection in ["", "!0,0-60,3"] {
                 let parsed = try PageSelection(parsing: selection)

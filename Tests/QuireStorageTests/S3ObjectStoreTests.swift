@@ -15,14 +15,14 @@ struct S3ObjectStoreTests {
         let temp = TemporaryDirectory()
         let store = try await S3TestServer.shared().makeStore()
         let source = temp.file("large.bin")
-        try makeRandomFile(source, mebibytes: 40)
+        try await makeRandomFile(source, mebibytes: 40)
         let copy = temp.file("copy.bin")
         try FileManager.default.copyItem(at: source, to: copy)
         try await store.put("LARGE01", movingFrom: source)
         #expect(!FileManager.default.fileExists(atPath: source.path))
         #expect(try await store.size(of: "LARGE01") == 40 << 20)
         let downloaded = try await store.localFile(for: "LARGE01", scratch: temp.url)
-        #expect(try runCommand("cmp", ["-s", copy.path, downloaded.path]).status == 0)
+        #expect(try await runCommand("cmp", ["-s", copy.path, downloaded.path]).status == 0)
         #expect(try await store.multipartUploadsInProgress() == 0)
     }
 
@@ -32,7 +32,7 @@ struct S3ObjectStoreTests {
         let temp = TemporaryDirectory()
         let store = try await S3TestServer.shared().makeStore(partSizeBytes: 1 << 20)
         let source = temp.file("parts.bin")
-        try makeRandomFile(source, mebibytes: 3)
+        try await makeRandomFile(source, mebibytes: 3)
         await #expect(throws: S3Error.self) { try await store.put("SMALLPARTS", movingFrom: source) }
         #expect(try await store.multipartUploadsInProgress() == 0)
         #expect(try await store.size(of: "SMALLPARTS") == nil)
@@ -101,19 +101,19 @@ struct S3ObjectStoreTests {
         try Data("%PDF-1.7 presigned upload".utf8).write(to: upload)
         let put = store.presignedPutURL(key: "PRESIGNED1", expires: .seconds(300))
         // -T: a PUT of the file as is (--data-binary would add a form Content-Type, which moto parses away).
-        #expect(try curlStatus(["-T", upload.path, put.absoluteString]) == "200")
+        #expect(try await curlStatus(["-T", upload.path, put.absoluteString]) == "200")
         #expect(try await store.size(of: "PRESIGNED1") == 25)
         let get = store.presignedGetURL(key: "PRESIGNED1", expires: .seconds(300))
         let downloaded = temp.file("downloaded.pdf")
-        #expect(try curlStatus(["-o", downloaded.path, get.absoluteString]) == "200")
+        #expect(try await curlStatus(["-o", downloaded.path, get.absoluteString]) == "200")
         #expect(try Data(contentsOf: downloaded) == Data(contentsOf: upload))
         // The signature covers the method: a PUT URL is no GET URL.
-        #expect(try curlStatus([put.absoluteString]) == "403")
+        #expect(try await curlStatus([put.absoluteString]) == "403")
         // Signed two minutes ago for one minute: expired, with no waiting in the test.
         let expired = store.presignedGetURL(key: "PRESIGNED1", expires: .seconds(60), now: Date().addingTimeInterval(-120))
-        #expect(try curlStatus([expired.absoluteString]) == "403")
+        #expect(try await curlStatus([expired.absoluteString]) == "403")
         let tampered = get.absoluteString.replacingOccurrences(of: "PRESIGNED1", with: "PRESIGNED2")
-        #expect(try curlStatus([tampered]) == "403")
+        #expect(try await curlStatus([tampered]) == "403")
     }
 
     /// A presigned read URL sets the answer's Content-Type and Content-Disposition (S3's
@@ -125,15 +125,15 @@ struct S3ObjectStoreTests {
         let disposition = "attachment; filename=\"page 1.html\""
         let get = store.presignedReadURL(
             key: "READ0001", expires: .seconds(60), contentType: "application/octet-stream", contentDisposition: disposition)
-        let headers = try runCommand("curl", ["-s", "-D", "-", "-o", "/dev/null", get.absoluteString]).output.lowercased()
+        let headers = try await runCommand("curl", ["-s", "-D", "-", "-o", "/dev/null", get.absoluteString]).output.lowercased()
         #expect(headers.hasPrefix("http/1.1 200"), "\(headers)")
         #expect(headers.contains("content-type: application/octet-stream"), "\(headers)")
         #expect(headers.contains("content-disposition: \(disposition.lowercased())"), "\(headers)")
         let inline = get.absoluteString.replacingOccurrences(of: "attachment", with: "inline")
-        #expect(try curlStatus([inline]) == "403")
+        #expect(try await curlStatus([inline]) == "403")
         let head = store.presignedReadURL(key: "READ0001", method: "HEAD", expires: .seconds(60), contentType: nil, contentDisposition: nil)
-        #expect(try curlStatus(["-I", head.absoluteString]) == "200")
-        #expect(try curlStatus(["-I", get.absoluteString]) == "403")
+        #expect(try await curlStatus(["-I", head.absoluteString]) == "200")
+        #expect(try await curlStatus(["-I", get.absoluteString]) == "403")
     }
 
     /// `checkBucket` passes for a bucket that exists and names `NoSuchBucket` for one that does not.
@@ -171,7 +171,7 @@ struct S3ObjectStoreTests {
         let temp = TemporaryDirectory()
         let store = try await S3TestServer.shared().makeStore()
         let source = temp.file("big.bin")
-        try makeRandomFile(source, mebibytes: 200)
+        try await makeRandomFile(source, mebibytes: 200)
         let copy = temp.file("copy.bin")
         try FileManager.default.copyItem(at: source, to: copy)
 
@@ -192,7 +192,7 @@ struct S3ObjectStoreTests {
                 + "download \(Int(200 / downloadSeconds)) MiB/s (peak RSS +\(downloadGrowth >> 20) MiB)")
         #expect(downloadGrowth < 100 << 20)
         #expect(uploadGrowth < 100 << 20)
-        #expect(try runCommand("cmp", ["-s", copy.path, downloaded.path]).status == 0)
+        #expect(try await runCommand("cmp", ["-s", copy.path, downloaded.path]).status == 0)
     }
 
     /// No server at the endpoint: the store retries, then reports it unreachable.
@@ -215,15 +215,15 @@ struct S3ObjectStoreTests {
 }
 
 /// Writes `mebibytes` MiB of random bytes with dd (never in this process's memory).
-func makeRandomFile(_ file: URL, mebibytes: Int) throws {
-    let result = try runCommand("dd", ["if=/dev/urandom", "of=\(file.path)", "bs=1M", "count=\(mebibytes)", "status=none"])
+func makeRandomFile(_ file: URL, mebibytes: Int) async throws {
+    let result = try await runCommand("dd", ["if=/dev/urandom", "of=\(file.path)", "bs=1M", "count=\(mebibytes)", "status=none"])
     try #require(result.status == 0)
 }
 
 /// curl's HTTP status for a request to a presigned URL (body discarded unless `-o` is given).
-func curlStatus(_ arguments: [String]) throws -> String {
+func curlStatus(_ arguments: [String]) async throws -> String {
     let hasOutput = arguments.contains("-o")
-    return try runCommand("curl", ["-s", "-w", "%{http_code}"] + (hasOutput ? [] : ["-o", "/dev/null"]) + arguments).output
+    return try await runCommand("curl", ["-s", "-w", "%{http_code}"] + (hasOutput ? [] : ["-o", "/dev/null"]) + arguments).output
 }
 
 /// This process's resident memory, from /proc/self/status.

@@ -101,12 +101,12 @@ struct S3SignerTests {
 
     /// Every case: the URL and every header Quire adds (x-amz-date, x-amz-content-sha256,
     /// x-amz-security-token, authorization) equal botocore's.
-    @Test func matchesBotocore() throws {
+    @Test func matchesBotocore() async throws {
         let temp = TemporaryDirectory()
         let casesFile = temp.file("cases.json")
         try JSONEncoder().encode(Self.cases).write(to: casesFile)
         let script = packageRoot.appendingPathComponent("Tests/Scripts/botocore_sigv4.py").path
-        let (status, output) = try runCommand("python3", [script, casesFile.path])
+        let (status, output) = try await runCommand("python3", [script, casesFile.path])
         try #require(status == 0, "botocore_sigv4.py failed (pip install botocore): \(output)")
         let expected = try JSONDecoder().decode([BotocoreResult].self, from: Data(output.utf8))
         try #require(expected.count == Self.cases.count)

@@ -9,7 +9,7 @@ import Testing
 struct AnonymousNetworkTests {
     /// A non-loopback IPv4 address of this machine, nil when it has none.
     static let machineAddress: String? = {
-        let output = (try? runCommand("hostname", ["-I"]).output) ?? ""
+        let output = (try? runCommandBlocking("hostname", ["-I"]).output) ?? ""
         return output.split(separator: " ").map(String.init).first { $0.contains(".") && !$0.hasPrefix("127.") }
     }()
 
@@ -44,9 +44,9 @@ struct AnonymousNetworkTests {
     }
 
     /// Without keys and without the flag, Quire still refuses to listen beyond loopback, and says which flag to use.
-    @Test func nonLoopbackWithoutKeyIsRefusedAtStart() throws {
+    @Test func nonLoopbackWithoutKeyIsRefusedAtStart() async throws {
         let temp = TemporaryDirectory()
-        let result = try runCommand(
+        let result = try await runCommand(
             "sh",
             [
                 "-c", "\"$0\" serve --host 0.0.0.0 --port 0 --data \"$1\" --office-workers 0 2>&1", QuireServer.binary.path,

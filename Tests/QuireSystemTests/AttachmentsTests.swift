@@ -30,7 +30,7 @@ final class AttachmentsTests {
         }
         let output = temp.file("attached.pdf")
         arguments.append(output.path)
-        #expect(try runCommand("qpdf", arguments).status == 0)
+        #expect(try await runCommand("qpdf", arguments).status == 0)
         return try await HTTP.upload(try Data(contentsOf: output), name: "attached.pdf", base: server.baseURL)
     }
 

@@ -75,7 +75,8 @@ final class BarcodeSplitTests {
         for part in answer["urls"] as? [String] ?? [] {
             let file = temp.file("part-\(counts.count).pdf")
             try await HTTP.get(part).0.write(to: file)
-            counts.append(try runCommand("qpdf", ["--show-npages", file.path]).output.trimmingCharacters(in: .whitespacesAndNewlines))
+            counts.append(
+                try await runCommand("qpdf", ["--show-npages", file.path]).output.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         #expect(counts == ["3", "3", "1"])
     }

@@ -38,8 +38,8 @@ final class BrowserConversionTests {
     }
 
     /// pdfinfo's "Page size: 595.44 x 841.68 pts (A4)" as (width, height).
-    func pageSize(_ file: URL) throws -> (Double, Double) {
-        let info = try runCommand("pdfinfo", [file.path]).output
+    func pageSize(_ file: URL) async throws -> (Double, Double) {
+        let info = try await runCommand("pdfinfo", [file.path]).output
         let line = try #require(info.split(separator: "\n").first { $0.hasPrefix("Page size:") })
         let numbers = line.split(separator: " ").compactMap { Double($0) }
         return (numbers[0], numbers[1])
@@ -52,14 +52,14 @@ final class BrowserConversionTests {
         #expect(answer["pageCount"] as? Int == 1)
         #expect(answer["name"] as? String == "invoice.pdf")
         let file = try await download(answer, as: "pdf")
-        let text = try runCommand("pdftotext", [file.path, "-"]).output
+        let text = try await runCommand("pdftotext", [file.path, "-"]).output
         #expect(text.contains("Invoice 4711") && text.contains("Total due: 1,250.00 EUR"), "\(text)")
-        let (width, height) = try pageSize(file)
+        let (width, height) = try await pageSize(file)
         #expect(abs(width - 595) < 2 && abs(height - 842) < 2, "A4 by default, not \(width) × \(height)")
 
         let (letter, _) = try await convert(
             "/pdf/convert/from/html", ["html": html, "paperSize": "Letter", "orientation": "Landscape", "margins": "10mm"])
-        let landscape = try pageSize(try await download(letter, as: "pdf"))
+        let landscape = try await pageSize(try await download(letter, as: "pdf"))
         #expect(abs(landscape.0 - 792) < 2 && abs(landscape.1 - 612) < 2, "Letter landscape, not \(landscape)")
     }
 
@@ -76,7 +76,7 @@ final class BrowserConversionTests {
         #expect(answer["pageCount"] as? Int == 3)
         let file = try await download(answer, as: "pdf")
         for page in 1...3 {
-            let text = try runCommand("pdftotext", ["-f", "\(page)", "-l", "\(page)", file.path, "-"]).output
+            let text = try await runCommand("pdftotext", ["-f", "\(page)", "-l", "\(page)", file.path, "-"]).output
             #expect(text.contains("Section \(page)") && text.contains("Page \(page) of 3"), "page \(page): \(text)")
         }
     }
@@ -87,7 +87,7 @@ final class BrowserConversionTests {
             "dot.svg", Data("<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'><rect width='10' height='10'/></svg>".utf8))
         let (pdf, status) = try await convert("/pdf/convert/from/url", ["url": www.url("page.html")])
         try #require(status == 200, "\(pdf)")
-        let text = try runCommand("pdftotext", [try await download(pdf, as: "pdf").path, "-"]).output
+        let text = try await runCommand("pdftotext", [try await download(pdf, as: "pdf").path, "-"]).output
         #expect(text.contains("Served from the test web server"), "\(text)")
         #expect(www.authorizations().contains { $0.path == "/dot.svg" }, "the page's image was fetched for it")
 
@@ -120,7 +120,7 @@ final class BrowserConversionTests {
             """
         let (answer, status) = try await convert("/pdf/convert/from/html", ["html": html], on: guarded)
         try #require(status == 200, "\(answer)")
-        #expect(try runCommand("pdftotext", [try await download(answer, as: "pdf").path, "-"]).output.contains("Outside"))
+        #expect(try await runCommand("pdftotext", [try await download(answer, as: "pdf").path, "-"]).output.contains("Outside"))
         #expect(www.authorizations().isEmpty, "the loopback server was asked for \(www.authorizations())")
 
         let (refused, refusedStatus) = try await convert("/pdf/convert/from/url", ["url": www.url("page.html")], on: guarded)

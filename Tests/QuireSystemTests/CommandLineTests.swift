@@ -6,9 +6,9 @@ import Testing
 /// `quire keys`, `quire convert` and the start-up refusal, through the real binary.
 struct CommandLineTests {
     /// A keyless server refuses a non-loopback address and says what to do.
-    @Test func keylessServerRefusesPublicAddress() throws {
+    @Test func keylessServerRefusesPublicAddress() async throws {
         let temp = TemporaryDirectory()
-        let result = try runCommand(
+        let result = try await runCommand(
             QuireServer.binary.path, ["serve", "--host", "0.0.0.0", "--port", "0", "--data", temp.file("data").path])
         #expect(result.status != 0)
     }
@@ -17,11 +17,11 @@ struct CommandLineTests {
     @Test func keysLifecycle() async throws {
         let temp = TemporaryDirectory()
         let data = temp.file("data").path
-        let created = try runCommand(QuireServer.binary.path, ["keys", "create", "--data", data, "--name", "ci"])
+        let created = try await runCommand(QuireServer.binary.path, ["keys", "create", "--data", data, "--name", "ci"])
         #expect(created.status == 0)
         let key = created.output.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(key.hasPrefix("qk_"))
-        let listed = try runCommand(QuireServer.binary.path, ["keys", "list", "--data", data])
+        let listed = try await runCommand(QuireServer.binary.path, ["keys", "list", "--data", data])
         #expect(listed.output.contains("\tci\t"))
         #expect(!listed.output.contains(key))
         #expect(try String(contentsOfFile: data + "/keys.json", encoding: .utf8).contains(key) == false)
@@ -32,31 +32,31 @@ struct CommandLineTests {
         server.stop()
 
         let id = try #require(listed.output.split(separator: "\t").first.map(String.init))
-        #expect(try runCommand(QuireServer.binary.path, ["keys", "revoke", "--data", data, id]).status == 0)
+        #expect(try await runCommand(QuireServer.binary.path, ["keys", "revoke", "--data", data, id]).status == 0)
         // With no key left the loopback server runs keyless again; the revoked key is simply not needed.
         #expect(try APIKeysFile.count(at: data + "/keys.json") == 0)
     }
 
     /// `quire convert office-to-pdf`: a LibreOffice host started for the one file.
-    @Test func convertOfficeToPDFLocally() throws {
+    @Test func convertOfficeToPDFLocally() async throws {
         let temp = TemporaryDirectory()
         let input = packageRoot.appendingPathComponent("Tests/Fixtures/office/report.docx")
         let output = temp.file("report.pdf")
-        let result = try runCommand(QuireServer.binary.path, ["convert", "office-to-pdf", input.path, "-o", output.path])
+        let result = try await runCommand(QuireServer.binary.path, ["convert", "office-to-pdf", input.path, "-o", output.path])
         #expect(result.status == 0, "\(result.output)")
-        #expect(try runCommand("pdftotext", [output.path, "-"]).output.contains("Quarterly"))
+        #expect(try await runCommand("pdftotext", [output.path, "-"]).output.contains("Quarterly"))
     }
 
-    @Test func convertPDFToTextLocally() throws {
+    @Test func convertPDFToTextLocally() async throws {
         let temp = TemporaryDirectory()
         try Fixtures.threePages.write(to: temp.file("in.pdf"))
-        let result = try runCommand(QuireServer.binary.path, ["convert", "pdf-to-text", temp.file("in.pdf").path, "--pages", "1"])
+        let result = try await runCommand(QuireServer.binary.path, ["convert", "pdf-to-text", temp.file("in.pdf").path, "--pages", "1"])
         #expect(result.status == 0)
         #expect(result.output.contains("Page 2 of 3"))
         #expect(!result.output.contains("Page 1 of 3"))
-        let info = try runCommand(QuireServer.binary.path, ["convert", "pdf-info", temp.file("in.pdf").path])
+        let info = try await runCommand(QuireServer.binary.path, ["convert", "pdf-info", temp.file("in.pdf").path])
         #expect(info.output.contains("\"PageCount\" : 3"))
-        let png = try runCommand(
+        let png = try await runCommand(
             QuireServer.binary.path, ["convert", "pdf-to-png", temp.file("in.pdf").path, "--pages", "0-1", "-o", temp.file("png").path])
         #expect(png.status == 0)
         #expect(png.output.split(separator: "\n").map { String($0.split(separator: "/").last ?? "") } == ["in-1.png", "in-2.png"])
@@ -64,12 +64,12 @@ struct CommandLineTests {
 
     /// `-o` never replaces what is not a regular file: a pipe (as /dev/null is a device) is
     /// written into and stays a pipe, a link writes its target, a folder is refused and kept.
-    @Test func convertWritesIntoPipesAndLinksAndRefusesFolders() throws {
+    @Test func convertWritesIntoPipesAndLinksAndRefusesFolders() async throws {
         let temp = TemporaryDirectory()
         try Fixtures.threePages.write(to: temp.file("in.pdf"))
-        func convert(to output: String) throws -> (status: Int32, output: String) {
+        func convert(to output: String) async throws -> (status: Int32, output: String) {
             // stderr too: that is where the refusal goes.
-            try runCommand(
+            try await runCommand(
                 "/bin/sh",
                 ["-c", "\"$@\" 2>&1", "sh", QuireServer.binary.path, "convert", "pdf-to-text", temp.file("in.pdf").path, "-o", output])
         }
@@ -79,7 +79,7 @@ struct CommandLineTests {
         reader.executableURL = URL(fileURLWithPath: "/bin/sh")
         reader.arguments = ["-c", "timeout 20 cat \"$0\" > \"$0.out\"", fifo]  // bounded: old code replaced the pipe
         try reader.run()
-        let piped = try convert(to: fifo)
+        let piped = try await convert(to: fifo)
         reader.waitUntilExit()
         #expect(piped.status == 0, "\(piped.output)")
         var info = stat()
@@ -89,7 +89,7 @@ struct CommandLineTests {
         let target = temp.file("target.txt")
         try Data("old text that is longer than nothing".utf8).write(to: target)
         try FileManager.default.createSymbolicLink(atPath: temp.file("link").path, withDestinationPath: target.path)
-        #expect(try convert(to: temp.file("link").path).status == 0)
+        #expect(try await convert(to: temp.file("link").path).status == 0)
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: temp.file("link").path) == target.path)
         let written = try String(contentsOf: target, encoding: .utf8)
         #expect(written.contains("Page 2 of 3") && !written.contains("old text"))
@@ -97,36 +97,36 @@ struct CommandLineTests {
         let folder = temp.file("folder")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data("keep".utf8).write(to: folder.appendingPathComponent("keep.txt"))
-        let refused = try convert(to: folder.path)
+        let refused = try await convert(to: folder.path)
         #expect(refused.status != 0)
         #expect(refused.output.contains("is a folder"), "\(refused.output)")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("keep.txt").path))
     }
 
     /// `quire convert merge`, `split` and `optimize` on the toolkit fixtures.
-    @Test func convertMergeSplitOptimizeLocally() throws {
+    @Test func convertMergeSplitOptimizeLocally() async throws {
         let temp = TemporaryDirectory()
         let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures/toolkit")
         let merged = temp.file("merged.pdf")
-        let merge = try runCommand(
+        let merge = try await runCommand(
             QuireServer.binary.path,
             [
                 "convert", "merge", fixtures.appendingPathComponent("numbered-a.pdf").path,
                 fixtures.appendingPathComponent("encrypted-aes256.pdf").path, "--password", "user123", "-o", merged.path,
             ])
         #expect(merge.status == 0, "\(merge.output)")
-        #expect(try runCommand("qpdf", ["--show-npages", merged.path]).output.trimmingCharacters(in: .whitespacesAndNewlines) == "6")
-        let split = try runCommand(
+        #expect(try await runCommand("qpdf", ["--show-npages", merged.path]).output.trimmingCharacters(in: .whitespacesAndNewlines) == "6")
+        let split = try await runCommand(
             QuireServer.binary.path, ["convert", "split", merged.path, "--pages", "1-3,4-", "-o", temp.file("parts").path])
         #expect(
             split.output.split(separator: "\n").map { String($0.split(separator: "/").last ?? "") }
                 == ["merged_page1-3.pdf", "merged_page4-6.pdf"])
         let optimized = temp.file("small.pdf")
-        let optimize = try runCommand(
+        let optimize = try await runCommand(
             QuireServer.binary.path, ["convert", "optimize", fixtures.appendingPathComponent("form.pdf").path, "-o", optimized.path])
         #expect(optimize.status == 0, "\(optimize.output)")
         #expect(optimize.output.contains("1 images rewritten"))
-        #expect(try runCommand("qpdf", ["--check", optimized.path]).status == 0)
+        #expect(try await runCommand("qpdf", ["--check", optimized.path]).status == 0)
     }
 }
 

@@ -171,7 +171,7 @@ final class DataConversionTests {
         let script = temp.file("search.js")
         try "var doc = new Document(scriptArgs[0]); print(JSON.stringify(doc.loadPage(0).search(scriptArgs[1])));"
             .write(to: script, atomically: true, encoding: .utf8)
-        let run = try runCommand("mutool", ["run", script.path, file.path, needle])
+        let run = try await runCommand("mutool", ["run", script.path, file.path, needle])
         #expect(run.status == 0, "\(run.output)")
         let hits = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [[[Double]]])
         let expected = hits.map { quads in

@@ -34,7 +34,7 @@ final class DataWorkbookTests {
         let file = temp.file("book-\(UUID().uuidString).xlsx")
         try await HTTP.get(url).0.write(to: file)
         let script = "import sys,zipfile\nprint(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())"
-        return try runCommand("python3", ["-c", script, file.path, path]).output
+        return try await runCommand("python3", ["-c", script, file.path, path]).output
     }
 
     static let tableRows = DataPDF.tableValues.map { $0.joined(separator: ",") }

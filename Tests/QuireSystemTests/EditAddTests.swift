@@ -29,13 +29,13 @@ final class EditAddTests {
         try #require(status == 200, "\(answer)", sourceLocation: sourceLocation)
         let file = temp.file(UUID().uuidString + ".pdf")
         try await HTTP.get(try #require(answer["url"] as? String)).0.write(to: file)
-        #expect(try runCommand("qpdf", ["--check", file.path]).status == 0, "qpdf --check", sourceLocation: sourceLocation)
+        #expect(try await runCommand("qpdf", ["--check", file.path]).status == 0, "qpdf --check", sourceLocation: sourceLocation)
         return file
     }
 
     /// Lines of page `page` (from 1) as MuPDF reads them: text and box, displayed coordinates.
-    func lines(_ file: URL, page: Int) throws -> [(text: String, x: Double, y: Double)] {
-        let json = try runCommand("mutool", ["draw", "-F", "stext.json", "-o", "-", file.path, "\(page)"]).output
+    func lines(_ file: URL, page: Int) async throws -> [(text: String, x: Double, y: Double)] {
+        let json = try await runCommand("mutool", ["draw", "-F", "stext.json", "-o", "-", file.path, "\(page)"]).output
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let blocks = (document["pages"] as? [[String: Any]])?.first?["blocks"] as? [[String: Any]] ?? []
         return blocks.flatMap { $0["lines"] as? [[String: Any]] ?? [] }.map { line in
@@ -44,7 +44,7 @@ final class EditAddTests {
         }
     }
 
-    func pdftotext(_ file: URL) throws -> String { try runCommand("pdftotext", [file.path, "-"]).output }
+    func pdftotext(_ file: URL) async throws -> String { try await runCommand("pdftotext", [file.path, "-"]).output }
 
     /// Text lands with its box's top-left corner at (x, y) (MuPDF rounds boxes to whole points
     /// in JSON), with the page macros filled in, on the pages named, and is extractable.
@@ -57,12 +57,12 @@ final class EditAddTests {
             ],
         ])
         for page in [1, 3] {
-            let stamp = try #require(try lines(file, page: page).first { $0.text.hasPrefix("Stamp") }, "page \(page)")
+            let stamp = try await #require(try lines(file, page: page).first { $0.text.hasPrefix("Stamp") }, "page \(page)")
             #expect(stamp.text == "Stamp \(page) of 3")
             #expect(abs(stamp.x - 100) <= 1 && abs(stamp.y - 200) <= 1, "\(stamp)")
         }
-        #expect(try lines(file, page: 2).allSatisfy { !$0.text.hasPrefix("Stamp") })
-        #expect(try pdftotext(file).contains("Stamp 1 of 3"))
+        #expect(try await lines(file, page: 2).allSatisfy { !$0.text.hasPrefix("Stamp") })
+        #expect(try await pdftotext(file).contains("Stamp 1 of 3"))
     }
 
     /// On a page turned 90° (its /Rotate inherited or its own) the coordinates are those of the
@@ -71,10 +71,10 @@ final class EditAddTests {
         let pdf = try await upload(toolkit.appendingPathComponent("rotated.pdf"))
         let file = try await edit(["url": pdf, "annotations": [["text": "Upright", "x": 50, "y": 60, "size": 12]]])
         for page in 1...3 {
-            let line = try #require(try lines(file, page: page).first { $0.text == "Upright" }, "page \(page)")
+            let line = try await #require(try lines(file, page: page).first { $0.text == "Upright" }, "page \(page)")
             #expect(abs(line.x - 50) <= 1 && abs(line.y - 60) <= 1, "page \(page): \(line)")
         }
-        let json = try runCommand("mutool", ["draw", "-F", "stext.json", "-o", "-", file.path, "2"]).output
+        let json = try await runCommand("mutool", ["draw", "-F", "stext.json", "-o", "-", file.path, "2"]).output
         #expect(json.contains(#""text":"Upright""#) && json.contains(#""dir":{"x":1,"y":0}"#) || json.contains("Upright"))
     }
 
@@ -82,9 +82,9 @@ final class EditAddTests {
     @Test func otherScriptsAreExtractable() async throws {
         let pdf = try await upload(toolkit.appendingPathComponent("numbered-a.pdf"))
         let file = try await edit(["url": pdf, "annotations": [["text": "Привет мир 你好世界 こんにちは", "x": 40, "y": 40, "pages": "0"]]])
-        let text = try pdftotext(file)
+        let text = try await pdftotext(file)
         for word in ["Привет", "мир", "你好世界", "こんにちは"] { #expect(text.contains(word), "\(word) in \(text)") }
-        #expect(try lines(file, page: 1).contains { $0.text == "Привет мир " }, "one line: no font change between the words")
+        #expect(try await lines(file, page: 1).contains { $0.text == "Привет мир " }, "one line: no font change between the words")
     }
 
     /// Arabic is shaped (its letters take their joined forms) and Arabic and Hebrew are set
@@ -100,11 +100,11 @@ final class EditAddTests {
                 ["text": "النص العربي يلتف على عدة أسطر", "x": 40, "y": 160, "width": 90, "pages": "0"],
             ],
         ])
-        let text = try pdftotext(file)
+        let text = try await pdftotext(file)
         for phrase in ["مرحبا بالعالم", "שלום עולם", "النص العربي", "أسطر"] { #expect(text.contains(phrase), "\(phrase) in \(text)") }
         #expect(!text.unicodeScalars.contains { (0xFB50...0xFEFF).contains($0.value) }, "plain letters, not presentation forms")
         // The three behs of "ببب" (the first item drawn): initial, medial and final forms, the initial one rightmost.
-        let trace = try runCommand("mutool", ["trace", file.path, "1"]).output
+        let trace = try await runCommand("mutool", ["trace", file.path, "1"]).output
         let beh = try NSRegularExpression(pattern: #"unicode="ب" glyph="([^"]+)" x="([0-9.]+)""#)
         let behs = beh.matches(in: trace, range: NSRange(trace.startIndex..., in: trace)).prefix(3).map { match in
             let name = String(trace[Range(match.range(at: 1), in: trace)!])
@@ -129,7 +129,7 @@ final class EditAddTests {
                 ]
             ],
         ])
-        let wrapped = try lines(file, page: 1).filter { $0.y >= 399 && $0.y < 500 }
+        let wrapped = try await lines(file, page: 1).filter { $0.y >= 399 && $0.y < 500 }
         #expect(wrapped.count >= 3, "\(wrapped)")
         #expect(wrapped.map(\.text).joined(separator: " ") == "one two three four five six seven eight nine ten")
         #expect(wrapped.allSatisfy { $0.x >= 299 })
@@ -145,16 +145,16 @@ final class EditAddTests {
             "url": pdf, "images": [["url": image, "x": 300, "y": 250, "width": 100, "pages": "1", "link": "example.com"]],
         ])
         let prefix = temp.file("extracted").path
-        try runCommand("pdfimages", ["-all", "-f", "2", "-l", "2", file.path, prefix])
+        try await runCommand("pdfimages", ["-all", "-f", "2", "-l", "2", file.path, prefix])
         let extracted = try Data(contentsOf: URL(fileURLWithPath: prefix + "-000.jpg"))
         #expect(extracted == (try Data(contentsOf: jpeg)))
-        let trace = try runCommand("mutool", ["trace", file.path, "2"]).output
+        let trace = try await runCommand("mutool", ["trace", file.path, "2"]).output
         let transform = try #require(trace.firstMatch(of: /<fill_image [^>]*transform="([^"]+)"/)?.1)
         let numbers = transform.split(separator: " ").compactMap { Double($0) }
         // rgb.jpg is 64 × 48 pixels: 100 points wide is 75 high.
         #expect(numbers.count == 6 && abs(numbers[0] - 100) < 0.01 && abs(numbers[3] - 75) < 0.01, "\(transform)")
         #expect(abs(numbers[4] - 300) < 0.01 && abs(numbers[5] - 250) < 0.01, "\(transform)")
-        let expanded = try runCommand("qpdf", ["--qdf", "--object-streams=disable", file.path, "-"]).output
+        let expanded = try await runCommand("qpdf", ["--qdf", "--object-streams=disable", file.path, "-"]).output
         #expect(expanded.contains("/URI (https://example.com)"))
     }
 
@@ -163,7 +163,7 @@ final class EditAddTests {
         let pdf = try await upload(toolkit.appendingPathComponent("numbered-a.pdf"))
         let png = try Data(contentsOf: images.appendingPathComponent("rgb.png")).base64EncodedString()
         let file = try await edit(["url": pdf, "images": [["url": "data:image/png;base64,\(png)", "x": 10, "y": 10, "pages": "0"]]])
-        #expect(try runCommand("mutool", ["trace", file.path, "1"]).output.contains("<fill_image"))
+        #expect(try await runCommand("mutool", ["trace", file.path, "1"]).output.contains("<fill_image"))
         let (answer, status) = try await HTTP.postJSON(
             "\(server.baseURL)/pdf/edit/add", ["url": pdf, "images": [["url": "data:image/png;base64", "x": 1, "y": 1]]])
         #expect(status == 400 && (answer["message"] as? String ?? "").contains("data: URL"), "\(answer)")
@@ -179,13 +179,13 @@ final class EditAddTests {
                 ["fieldName": "color", "text": "Red"], ["fieldName": "notes", "text": "Filled by Quire"],
             ],
         ])
-        let values = try qpdfFieldValues(file)
+        let values = try await qpdfFieldValues(file)
         #expect(values["name"] == "u:Grace Hopper")
         #expect(values["color"] == "u:Red")
         #expect(values["notes"] == "u:Filled by Quire")
         #expect(values["agree"] == "/Off")
         let checked = try await edit(["url": pdf, "fieldsString": "0;agree;true"])
-        #expect(try qpdfFieldValues(checked)["agree"] == "/Yes")
+        #expect(try await qpdfFieldValues(checked)["agree"] == "/Yes")
     }
 
     /// `TextField`, `Checkbox` and `CheckboxChecked` items create fields a form reader lists.
@@ -199,7 +199,7 @@ final class EditAddTests {
                 ["x": 100, "y": 170, "size": 12, "pages": "0", "type": "CheckboxChecked", "id": "checkbox3"],
             ],
         ])
-        let values = try qpdfFieldValues(file)
+        let values = try await qpdfFieldValues(file)
         #expect(values["textfield1"] == "u:prefilled")
         #expect(values["checkbox2"] == "/Off")
         #expect(values["checkbox3"] == "/Yes")
@@ -214,7 +214,7 @@ final class EditAddTests {
         #expect(status == 200, "\(answer)")
         let file = temp.file("flat.pdf")
         try await HTTP.get(try #require(answer["url"] as? String)).0.write(to: file)
-        let line = try #require(try lines(file, page: 1).first { $0.text == "Flat text" })
+        let line = try await #require(try lines(file, page: 1).first { $0.text == "Flat text" })
         #expect(abs(line.x - 70) <= 1 && abs(line.y - 500) <= 1)
     }
 
@@ -226,7 +226,7 @@ final class EditAddTests {
         let bombFile = temp.file("bomb.png")
         let script =
             "import struct,sys,zlib\ndef chunk(t,d): return struct.pack('>I',len(d))+t+d+struct.pack('>I',zlib.crc32(t+d))\nopen(sys.argv[1],'wb').write(b'\\x89PNG\\r\\n\\x1a\\n'+chunk(b'IHDR',struct.pack('>IIBBBBB',8000,8000,8,2,0,0,0))+chunk(b'IDAT',zlib.compress(b'\\0'*1000))+chunk(b'IEND',b''))"
-        try runCommand("python3", ["-c", script, bombFile.path])
+        try await runCommand("python3", ["-c", script, bombFile.path])
         let bomb = try await HTTP.upload(try Data(contentsOf: bombFile), name: "bomb.png", base: server.baseURL)
         let cases: [([String: Any], String)] = [
             (["url": pdf, "images": [["url": notImage, "x": 1, "y": 1]]], "not an image"),
@@ -248,8 +248,8 @@ final class EditAddTests {
     }
 
     /// The fields qpdf finds, by full name, with their values as qpdf's JSON writes them.
-    func qpdfFieldValues(_ file: URL) throws -> [String: String] {
-        let json = try runCommand("qpdf", ["--json", "--json-key=acroform", file.path]).output
+    func qpdfFieldValues(_ file: URL) async throws -> [String: String] {
+        let json = try await runCommand("qpdf", ["--json", "--json-key=acroform", file.path]).output
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let fields = (document["acroform"] as? [String: Any])?["fields"] as? [[String: Any]] ?? []
         var values: [String: String] = [:]

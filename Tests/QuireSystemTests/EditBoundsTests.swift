@@ -27,7 +27,7 @@ final class EditBoundsTests {
         try #require(status == 200, "\(answer)")
         let file = temp.file("word.pdf")
         try await HTTP.get(try #require(answer["url"] as? String)).0.write(to: file)
-        let text = try runCommand("pdftotext", ["-l", "1", file.path, "-"]).output
+        let text = try await runCommand("pdftotext", ["-l", "1", file.path, "-"]).output
         #expect(text.components(separatedBy: "\n").filter { $0 == "x" }.count >= 40, "\(text.prefix(200))")
     }
 

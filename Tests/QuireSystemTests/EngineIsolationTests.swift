@@ -31,7 +31,7 @@ struct EngineIsolationTests {
         #expect(convertedStatus == 200, "\(converted)")
         let pdf = temp.file("report.pdf")
         try await HTTP.get(try #require(converted["url"] as? String)).0.write(to: pdf)
-        #expect(try runCommand("pdftotext", [pdf.path, "-"]).output.contains("Quarterly"))
+        #expect(try await runCommand("pdftotext", [pdf.path, "-"]).output.contains("Quarterly"))
         let pdfURL = try await HTTP.upload(Fixtures.threePages, name: "a.pdf", base: server.baseURL, headers: headers)
         let (text, textStatus) = try await HTTP.postJSON("\(server.baseURL)/pdf/convert/to/text", ["url": pdfURL], headers: headers)
         #expect(textStatus == 200, "\(text)")
@@ -109,7 +109,7 @@ struct EngineIsolationTests {
                 for item in zin.infolist():
                     zout.writestr(item, png if item.filename == "word/media/image1.jpg" else zin.read(item.filename))
             """
-        #expect(try runCommand("python3", ["-c", script, Self.docx.path, big.path]).status == 0)
+        #expect(try await runCommand("python3", ["-c", script, Self.docx.path, big.path]).status == 0)
         let bigURL = try await HTTP.upload(try Data(contentsOf: big), name: "big.docx", base: server.baseURL)
         let (failed, failedStatus) = try await HTTP.postJSON("\(server.baseURL)/pdf/convert/from/doc", ["url": bigURL])
         #expect(failedStatus == 413, "\(failed)")

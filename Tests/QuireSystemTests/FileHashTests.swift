@@ -19,17 +19,17 @@ final class FileHashTests {
     /// Six MiB of varied bytes: bigger than one read, so the hash spans pieces.
     static let content = Data((0..<(6 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) })
 
-    func sha256sum(_ data: Data) throws -> String {
+    func sha256sum(_ data: Data) async throws -> String {
         let file = temp.file("sum-\(UUID().uuidString)")
         try data.write(to: file)
-        return String(try runCommand("sha256sum", [file.path]).output.prefix(64))
+        return String(try await runCommand("sha256sum", [file.path]).output.prefix(64))
     }
 
     @Test func hashOfAnUploadedFileMatchesSha256sum() async throws {
         let url = try await HTTP.upload(Self.content, name: "big.bin", base: server.baseURL)
         let (answer, status) = try await HTTP.postJSON("\(server.baseURL)/v1/file/hash", ["url": url])
         #expect(status == 200, "\(answer)")
-        #expect(answer["hash"] as? String == (try sha256sum(Self.content)))
+        #expect(answer["hash"] as? String == (try await sha256sum(Self.content)))
         #expect(answer["error"] as? Bool == false && answer["status"] as? Int == 200)
         #expect(answer["url"] == nil, "no result file: \(answer)")
         // The same URL twice: the same hash; one byte changed: another.
@@ -39,7 +39,7 @@ final class FileHashTests {
         changed[changed.count / 2] ^= 1
         let other = try await HTTP.upload(changed, name: "changed.bin", base: server.baseURL)
         let (third, _) = try await HTTP.postJSON("\(server.baseURL)/file/hash", ["url": other])
-        #expect(third["hash"] as? String == (try sha256sum(changed)))
+        #expect(third["hash"] as? String == (try await sha256sum(changed)))
         #expect(third["hash"] as? String != answer["hash"] as? String)
     }
 
@@ -58,7 +58,7 @@ final class FileHashTests {
         #expect(status == 200, "\(accepted)")
         let check = try await waitForJob(server.baseURL, try #require(accepted["jobId"] as? String))
         #expect(check["status"] as? String == "success", "\(check)")
-        #expect(check["hash"] as? String == (try sha256sum(small)))
+        #expect(check["hash"] as? String == (try await sha256sum(small)))
         let basic = "Basic " + Data("hash-user:hash-secret".utf8).base64EncodedString()
         #expect(www.authorizations().contains { $0.path == "/doc.txt" && $0.authorization == basic })
     }
@@ -75,11 +75,11 @@ final class FileHashTests {
     }
 
     /// `quire convert file-hash` prints the same hash, no server.
-    @Test func commandLineHash() throws {
+    @Test func commandLineHash() async throws {
         let file = temp.file("local.bin")
         try Self.content.prefix(100_000).write(to: file)
-        let result = try runCommand(QuireServer.binary.path, ["convert", "file-hash", file.path])
+        let result = try await runCommand(QuireServer.binary.path, ["convert", "file-hash", file.path])
         #expect(result.status == 0, "\(result.output)")
-        #expect(result.output.contains(try sha256sum(Self.content.prefix(100_000))))
+        #expect(result.output.contains(try await sha256sum(Self.content.prefix(100_000))))
     }
 }

@@ -84,7 +84,7 @@ final class HostileRequestTests {
 
     /// Response headers of a GET (lower-cased names), via curl so nothing is normalized.
     func responseHeaders(_ url: String) async throws -> [String: String] {
-        let output = try runCommand("curl", ["-s", "-D", "-", "-o", "/dev/null", url]).output
+        let output = try await runCommand("curl", ["-s", "-D", "-", "-o", "/dev/null", url]).output
         var headers: [String: String] = [:]
         for line in output.split(separator: "\r\n") {
             let pair = line.split(separator: ":", maxSplits: 1)
@@ -165,7 +165,7 @@ final class HostileRequestTests {
             print(closed, "closed", "dripper-open" if dripped else "dripper-closed")
             """
         let started = Date()
-        let result = try runCommand("python3", ["-c", script, String(server.port)])
+        let result = try await runCommand("python3", ["-c", script, String(server.port)])
         #expect(result.output.contains("10 closed"), "\(result.output)")
         #expect(result.output.contains("dripper-closed"), "\(result.output)")
         #expect(Date().timeIntervalSince(started) < 25)
@@ -195,7 +195,7 @@ final class HostileRequestTests {
                 "httppassword": "fetch-secret-4711",
             ])
         #expect(status == 200, "\(answer)")
-        let dump = try runCommand(
+        let dump = try await runCommand(
             "python3",
             [
                 "-c", "import sqlite3,sys; print(list(sqlite3.connect(sys.argv[1]).execute('select * from jobs')))",

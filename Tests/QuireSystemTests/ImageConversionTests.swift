@@ -96,7 +96,7 @@ final class ImageConversionTests {
         let list = try await HTTP.get(try #require(accepted["url"] as? String)).0
         let urls = try #require(try JSONSerialization.jsonObject(with: list) as? [String])
         #expect(urls.map { ($0 as NSString).lastPathComponent } == (1...10).map { "p-\($0).png" } + (1...10).map { "p-\($0)-2.png" })
-        let attempts = try runCommand(
+        let attempts = try await runCommand(
             "python3",
             [
                 "-c",

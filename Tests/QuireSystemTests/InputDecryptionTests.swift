@@ -16,12 +16,12 @@ final class InputDecryptionTests {
 
     deinit { server.stop() }
 
-    func encrypted(_ data: Data, cipher: String, key: String, iv: String) throws -> Data {
+    func encrypted(_ data: Data, cipher: String, key: String, iv: String) async throws -> Data {
         let plain = temp.file("plain-\(UUID().uuidString)")
         let sealed = temp.file("sealed-\(UUID().uuidString)")
         try data.write(to: plain)
         func hex(_ text: String) -> String { text.utf8.map { String(format: "%02x", $0) }.joined() }
-        let result = try runCommand(
+        let result = try await runCommand(
             "openssl", ["enc", "-\(cipher)", "-K", hex(key), "-iv", hex(iv), "-in", plain.path, "-out", sealed.path])
         #expect(result.status == 0)
         return try Data(contentsOf: sealed)

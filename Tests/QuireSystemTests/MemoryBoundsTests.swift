@@ -59,7 +59,7 @@ final class MemoryBoundsTests {
             out += b"trailer << /Size %d /Root 1 0 R >>\\nstartxref\\n%d\\n%%%%EOF\\n" % (len(objs) + 1, xref)
             open(sys.argv[1], "wb").write(out)
             """
-        #expect(try runCommand("python3", ["-c", script, file.path]).status == 0)
+        #expect(try await runCommand("python3", ["-c", script, file.path]).status == 0)
         let url = try await HTTP.upload(try Data(contentsOf: file), name: "huge.pdf", base: server.baseURL)
         let (answer, status) = try await HTTP.postJSON("\(server.baseURL)/pdf/convert/to/png", ["url": url])
         #expect(status == 200, "\(answer)")

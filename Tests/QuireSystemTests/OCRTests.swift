@@ -28,13 +28,13 @@ final class OCRTests {
         try #require(status == 200, "\(answer)", sourceLocation: sourceLocation)
         let file = temp.file(UUID().uuidString + ".pdf")
         try await HTTP.get(try #require(answer["url"] as? String)).0.write(to: file)
-        #expect(try runCommand("qpdf", ["--check", file.path]).status == 0, "qpdf --check", sourceLocation: sourceLocation)
+        #expect(try await runCommand("qpdf", ["--check", file.path]).status == 0, "qpdf --check", sourceLocation: sourceLocation)
         return file
     }
 
     /// pdftotext's words with their boxes (xMin, yMin), in reading order.
-    func words(_ file: URL) throws -> [(text: String, x: Double, y: Double)] {
-        let html = try runCommand("pdftotext", ["-bbox", file.path, "-"]).output
+    func words(_ file: URL) async throws -> [(text: String, x: Double, y: Double)] {
+        let html = try await runCommand("pdftotext", ["-bbox", file.path, "-"]).output
         let pattern = try NSRegularExpression(pattern: #"<word xMin="([0-9.]+)" yMin="([0-9.]+)"[^>]*>([^<]*)</word>"#)
         return pattern.matches(in: html, range: NSRange(html.startIndex..., in: html)).map { match in
             func group(_ index: Int) -> String { String(html[Range(match.range(at: index), in: html)!]) }
@@ -46,17 +46,17 @@ final class OCRTests {
     /// character error rate of the whole text is under 2%.
     @Test func textLayerMatchesTheOriginal() async throws {
         let scan = fixtures.appendingPathComponent("scan.pdf")
-        #expect(try words(scan).isEmpty, "the fixture is an image only")
+        #expect(try await words(scan).isEmpty, "the fixture is an image only")
         let file = try await searchable(["url": try await upload(scan)])
-        let found = try words(file)
-        let original = try words(fixtures.appendingPathComponent("text.pdf"))
+        let found = try await words(file)
+        let original = try await words(fixtures.appendingPathComponent("text.pdf"))
         try #require(!original.isEmpty)
         for word in original {
             let match = found.first { $0.text == word.text && abs($0.x - word.x) <= 2 && abs($0.y - word.y) <= 2 }
             #expect(match != nil, "\(word) not found near its place in \(found.prefix(12))")
         }
         let expected = try String(contentsOf: fixtures.appendingPathComponent("text.txt"), encoding: .utf8)
-        let text = try runCommand("pdftotext", [file.path, "-"]).output
+        let text = try await runCommand("pdftotext", [file.path, "-"]).output
         let rate = characterErrorRate(text, expected)
         #expect(rate < 0.02, "CER \(rate): \(text)")
     }
@@ -68,17 +68,17 @@ final class OCRTests {
         let scan = fixtures.appendingPathComponent("scan.pdf")
         let file = try await searchable(["url": try await upload(scan)])
         /// The SHA-256 and size of the page image's stream as stored (pdfimages names its object).
-        func imageStream(_ pdf: URL) throws -> String {
-            let list = try runCommand("pdfimages", ["-list", pdf.path]).output.split(separator: "\n")
+        func imageStream(_ pdf: URL) async throws -> String {
+            let list = try await runCommand("pdfimages", ["-list", pdf.path]).output.split(separator: "\n")
             let columns = try #require(list.dropFirst(2).first).split(separator: " ")
             let object = String(columns[10])
             let script =
                 "qpdf --show-object=$1 --raw-stream-data \"$0\" | tee /dev/null | wc -c; qpdf --show-object=$1 --raw-stream-data \"$0\" | sha256sum"
-            return try runCommand("sh", ["-c", script, pdf.path, object]).output
+            return try await runCommand("sh", ["-c", script, pdf.path, object]).output
         }
-        let before = try imageStream(scan)
+        let before = try await imageStream(scan)
         #expect((Int(before.split(separator: "\n").first ?? "") ?? 0) > 10_000, "\(before)")
-        #expect(try imageStream(file) == before)
+        #expect(try await imageStream(file) == before)
         let sizes = try [scan, file].map { try #require(FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? Int) }
         #expect(sizes[1] - sizes[0] < 3000, "\(sizes)")
     }
@@ -86,7 +86,7 @@ final class OCRTests {
     /// A page that has text already is left as it was: its words are not doubled.
     @Test func pagesWithTextAreLeftAlone() async throws {
         let file = try await searchable(["url": try await upload(fixtures.appendingPathComponent("text.pdf"))])
-        #expect(try words(file).filter { $0.text == "Quarterly" }.count == 1)
+        #expect(try await words(file).filter { $0.text == "Quarterly" }.count == 1)
     }
 
     /// A language that is not installed is a 400 naming the installed ones; a malformed one too.
@@ -152,24 +152,24 @@ extension OCRTests {
         var parts: [String] = []
         for angle in [90, 180, 270] {
             let turned = temp.file("turned-\(angle).pdf")
-            try #require(try runCommand("qpdf", [scan.path, "--rotate=+\(angle):1", turned.path]).status == 0)
+            try #require(try await runCommand("qpdf", [scan.path, "--rotate=+\(angle):1", turned.path]).status == 0)
             parts.append(turned.path)
         }
         let mixed = temp.file("mixed.pdf")
-        let qpdf = try runCommand(
+        let qpdf = try await runCommand(
             "qpdf", ["--empty", "--pages"] + parts + [scan.path, fixtures.appendingPathComponent("text.pdf").path, "--", mixed.path])
         try #require(qpdf.status == 0, "\(qpdf.output)")
         let (answer, status) = try await HTTP.postJSON("\(server.baseURL)/pdf/edit/rotate/auto", ["url": try await upload(mixed)])
         try #require(status == 200, "\(answer)")
         let file = temp.file("upright.pdf")
         try await HTTP.get(try #require(answer["url"] as? String)).0.write(to: file)
-        let pages = try runCommand("mutool", ["pages", file.path]).output
+        let pages = try await runCommand("mutool", ["pages", file.path]).output
         let rotations = try NSRegularExpression(pattern: #"<Rotate v="([0-9]+)""#).matches(
             in: pages, range: NSRange(pages.startIndex..., in: pages)
         )
         .map { String(pages[Range($0.range(at: 1), in: pages)!]) }
         #expect(rotations.allSatisfy { $0 == "0" }, "\(pages)")
-        let text = try runCommand("pdftotext", ["-layout", file.path, "-"]).output
+        let text = try await runCommand("pdftotext", ["-layout", file.path, "-"]).output
         #expect(text.components(separatedBy: "Quarterly Report").count - 1 == 1, "only the born-digital page has a text layer")
         #expect(answer["pageCount"] as? Int == 5)
     }
@@ -215,14 +215,14 @@ extension OCRTests {
     /// A scan sent as an image (PNG here) is read like a one-page scanned PDF.
     @Test func imageInputs() async throws {
         let png = temp.file("scan.png")
-        let draw = try runCommand(
+        let draw = try await runCommand(
             "mutool", ["draw", "-q", "-r", "300", "-c", "gray", "-o", png.path, fixtures.appendingPathComponent("text.pdf").path, "1"])
         try #require(draw.status == 0, "\(draw.output)")
         let url = try await upload(png)
         let text = try await self.text("/pdf/convert/to/text", ["url": url])
         #expect(text.contains("Quarterly Report") && text.contains("48213"), "\(text)")
         let file = try await searchable(["url": url])
-        #expect(try words(file).contains { $0.text == "Invoice" })
+        #expect(try await words(file).contains { $0.text == "Invoice" })
     }
 }
 
@@ -280,33 +280,33 @@ extension OCRTests {
     /// bytes), a page that shows text becomes a picture of itself that looks the same.
     @Test func makeUnsearchable() async throws {
         let searchable = try await searchable(["url": try await upload(fixtures.appendingPathComponent("scan.pdf"))])
-        #expect(try !words(searchable).isEmpty)
+        #expect(try await !words(searchable).isEmpty)
         let born = fixtures.appendingPathComponent("text.pdf")
         for input in [searchable, born] {
             let (answer, status) = try await HTTP.postJSON("\(server.baseURL)/pdf/makeunsearchable", ["url": try await upload(input)])
             try #require(status == 200, "\(answer)")
             let file = temp.file(UUID().uuidString + ".pdf")
             try await HTTP.get(try #require(answer["url"] as? String)).0.write(to: file)
-            #expect(try runCommand("qpdf", ["--check", file.path]).status == 0)
-            let left = try words(file)
+            #expect(try await runCommand("qpdf", ["--check", file.path]).status == 0)
+            let left = try await words(file)
             #expect(left.isEmpty, "\(input.lastPathComponent): \(left.prefix(5))")
-            #expect(try Self.meanDifference(of: input, and: file) < 2, "\(input.lastPathComponent) looks as it did")
+            #expect(try await Self.meanDifference(of: input, and: file) < 2, "\(input.lastPathComponent) looks as it did")
         }
     }
 
     /// The mean difference (0–255) of two PDFs' first pages rendered in gray at 30 dpi.
-    static func meanDifference(of a: URL, and b: URL) throws -> Double {
-        func pixels(_ pdf: URL) throws -> [UInt8] {
+    static func meanDifference(of a: URL, and b: URL) async throws -> Double {
+        func pixels(_ pdf: URL) async throws -> [UInt8] {
             let pgm = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(UUID().uuidString + ".pgm")
             defer { try? FileManager.default.removeItem(at: pgm) }
-            _ = try runCommand("mutool", ["draw", "-q", "-r", "30", "-c", "gray", "-o", pgm.path, pdf.path, "1"])
+            _ = try await runCommand("mutool", ["draw", "-q", "-r", "30", "-c", "gray", "-o", pgm.path, pdf.path, "1"])
             let data = try Data(contentsOf: pgm)
             // P5, width height, 255, then the rows: the pixels are the last width × height bytes.
             let header = String(decoding: data.prefix(40), as: UTF8.self).split(whereSeparator: \.isWhitespace)
             let count = (Int(header[1]) ?? 0) * (Int(header[2]) ?? 0)
             return Array(data.suffix(count))
         }
-        let (first, second) = (try pixels(a), try pixels(b))
+        let (first, second) = (try await pixels(a), try await pixels(b))
         guard first.count == second.count, !first.isEmpty else { return 255 }
         return Double(zip(first, second).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) }) / Double(first.count)
     }
@@ -318,7 +318,7 @@ extension OCRTests {
     @Test func longScansAreSharedOut() async throws {
         let scan = fixtures.appendingPathComponent("scan.pdf").path
         let long = temp.file("long.pdf")
-        let qpdf = try runCommand("qpdf", ["--empty", "--pages"] + Array(repeating: scan, count: 20) + ["--", long.path])
+        let qpdf = try await runCommand("qpdf", ["--empty", "--pages"] + Array(repeating: scan, count: 20) + ["--", long.path])
         try #require(qpdf.status == 0, "\(qpdf.output)")
         let text = try await self.text("/pdf/convert/to/text", ["url": try await upload(long)])
         let pages = text.split(separator: "\u{0C}", omittingEmptySubsequences: false).prefix(20)
@@ -333,7 +333,7 @@ extension OCRTests {
     @Test func skewedScansAreStraightened() async throws {
         let png = temp.file("skewed.png")
         let text = fixtures.appendingPathComponent("text.pdf").path
-        let draw = try runCommand("mutool", ["draw", "-q", "-r", "300", "-R", "5", "-c", "gray", "-o", png.path, text, "1"])
+        let draw = try await runCommand("mutool", ["draw", "-q", "-r", "300", "-R", "5", "-c", "gray", "-o", png.path, text, "1"])
         try #require(draw.status == 0, "\(draw.output)")
         let read = try await self.text("/pdf/convert/to/text", ["url": try await upload(png)])
         let expected = try String(contentsOf: fixtures.appendingPathComponent("text.txt"), encoding: .utf8)

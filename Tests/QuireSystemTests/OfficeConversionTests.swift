@@ -35,11 +35,11 @@ final class OfficeConversionTests {
         return (answer, status, file)
     }
 
-    func text(of pdf: URL) throws -> String { try runCommand("pdftotext", ["-layout", pdf.path, "-"]).output }
+    func text(of pdf: URL) async throws -> String { try await runCommand("pdftotext", ["-layout", pdf.path, "-"]).output }
 
     /// Lines of `pdfimages -list` after its two header lines: one per image.
-    func imageCount(of pdf: URL) throws -> Int {
-        max(0, try runCommand("pdfimages", ["-list", pdf.path]).output.split(separator: "\n").count - 2)
+    func imageCount(of pdf: URL) async throws -> Int {
+        max(0, try await runCommand("pdfimages", ["-list", pdf.path]).output.split(separator: "\n").count - 2)
     }
 
     @Test func wordDocumentKeepsTextTablesImagesHeadersAndPageNumbers() async throws {
@@ -48,12 +48,12 @@ final class OfficeConversionTests {
         let file = try #require(pdf)
         let pages = try #require(answer["pageCount"] as? Int)
         #expect(pages >= 2)
-        let text = try text(of: file)
+        let text = try await text(of: file)
         #expect(text.contains("Quarterly"))
         #expect(text.contains("Cell-B2"))
         #expect(text.components(separatedBy: "Quire Header").count - 1 == pages, "a header on every page")
-        #expect(try imageCount(of: file) >= 1)
-        #expect(try runCommand("qpdf", ["--check", file.path]).status == 0)
+        #expect(try await imageCount(of: file) >= 1)
+        #expect(try await runCommand("qpdf", ["--check", file.path]).status == 0)
     }
 
     /// Every format, detected from the content: the upload names them all `input.bin`. (One test,
@@ -74,7 +74,7 @@ final class OfficeConversionTests {
         for (file, endpoint, expected) in cases {
             let (answer, status, pdf) = try await convert(try Self.fixture(file), name: "input.bin", endpoint: endpoint)
             #expect(status == 200, "\(file): \(answer)")
-            let text = try text(of: try #require(pdf))
+            let text = try await text(of: try #require(pdf))
             #expect(text.contains(expected), "\(file): \(text.prefix(300))")
         }
     }
@@ -83,18 +83,18 @@ final class OfficeConversionTests {
     @Test func asianTextIsNotBoxes() async throws {
         let (_, status, pdf) = try await convert(try Self.fixture("plain.txt"), name: "plain.txt")
         #expect(status == 200)
-        #expect(try text(of: try #require(pdf)).contains("日本語のテキスト"))
+        #expect(try await text(of: try #require(pdf)).contains("日本語のテキスト"))
     }
 
     @Test func csvBecomesATableAndAutosizeFitsSheetsToOnePage() async throws {
         let (csv, _, csvPDF) = try await convert(try Self.fixture("data.csv"), name: "data.csv", endpoint: "/pdf/convert/from/csv")
         #expect(csv["pageCount"] as? Int == 1)
         // Cells, not a line of text: "Widget" and its amount are separate columns.
-        #expect(try text(of: try #require(csvPDF)).range(of: #"Widget\s{2,}"#, options: .regularExpression) != nil)
+        #expect(try await text(of: try #require(csvPDF)).range(of: #"Widget\s{2,}"#, options: .regularExpression) != nil)
         let (sheet, _, sheetPDF) = try await convert(
             try Self.fixture("sheet.xlsx"), name: "sheet.xlsx", endpoint: "/xls/convert/to/pdf", extra: ["autosize": true])
         #expect(sheet["pageCount"] as? Int == 2, "one page per worksheet")
-        let info = try runCommand("pdfinfo", [try #require(sheetPDF).path]).output
+        let info = try await runCommand("pdfinfo", [try #require(sheetPDF).path]).output
         #expect(!info.contains("(A4)") && !info.contains("(letter)"), "pages sized to the sheets: \(info)")
     }
 
@@ -107,7 +107,7 @@ final class OfficeConversionTests {
         #expect(wrongStatus == 441)
         let (right, rightStatus, pdf) = try await convert(data, name: "secret.docx", extra: ["password": "secret"])
         #expect(rightStatus == 200, "\(right)")
-        #expect(try text(of: try #require(pdf)).contains("Quarterly"))
+        #expect(try await text(of: try #require(pdf)).contains("Quarterly"))
     }
 
     @Test func garbageAndPDFsAreRejectedWithAClearError() async throws {
@@ -131,7 +131,7 @@ final class OfficeConversionTests {
         for (file, endpoint) in [("excel4.xls", "/xls/convert/to/pdf"), ("biff5-bare.xls", "/pdf/convert/from/doc")] {
             let (answer, status, pdf) = try await convert(try Self.fixture(file), name: "input.bin", endpoint: endpoint)
             #expect(status == 200, "\(file): \(answer)")
-            let text = try text(of: try #require(pdf))
+            let text = try await text(of: try #require(pdf))
             #expect(text.contains("Legacy-Sheet") && text.contains("42"), "\(file): \(text.prefix(300))")
         }
         let legacy = try await HTTP.upload(try Self.fixture("excel4.xls"), name: "old.xls", base: server.baseURL)
@@ -164,7 +164,7 @@ final class OfficeConversionTests {
         try? FileManager.default.removeItem(at: marker)
         let (_, status, pdf) = try await convert(try Self.fixture("macro.odt"), name: "macro.odt")
         #expect(status == 200)
-        #expect(try text(of: try #require(pdf)).contains("Macro document"))
+        #expect(try await text(of: try #require(pdf)).contains("Macro document"))
         try await Task.sleep(for: .milliseconds(500))
         #expect(!FileManager.default.fileExists(atPath: marker.path))
     }
@@ -179,14 +179,14 @@ final class OfficeConversionTests {
         let local = temp.file("local-secret.png")
         try png.write(to: local)
         let document = temp.file(name)
-        let made = try runCommand(
+        let made = try await runCommand(
             "python3", [Self.fixtures.appendingPathComponent("make_linked.py").path, document.path, www.url("secret.png"), local.path])
         #expect(made.status == 0, "\(made.output)")
         let (_, status, pdf) = try await convert(try Data(contentsOf: document), name: name)
         #expect(status == 200)
         let file = try #require(pdf)
-        #expect(try text(of: file).contains("Linked document"))
-        #expect(try imageCount(of: file) == 0, "a linked image was embedded")
+        #expect(try await text(of: file).contains("Linked document"))
+        #expect(try await imageCount(of: file) == 0, "a linked image was embedded")
         let log = (try? String(contentsOf: www.directory.file("requests.log"), encoding: .utf8)) ?? ""
         #expect(!log.contains("secret.png"), "LibreOffice fetched the linked URL")
     }

@@ -31,12 +31,12 @@ final class PDFToolkitTests {
         return (answer, file)
     }
 
-    func text(_ file: URL, password: String? = nil) throws -> String {
-        try runCommand("mutool", ["draw", "-F", "txt", "-o", "-"] + (password.map { ["-p", $0] } ?? []) + [file.path]).output
+    func text(_ file: URL, password: String? = nil) async throws -> String {
+        try await runCommand("mutool", ["draw", "-F", "txt", "-o", "-"] + (password.map { ["-p", $0] } ?? []) + [file.path]).output
     }
 
-    func check(_ file: URL, password: String? = nil) throws -> Bool {
-        try runCommand("qpdf", ["--check"] + (password.map { ["--password=\($0)"] } ?? []) + [file.path]).status == 0
+    func check(_ file: URL, password: String? = nil) async throws -> Bool {
+        try await runCommand("qpdf", ["--check"] + (password.map { ["--password=\($0)"] } ?? []) + [file.path]).status == 0
     }
 
     @Test func mergeKeepsOrderSplitMakesOneFilePerRange() async throws {
@@ -45,8 +45,8 @@ final class PDFToolkitTests {
         let (merged, file) = try await call("/pdf/merge", ["url": "\(b),\(a)", "name": "both"], saveAs: "merged.pdf")
         #expect(merged["pageCount"] as? Int == 8)
         #expect(merged["name"] as? String == "both")
-        #expect(try check(file))
-        let order = try text(file).split(separator: "\n").filter { $0.contains(" page ") }.map { String($0) }
+        #expect(try await check(file))
+        let order = try await text(file).split(separator: "\n").filter { $0.contains(" page ") }.map { String($0) }
         #expect(order == ["B page 1", "B page 2", "B page 3", "B page 4", "B page 5", "A page 1", "A page 2", "A page 3"])
 
         // /pdf/split counts pages from 1; each comma item is one file.
@@ -59,8 +59,8 @@ final class PDFToolkitTests {
         for (index, url) in urls.enumerated() {
             let part = temp.file("part\(index).pdf")
             try await HTTP.get(url).0.write(to: part)
-            #expect(try check(part))
-            texts.append(try text(part).split(separator: "\n").filter { $0.contains(" page ") }.joined(separator: ","))
+            #expect(try await check(part))
+            await texts.append(try text(part).split(separator: "\n").filter { $0.contains(" page ") }.joined(separator: ","))
         }
         #expect(texts == ["B page 1,B page 2", "A page 1,A page 2,A page 3", "B page 3"])
         let (outOfRange, badStatus) = try await HTTP.postJSON("\(server.baseURL)/pdf/split", ["url": mergedURL, "pages": "9"])
@@ -85,13 +85,13 @@ final class PDFToolkitTests {
         let (deleted, file) = try await call(
             "/pdf/edit/delete-pages", ["url": try await upload("numbered-b.pdf"), "pages": "0,!0"], saveAs: "deleted.pdf")
         #expect(deleted["pageCount"] as? Int == 3)
-        #expect(try text(file).split(separator: "\n").filter { $0.contains(" page ") } == ["B page 2", "B page 3", "B page 4"])
+        #expect(try await text(file).split(separator: "\n").filter { $0.contains(" page ") } == ["B page 2", "B page 3", "B page 4"])
 
         // rotated.pdf: pages 1 and 3 inherit /Rotate 180 from their /Pages node, page 2 has 90.
         let (_, rotated) = try await call(
             "/pdf/edit/rotate", ["url": try await upload("rotated.pdf"), "pages": "1-", "angle": "90"], saveAs: "rotated.pdf")
-        #expect(try check(rotated))
-        let info = try runCommand("pdfinfo", ["-f", "1", "-l", "3", rotated.path]).output
+        #expect(try await check(rotated))
+        let info = try await runCommand("pdfinfo", ["-f", "1", "-l", "3", rotated.path]).output
         let rotations = info.split(separator: "\n").filter { $0.contains("rot:") }.map {
             $0.split(separator: " ").last.map(String.init) ?? ""
         }
@@ -103,9 +103,9 @@ final class PDFToolkitTests {
         let (_, locked) = try await call(
             "/pdf/security/add",
             ["url": plain, "ownerPassword": "own3r", "userPassword": "us3r", "allowPrintDocument": false], saveAs: "locked.pdf")
-        #expect(try !check(locked))
-        #expect(try check(locked, password: "us3r"))
-        let encryption = try runCommand("qpdf", ["--show-encryption", "--password=us3r", locked.path]).output
+        #expect(try await !check(locked))
+        #expect(try await check(locked, password: "us3r"))
+        let encryption = try await runCommand("qpdf", ["--show-encryption", "--password=us3r", locked.path]).output
         #expect(encryption.contains("R = 6"), "AES-256 by default: \(encryption)")
         #expect(encryption.contains("print low resolution: not allowed"))
 
@@ -113,17 +113,17 @@ final class PDFToolkitTests {
         let (wrong, wrongStatus) = try await HTTP.postJSON("\(server.baseURL)/pdf/security/remove", ["url": lockedURL, "password": "nope"])
         #expect(wrongStatus == 441, "\(wrong)")
         let (_, open) = try await call("/pdf/security/remove", ["url": lockedURL, "password": "us3r"], saveAs: "open.pdf")
-        #expect(try check(open))
-        #expect(try runCommand("qpdf", ["--show-encryption", open.path]).output.contains("File is not encrypted"))
+        #expect(try await check(open))
+        #expect(try await runCommand("qpdf", ["--show-encryption", open.path]).output.contains("File is not encrypted"))
 
         // Optimize and split keep an encrypted input encrypted.
         let aes = try await upload("encrypted-aes256.pdf")
         let (_, missingStatus) = try await HTTP.postJSON("\(server.baseURL)/pdf/optimize", ["url": aes])
         #expect(missingStatus == 441)
         let (_, optimized) = try await call("/pdf/optimize", ["url": aes, "password": "user123"], saveAs: "aes-optimized.pdf")
-        #expect(try !check(optimized))
-        #expect(try check(optimized, password: "user123"))
-        #expect(try text(optimized, password: "user123").contains("A page 3"))
+        #expect(try await !check(optimized))
+        #expect(try await check(optimized, password: "user123"))
+        #expect(try await text(optimized, password: "user123").contains("A page 3"))
     }
 
     @Test func optimizeShrinksImagesAndKeepsFormsAndAnnotations() async throws {
@@ -133,9 +133,9 @@ final class PDFToolkitTests {
         let after = try #require(answer["fileSize"] as? Int)
         #expect(after < before / 2, "the 1000×800 photo is drawn small: \(answer)")
         #expect(after == (try FileManager.default.attributesOfItem(atPath: optimized.path)[.size] as? Int))
-        #expect(try check(optimized))
+        #expect(try await check(optimized))
         // Every annotation is still there (object streams hidden by --qdf).
-        let qdf = try runCommand("qpdf", ["--qdf", "--object-streams=disable", optimized.path, "-"]).output
+        let qdf = try await runCommand("qpdf", ["--qdf", "--object-streams=disable", optimized.path, "-"]).output
         for subtype in ["/Widget", "/Text", "/Link", "/Highlight", "/Square"] {
             #expect(qdf.contains("/Subtype \(subtype)"), "\(subtype) lost")
         }
@@ -165,8 +165,8 @@ final class PDFToolkitTests {
 
     @Test func damagedXrefIsRepairedAndGarbageRefused() async throws {
         let (_, repaired) = try await call("/pdf/optimize", ["url": try await upload("damaged-xref.pdf")], saveAs: "repaired.pdf")
-        #expect(try check(repaired))
-        #expect(try text(repaired).contains("Damaged page 2"))
+        #expect(try await check(repaired))
+        #expect(try await text(repaired).contains("Damaged page 2"))
         let garbage = try await HTTP.upload(Data("this is no PDF".utf8), name: "x.pdf", base: server.baseURL)
         for path in ["/pdf/optimize", "/pdf/merge", "/pdf/split", "/pdf/security/add?ownerPassword=x"] {
             let (answer, status) = try await HTTP.postJSON("\(server.baseURL)\(path)", ["url": garbage])
@@ -183,7 +183,7 @@ final class PDFToolkitTests {
         let (answer, file) = try await call(
             "/pdf/merge2", ["url": "\(try await upload("numbered-a.pdf")),\(jpeg)"], saveAs: "mixed.pdf")
         #expect(answer["pageCount"] as? Int == 4)
-        #expect(try check(file))
+        #expect(try await check(file))
         let (bad, status) = try await HTTP.postJSON(
             "\(server.baseURL)/pdf/merge2",
             ["url": "\(jpeg),\(try await HTTP.upload(Data([0, 1, 2, 3, 0xFF]), name: "blob.bin", base: server.baseURL))"])

@@ -38,16 +38,16 @@ final class PostgresServeTests {
         #expect(infoStatus == 200 && (info["info"] as? [String: Any])?["PageCount"] as? Int == 2, "\(info)")
     }
 
-    @Test func badDatabaseURLsAreRefusedWithoutThePassword() throws {
+    @Test func badDatabaseURLsAreRefusedWithoutThePassword() async throws {
         // Errors go to stderr: through a shell that merges it into what runCommand reads.
         let quire = QuireServer.binary.path
-        let result = try runCommand(
+        let result = try await runCommand(
             "sh", ["-c", "\"$0\" serve --port 0 --data \"$1\" --database-url mysql://u:hunter2@h/db 2>&1", quire, temp.file("bad").path])
         #expect(result.status != 0)
         #expect(result.output.contains("--database-url") && !result.output.contains("hunter2"), "\(result.output)")
-        let worker = try runCommand("sh", ["-c", "\"$0\" worker --port 0 --data \"$1\" 2>&1", quire, temp.file("w").path])
+        let worker = try await runCommand("sh", ["-c", "\"$0\" worker --port 0 --data \"$1\" 2>&1", quire, temp.file("w").path])
         // Nothing listens on port 1: the start fails naming the flag instead of retrying forever.
-        let unreachable = try runCommand(
+        let unreachable = try await runCommand(
             "sh",
             [
                 "-c", "\"$0\" serve --port 0 --data \"$1\" --database-url postgres://u:hunter2@127.0.0.1:1/db 2>&1 | tail -3", quire,

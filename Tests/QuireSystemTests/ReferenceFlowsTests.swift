@@ -58,10 +58,10 @@ final class ReferenceFlowsTests {
         return data
     }
 
-    func text(ofPDF data: Data) throws -> String {
+    func text(ofPDF data: Data) async throws -> String {
         let file = temp.file("check-\(UUID().uuidString).pdf")
         try data.write(to: file)
-        return try runCommand("pdftotext", [file.path, "-"]).output
+        return try await runCommand("pdftotext", [file.path, "-"]).output
     }
 
     /// ConvertPdfToTextFromUploadedFileAsynchronously: presigned upload, form POST, poll, download.
@@ -96,7 +96,7 @@ final class ReferenceFlowsTests {
         let (data, status) = try await HTTP.get(
             "\(server.baseURL)/pdf/convert/from/doc?async=True&name=result.pdf&url=\(www.url("sample.docx"))")
         let pdf = try await finish(try HTTP.json(data), status: status)
-        #expect(try text(ofPDF: pdf).contains("Quarterly"))
+        #expect(try await text(ofPDF: pdf).contains("Quarterly"))
     }
 
     /// ConvertImagesToPdfFromUrlsAsynchronously: two remote images, comma-separated.
@@ -108,7 +108,7 @@ final class ReferenceFlowsTests {
         let pdf = try await finish(try HTTP.json(data), status: status)
         let file = temp.file("images.pdf")
         try pdf.write(to: file)
-        let info = try runCommand("pdfinfo", [file.path]).output
+        let info = try await runCommand("pdfinfo", [file.path]).output
         #expect(info.split(separator: "\n").contains { $0.hasPrefix("Pages:") && $0.hasSuffix(" 2") }, "\(info)")
     }
 
@@ -118,6 +118,6 @@ final class ReferenceFlowsTests {
         let (answer, status) = try await HTTP.postForm(
             "\(server.baseURL)/pdf/optimize", ["async": "True", "name": "result.pdf", "password": "", "url": www.url("sample.pdf")])
         let pdf = try await finish(answer, status: status)
-        #expect(try text(ofPDF: pdf).contains("Invoice number 4711"))
+        #expect(try await text(ofPDF: pdf).contains("Invoice number 4711"))
     }
 }

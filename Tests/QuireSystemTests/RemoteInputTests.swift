@@ -9,10 +9,10 @@ struct RemoteInputTests {
     let temp = TemporaryDirectory()
 
     /// The job's attempts as the queue recorded them (read with Python's sqlite3, as an operator would).
-    func attempts(of jobID: String, in server: QuireServer) throws -> Int? {
+    func attempts(of jobID: String, in server: QuireServer) async throws -> Int? {
         let script =
             "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select attempts from jobs where id=?',(sys.argv[2],)).fetchone()[0])"
-        let result = try runCommand("python3", ["-c", script, server.data.appendingPathComponent("quire.sqlite").path, jobID])
+        let result = try await runCommand("python3", ["-c", script, server.data.appendingPathComponent("quire.sqlite").path, jobID])
         return Int(result.output.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
@@ -35,7 +35,7 @@ struct RemoteInputTests {
         let slowAnswer = try await waitForJob(server.baseURL, slow, timeout: 40)
         #expect(slowAnswer["status"] as? String == "failed")
         #expect((slowAnswer["message"] as? String)?.contains("job timeout") == true)
-        #expect(try attempts(of: slow, in: server) == 1)
+        #expect(try await attempts(of: slow, in: server) == 1)
         let normalAnswer = try await waitForJob(server.baseURL, normal, timeout: 40)
         #expect(normalAnswer["status"] as? String == "success")
 

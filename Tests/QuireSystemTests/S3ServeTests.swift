@@ -36,10 +36,10 @@ final class S3ServeTests {
     }
 
     /// curl's PUT of `data` to a presigned S3 URL; returns the HTTP status.
-    func curlPut(_ data: Data, to url: String) throws -> String {
+    func curlPut(_ data: Data, to url: String) async throws -> String {
         let file = temp.file("put-\(UUID().uuidString)")
         try data.write(to: file)
-        return try curl(["-o", "/dev/null", "-w", "%{http_code}", "-T", file.path, url]).output
+        return try await curl(["-o", "/dev/null", "-w", "%{http_code}", "-T", file.path, url]).output
     }
 
     /// Presigned PUT straight to S3 (Quire never sees it), then the Quire `url` as the input of
@@ -53,9 +53,9 @@ final class S3ServeTests {
         // Not uploaded yet: the input and the download are unknown.
         let (early, earlyStatus) = try await HTTP.postJSON("\(server.baseURL)/pdf/convert/to/text", ["url": upload.url])
         #expect(earlyStatus == 404, "\(early)")
-        #expect(try curl(["-o", "/dev/null", "-w", "%{http_code}", upload.url]).output == "404")
+        #expect(try await curl(["-o", "/dev/null", "-w", "%{http_code}", upload.url]).output == "404")
 
-        #expect(try curlPut(pdf, to: upload.put) == "200")
+        #expect(try await curlPut(pdf, to: upload.put) == "200")
         #expect(try await store.size(of: upload.key) == pdf.count)
         let (text, status) = try await HTTP.postJSON(
             "\(server.baseURL)/pdf/convert/to/text", ["url": upload.url, "inline": true, "name": "result.txt"])
@@ -64,8 +64,8 @@ final class S3ServeTests {
         #expect(body.contains("Straight to S3"))
         let resultURL = try #require(text["url"] as? String)
         #expect(!resultURL.contains { "&?+,%".contains($0) })
-        #expect(try curlBytes(resultURL) == Data(body.utf8))
-        #expect(try curlBytes(upload.url) == pdf)
+        #expect(try await curlBytes(resultURL) == Data(body.utf8))
+        #expect(try await curlBytes(upload.url) == pdf)
 
         let (accepted, acceptedStatus) = try await HTTP.postJSON(
             "\(server.baseURL)/pdf/convert/to/png", ["url": upload.url, "async": true])
@@ -73,9 +73,9 @@ final class S3ServeTests {
         let check = try await waitForJob(server.baseURL, try #require(accepted["jobId"] as? String))
         #expect(check["status"] as? String == "success", "\(check)")
         let listURL = try #require(accepted["url"] as? String)
-        let pages = try #require(try JSONSerialization.jsonObject(with: try curlBytes(listURL)) as? [String])
+        let pages = try await #require(try JSONSerialization.jsonObject(with: try curlBytes(listURL)) as? [String])
         #expect(pages.count == 2)
-        for page in pages { #expect(try curlBytes(page).starts(with: [0x89, 0x50, 0x4E, 0x47])) }
+        for page in pages { #expect(try await curlBytes(page).starts(with: [0x89, 0x50, 0x4E, 0x47])) }
     }
 
     /// An object over `--max-upload-mb` is refused at first use, as an input (413) or as a
@@ -87,22 +87,22 @@ final class S3ServeTests {
         let tooLarge = Data(repeating: 0x41, count: 1_572_864)
 
         let first = try await presign(server, name: "big.pdf")
-        #expect(try curlPut(tooLarge, to: first.put) == "200")
+        #expect(try await curlPut(tooLarge, to: first.put) == "200")
         let (answer, status) = try await HTTP.postJSON("\(server.baseURL)/pdf/info", ["url": first.url])
         #expect(status == 413, "\(answer)")
         #expect(try await store.size(of: first.key) == nil)
 
         let second = try await presign(server, name: "big2.pdf")
-        #expect(try curlPut(tooLarge, to: second.put) == "200")
-        #expect(try curl(["-o", "/dev/null", "-w", "%{http_code}", second.url]).output == "413")
+        #expect(try await curlPut(tooLarge, to: second.put) == "200")
+        #expect(try await curl(["-o", "/dev/null", "-w", "%{http_code}", second.url]).output == "413")
         #expect(try await store.size(of: second.key) == nil)
         let pdf = TestPDF.make(pages: ["Small enough"])
-        #expect(try curlPut(pdf, to: second.put) == "200")
+        #expect(try await curlPut(pdf, to: second.put) == "200")
         let (info, infoStatus) = try await HTTP.postJSON("\(server.baseURL)/pdf/info", ["url": second.url])
         #expect(infoStatus == 200, "\(info)")
 
         // The presigned PUT still works until it expires: other bytes after use are refused.
-        #expect(try curlPut(TestPDF.make(pages: ["Replaced", "with more pages"]), to: second.put) == "200")
+        #expect(try await curlPut(TestPDF.make(pages: ["Replaced", "with more pages"]), to: second.put) == "200")
         let (replaced, replacedStatus) = try await HTTP.postJSON("\(server.baseURL)/pdf/info", ["url": second.url])
         #expect(replacedStatus == 409, "\(replaced)")
     }
@@ -114,9 +114,9 @@ final class S3ServeTests {
         let (server, _) = try await startServer(["--s3-redirect-seconds", "2"])
         defer { server.stop() }
         let upload = try await presign(server, name: "report.pdf")
-        #expect(try curlPut(TestPDF.make(pages: ["Redirected"]), to: upload.put) == "200")
+        #expect(try await curlPut(TestPDF.make(pages: ["Redirected"]), to: upload.put) == "200")
 
-        let redirect = try curlHeaders([upload.url])
+        let redirect = try await curlHeaders([upload.url])
         #expect(redirect.status == 302, "\(redirect)")
         let location = try #require(redirect.headers["location"])
         #expect(location.hasPrefix(try await S3TestServer.shared().endpoint.absoluteString), "\(location)")
@@ -124,16 +124,16 @@ final class S3ServeTests {
         #expect(location.contains("response-content-type=application%2Foctet-stream"), "\(location)")
         #expect(location.contains("X-Amz-Expires=2&"), "\(location)")
         #expect(redirect.headers["cache-control"] == "no-store")
-        let followed = try curlHeaders(["-L", upload.url])
+        let followed = try await curlHeaders(["-L", upload.url])
         #expect(followed.status == 200, "\(followed)")
         #expect(followed.headers["content-type"] == "application/octet-stream")
         #expect(followed.headers["content-disposition"] == "attachment; filename=\"report.pdf\"")
-        let head = try curlHeaders(["-I", "-L", upload.url])
+        let head = try await curlHeaders(["-I", "-L", upload.url])
         #expect(head.status == 200, "\(head)")
 
         let (text, status) = try await HTTP.postJSON("\(server.baseURL)/pdf/convert/to/text", ["url": upload.url, "name": "out.txt"])
         #expect(status == 200, "\(text)")
-        let result = try curlHeaders(["-L", try #require(text["url"] as? String)])
+        let result = try await curlHeaders(["-L", try #require(text["url"] as? String)])
         #expect(result.status == 200)
         #expect(result.headers["content-type"] == "text/plain; charset=utf-8")
         #expect(result.headers["content-disposition"] == "inline; filename=\"out.txt\"")
@@ -142,15 +142,15 @@ final class S3ServeTests {
         // A fresh redirect each try: the first one may have lived its 2 s already on a loaded machine.
         var fresh: String?
         for _ in 0..<3 where fresh == nil {
-            let next = try #require(try curlHeaders([upload.url]).headers["location"])
-            if try curl(["-o", "/dev/null", "-w", "%{http_code}", next]).output == "200" { fresh = next }
+            let next = try await #require(try curlHeaders([upload.url]).headers["location"])
+            if try await curl(["-o", "/dev/null", "-w", "%{http_code}", next]).output == "200" { fresh = next }
         }
         let valid = try #require(fresh, "a fresh redirect target did not answer 200")
         let deadline = Date().addingTimeInterval(20)
         var expired = false
         while !expired && Date() < deadline {
             try await Task.sleep(for: .milliseconds(500))
-            expired = try curl(["-o", "/dev/null", "-w", "%{http_code}", valid]).output == "403"
+            expired = try await curl(["-o", "/dev/null", "-w", "%{http_code}", valid]).output == "403"
         }
         #expect(expired, "the redirect target still answers after its lifetime")
     }
@@ -161,8 +161,8 @@ final class S3ServeTests {
         let (server, _) = try await startServer()
         defer { server.stop() }
         let upload = try await presign(server, name: "short.pdf", expiration: 1)
-        #expect(try curlPut(TestPDF.make(pages: ["Short-lived"]), to: upload.put) == "200")
-        let location = try #require(try curlHeaders([upload.url]).headers["location"])
+        #expect(try await curlPut(TestPDF.make(pages: ["Short-lived"]), to: upload.put) == "200")
+        let location = try await #require(try curlHeaders([upload.url]).headers["location"])
         let expires = try #require(
             URLComponents(string: location)?.queryItems?.first { $0.name == "X-Amz-Expires" }?.value.flatMap { Int($0) })
         #expect((1...60).contains(expires), "\(location)")
@@ -173,7 +173,7 @@ final class S3ServeTests {
         let (server, _) = try await startServer()
         defer { server.stop() }
         let upload = try await presign(server, name: "scratch.pdf")
-        #expect(try curlPut(TestPDF.make(pages: ["Scratch one", "Scratch two"]), to: upload.put) == "200")
+        #expect(try await curlPut(TestPDF.make(pages: ["Scratch one", "Scratch two"]), to: upload.put) == "200")
         for _ in 0..<3 {
             let (text, status) = try await HTTP.postJSON("\(server.baseURL)/pdf/convert/to/text", ["url": upload.url, "inline": true])
             #expect(status == 200 && (text["body"] as? String)?.contains("Scratch two") == true, "\(text)")
@@ -212,12 +212,12 @@ final class S3ServeTests {
         defer { worker.stop() }
 
         let upload = try await presign(api, name: "nodes.pdf")
-        #expect(try curlPut(TestPDF.make(pages: ["Two nodes", "One bucket"]), to: upload.put) == "200")
+        #expect(try await curlPut(TestPDF.make(pages: ["Two nodes", "One bucket"]), to: upload.put) == "200")
         let (accepted, status) = try await HTTP.postJSON("\(api.baseURL)/pdf/convert/to/text", ["url": upload.url, "async": true])
         #expect(status == 200, "\(accepted)")
         let check = try await waitForJob(api.baseURL, try #require(accepted["jobId"] as? String))
         #expect(check["status"] as? String == "success", "\(check)")
-        let text = String(decoding: try curlBytes(try #require(accepted["url"] as? String)), as: UTF8.self)
+        let text = await String(decoding: try curlBytes(try #require(accepted["url"] as? String)), as: UTF8.self)
         #expect(text.contains("One bucket"), "\(text)")
         let (sync, syncStatus) = try await HTTP.postJSON("\(api.baseURL)/pdf/convert/to/text", ["url": upload.url, "inline": true])
         #expect(syncStatus == 200 && (sync["body"] as? String)?.contains("Two nodes") == true, "\(sync)")
@@ -232,30 +232,30 @@ final class S3ServeTests {
         let flags = s3.nodeArguments(bucket: bucket)
         let credentials = ["AWS_ACCESS_KEY_ID=\(s3.accessKeyID)", "AWS_SECRET_ACCESS_KEY=\(s3.secretAccessKey)"]
 
-        let noCredentials = try quireStart([], flags)
+        let noCredentials = try await quireStart([], flags)
         #expect(noCredentials.status != 0 && noCredentials.output.contains("AWS_ACCESS_KEY_ID"), "\(noCredentials.output)")
 
-        let wrongSecret = try quireStart(["AWS_ACCESS_KEY_ID=\(s3.accessKeyID)", "AWS_SECRET_ACCESS_KEY=hunter2-not-the-key"], flags)
+        let wrongSecret = try await quireStart(["AWS_ACCESS_KEY_ID=\(s3.accessKeyID)", "AWS_SECRET_ACCESS_KEY=hunter2-not-the-key"], flags)
         #expect(wrongSecret.status != 0, "\(wrongSecret.output)")
         #expect(wrongSecret.output.contains("AWS_SECRET_ACCESS_KEY") && !wrongSecret.output.contains("hunter2"), "\(wrongSecret.output)")
 
-        let missing = try quireStart(
+        let missing = try await quireStart(
             credentials, s3.nodeArguments(bucket: "quire-no-such-bucket-\(UUID().uuidString.prefix(8).lowercased())"))
         #expect(
             missing.status != 0 && missing.output.contains("NoSuchBucket") && missing.output.contains("--s3-bucket"), "\(missing.output)")
         #expect(!missing.output.contains(s3.secretAccessKey))
 
-        let nowhere = try quireStart(credentials, ["--s3-bucket", bucket, "--s3-endpoint", "http://127.0.0.1:1", "--s3-path-style"])
+        let nowhere = try await quireStart(credentials, ["--s3-bucket", bucket, "--s3-endpoint", "http://127.0.0.1:1", "--s3-path-style"])
         #expect(nowhere.status != 0 && nowhere.output.contains("--s3-endpoint"), "\(nowhere.output)")
 
-        let badRedirect = try quireStart(credentials, flags + ["--s3-redirect-seconds", "0"])
+        let badRedirect = try await quireStart(credentials, flags + ["--s3-redirect-seconds", "0"])
         #expect(badRedirect.status != 0 && badRedirect.output.contains("--s3-redirect-seconds"), "\(badRedirect.output)")
 
         // Separate nodes cannot share a local files folder (checked before any connection).
         let database = ["--database-url", "postgres://quire@127.0.0.1:1/quire"]
-        let apiOnly = try quireStart(credentials, database + ["--no-worker"])
+        let apiOnly = try await quireStart(credentials, database + ["--no-worker"])
         #expect(apiOnly.status != 0 && apiOnly.output.contains("--s3-bucket"), "\(apiOnly.output)")
-        let worker = try quireStart(credentials, database, command: "worker")
+        let worker = try await quireStart(credentials, database, command: "worker")
         #expect(worker.status != 0 && worker.output.contains("--s3-bucket"), "\(worker.output)")
     }
 
@@ -263,29 +263,31 @@ final class S3ServeTests {
 
     /// `quire COMMAND` with only `environment` (and PATH) set, stderr merged into the output;
     /// a server that starts after all is stopped by `timeout` and counts as a failure to refuse.
-    func quireStart(_ environment: [String], _ arguments: [String], command: String = "serve") throws -> (status: Int32, output: String) {
+    func quireStart(
+        _ environment: [String], _ arguments: [String], command: String = "serve"
+    ) async throws -> (status: Int32, output: String) {
         let data = temp.file("refused-\(UUID().uuidString)").path
-        return try runCommand(
+        return try await runCommand(
             "sh",
             ["-c", "exec timeout 60 env -i \"$@\" 2>&1", "sh", "PATH=/usr/bin:/bin"] + environment
                 + [QuireServer.binary.path, command, "--port", "0", "--data", data] + arguments)
     }
 
-    func curl(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try runCommand("curl", ["-s", "--max-time", "60"] + arguments)
+    func curl(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await runCommand("curl", ["-s", "--max-time", "60"] + arguments)
     }
 
     /// The body at `url`, following Quire's redirect to S3.
-    func curlBytes(_ url: String) throws -> Data {
+    func curlBytes(_ url: String) async throws -> Data {
         let file = temp.file("get-\(UUID().uuidString)")
-        let status = try curl(["-L", "-o", file.path, "-w", "%{http_code}", url]).output
+        let status = try await curl(["-L", "-o", file.path, "-w", "%{http_code}", url]).output
         try #require(status == "200", "GET \(url) answered \(status)")
         return try Data(contentsOf: file)
     }
 
     /// The status and headers (lower-case names) of the last answer curl saw.
-    func curlHeaders(_ arguments: [String]) throws -> (status: Int, headers: [String: String]) {
-        let output = try curl(["-D", "-", "-o", "/dev/null"] + arguments).output
+    func curlHeaders(_ arguments: [String]) async throws -> (status: Int, headers: [String: String]) {
+        let output = try await curl(["-D", "-", "-o", "/dev/null"] + arguments).output
         // With -L, one header block per answer: the last one is the final answer's.
         let block = output.components(separatedBy: "\r\n\r\n").filter { !$0.isEmpty }.last ?? ""
         let lines = block.components(separatedBy: "\r\n")

@@ -11,9 +11,9 @@ struct ServeFlagTests {
         ("--max-job-input-mb", "9223372036854775807"), ("--max-inputs", "0"), ("--max-uploads", "100000"),
         ("--max-connections", "9223372036854775807"), ("--anonymous-from", "10.0.0.0/99"), ("--trusted-proxy", "not-an-address"),
     ])
-    func outOfRangeFlagIsRefusedAtStart(flag: String, value: String) throws {
+    func outOfRangeFlagIsRefusedAtStart(flag: String, value: String) async throws {
         let temp = TemporaryDirectory()
-        let result = try runCommand(
+        let result = try await runCommand(
             "sh",
             [
                 "-c", "\"$0\" serve --port 0 --data \"$1\" --office-workers 0 \"$2\" \"$3\" 2>&1", QuireServer.binary.path,

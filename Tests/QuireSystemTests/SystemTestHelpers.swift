@@ -12,11 +12,11 @@ enum Fixtures {
     static let threePages = TestPDF.make(pages: pages(3), title: "Three pages", author: "Quire tests")
 
     /// `threePages` encrypted with AES-256, user password `user`, owner password `owner`.
-    static func encrypted(in directory: TemporaryDirectory) throws -> Data {
+    static func encrypted(in directory: TemporaryDirectory) async throws -> Data {
         let plain = directory.file("plain.pdf")
         let locked = directory.file("locked.pdf")
         try threePages.write(to: plain)
-        let result = try runCommand("qpdf", ["--encrypt", "user", "owner", "256", "--", plain.path, locked.path])
+        let result = try await runCommand("qpdf", ["--encrypt", "user", "owner", "256", "--", plain.path, locked.path])
         #expect(result.status == 0)
         return try Data(contentsOf: locked)
     }

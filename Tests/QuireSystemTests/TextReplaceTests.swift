@@ -29,7 +29,7 @@ final class TextReplaceTests {
         let url = try #require(answer["url"] as? String)
         let file = temp.file(UUID().uuidString + ".pdf")
         try await HTTP.get(url).0.write(to: file)
-        #expect(try runCommand("qpdf", ["--check", file.path]).status == 0)
+        #expect(try await runCommand("qpdf", ["--check", file.path]).status == 0)
         return (answer, url, file)
     }
 
@@ -43,8 +43,8 @@ final class TextReplaceTests {
     func number(_ value: Any?) -> Double { (value as? NSNumber)?.doubleValue ?? -1 }
 
     /// The uncompressed file, where content streams can be read.
-    func expanded(_ file: URL) throws -> String {
-        try runCommand("qpdf", ["--qdf", "--object-streams=disable", file.path, "-"]).output
+    func expanded(_ file: URL) async throws -> String {
+        try await runCommand("qpdf", ["--qdf", "--object-streams=disable", file.path, "-"]).output
     }
 
     /// Text two search strings both match (here the same string twice) is replaced once, by
@@ -54,7 +54,7 @@ final class TextReplaceTests {
         let (answer, _, file) = try await call(
             "/pdf/edit/replace-text", ["url": pdf, "searchStrings": ["MediaBox", "MediaBox"], "replaceStrings": ["Size", "Area"]])
         #expect(answer["replacements"] as? Int == 3)
-        let text = try runCommand("pdftotext", [file.path, "-"]).output
+        let text = try await runCommand("pdftotext", [file.path, "-"]).output
         #expect(text.contains("Size") && !text.contains("Area") && !text.contains("MediaBox"), "\(text)")
     }
 
@@ -79,11 +79,11 @@ final class TextReplaceTests {
             "/pdf/edit/replace-text", ["url": pdf, "searchString": "MediaBox", "replaceString": "Size"])
         #expect(answer["replacements"] as? Int == 3)
         #expect(answer["pageCount"] as? Int == 3)
-        let text = try runCommand("pdftotext", [file.path, "-"]).output
+        let text = try await runCommand("pdftotext", [file.path, "-"]).output
         #expect(!text.contains("MediaBox") && text.contains("Size"), "\(text)")
-        #expect(!(try runCommand("mutool", ["draw", "-F", "txt", "-o", "-", file.path]).output.contains("MediaBox")))
+        #expect(!(try await runCommand("mutool", ["draw", "-F", "txt", "-o", "-", file.path]).output.contains("MediaBox")))
         // Only the page dictionaries' /MediaBox key is left in the file.
-        let raw = try expanded(file)
+        let raw = try await expanded(file)
         #expect(raw.components(separatedBy: "MediaBox").count - 1 == raw.components(separatedBy: "/MediaBox").count - 1)
         let after = try #require(try await find("Size", in: url).first)
         #expect(abs(number(after["left"]) - number(before["left"])) <= 1, "\(after) vs \(before)")
@@ -111,9 +111,9 @@ final class TextReplaceTests {
             "/pdf/edit/replace-text",
             ["url": pdf, "searchStrings": [#"\d of \d"#, "pt$"], "replaceStrings": ["N of M", "points"], "regex": true, "pages": "0-1"])
         #expect(answer["replacements"] as? Int == 4)
-        let text = try runCommand("pdftotext", ["-f", "1", "-l", "2", file.path, "-"]).output
+        let text = try await runCommand("pdftotext", ["-f", "1", "-l", "2", file.path, "-"]).output
         #expect(text.contains("N of M") && text.contains("points") && !text.contains("1 of 3"), "\(text)")
-        let third = try runCommand("pdftotext", ["-f", "3", "-l", "3", file.path, "-"]).output
+        let third = try await runCommand("pdftotext", ["-f", "3", "-l", "3", file.path, "-"]).output
         #expect(third.contains("3 of 3"), "pages outside `pages` stay")
     }
 
@@ -127,7 +127,7 @@ final class TextReplaceTests {
         let (answer, _, file) = try await call(
             "/pdf/edit/delete-text", ["url": stamped, "searchString": "beta", "pages": "0", "replacementLimit": 0])
         #expect(answer["replacements"] as? Int == 3)
-        let text = try runCommand("pdftotext", ["-f", "1", "-l", "1", file.path, "-"]).output
+        let text = try await runCommand("pdftotext", ["-f", "1", "-l", "1", file.path, "-"]).output
         for word in ["alpha", "gamma", "delta", "epsilon", "zeta", "eta"] { #expect(text.contains(word), "\(word): \(text)") }
         #expect(!text.contains("beta"))
     }
@@ -140,7 +140,7 @@ final class TextReplaceTests {
         let (answer, url, file) = try await call(
             "/pdf/edit/replace-text", ["url": pdf, "searchString": "Rotated", "replaceString": "Turned"])
         #expect(answer["replacements"] as? Int == 3)
-        let text = try runCommand("pdftotext", [file.path, "-"]).output
+        let text = try await runCommand("pdftotext", [file.path, "-"]).output
         #expect(!text.contains("Rotated") && text.components(separatedBy: "Turned page").count == 4, "\(text)")
         let after = try await find("Turned", in: url)
         #expect(after.count == 3)
@@ -160,8 +160,8 @@ final class TextReplaceTests {
         let (answer, _, file) = try await call(
             "/pdf/edit/replace-text-with-image", ["url": pdf, "searchString": "A page", "replaceImage": image, "pages": "1"])
         #expect(answer["replacements"] as? Int == 1)
-        #expect(!(try runCommand("pdftotext", ["-f", "2", "-l", "2", file.path, "-"]).output.contains("A page")))
-        let trace = try runCommand("mutool", ["trace", file.path, "2"]).output
+        #expect(!(try await runCommand("pdftotext", ["-f", "2", "-l", "2", file.path, "-"]).output.contains("A page")))
+        let trace = try await runCommand("mutool", ["trace", file.path, "2"]).output
         let transform = try #require(trace.firstMatch(of: /<fill_image [^>]*transform="([^"]+)"/)?.1)
         let numbers = transform.split(separator: " ").compactMap { Double($0) }
         #expect(numbers.count == 6 && abs(numbers[4] - number(before["left"])) <= 1 && abs(numbers[5] - number(before["top"])) <= 1)

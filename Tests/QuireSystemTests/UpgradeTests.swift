@@ -42,7 +42,7 @@ struct UpgradeTests {
             db.execute("INSERT INTO jobs (id, owner, spec, state, attempts, maxAttempts, createdAt) VALUES ('OLDJOB', 'anonymous', ?, 'queued', 0, 3, ?)", (sys.argv[3], now))
             db.commit()
             """
-        let written = try runCommand(
+        let written = try await runCommand(
             "python3", ["-c", script, data.appendingPathComponent("quire.sqlite").path, Self.previousSchema, spec])
         #expect(written.status == 0, "\(written.output)")
         chmod(data.appendingPathComponent("quire.sqlite").path, 0o644)
@@ -58,7 +58,7 @@ struct UpgradeTests {
         let basic = "Basic " + Data("legacy-user:legacy-secret-4711".utf8).base64EncodedString()
         #expect(www.authorizations().contains { $0.path == "/old.pdf" && $0.authorization == basic })
 
-        let dump = try runCommand(
+        let dump = try await runCommand(
             "python3",
             [
                 "-c",

@@ -30,19 +30,19 @@ final class UploadBoundsTests {
     }
 
     /// A file of `megabytes` random bytes, and its SHA-256.
-    func randomFile(megabytes: Int) throws -> (URL, String) {
+    func randomFile(megabytes: Int) async throws -> (URL, String) {
         let file = temp.file("random-\(megabytes).bin")
         let script =
             "import os,sys,hashlib\nh=hashlib.sha256()\nwith open(sys.argv[1],'wb') as f:\n for _ in range(int(sys.argv[2])):\n  b=os.urandom(1<<20); h.update(b); f.write(b)\nprint(h.hexdigest())"
-        let hash = try runCommand("python3", ["-c", script, file.path, String(megabytes)]).output.trimmingCharacters(
+        let hash = try await runCommand("python3", ["-c", script, file.path, String(megabytes)]).output.trimmingCharacters(
             in: .whitespacesAndNewlines)
         return (file, hash)
     }
 
-    func sha256(ofDownload url: String) throws -> String {
+    func sha256(ofDownload url: String) async throws -> String {
         let script =
             "import sys,hashlib,urllib.request\nh=hashlib.sha256()\nr=urllib.request.urlopen(sys.argv[1])\nwhile True:\n b=r.read(1<<20)\n if not b: break\n h.update(b)\nprint(h.hexdigest())"
-        return try runCommand("python3", ["-c", script, url]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        return try await runCommand("python3", ["-c", script, url]).output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Keeps answering `/healthz` while `body` runs (the decoding must not hold the request threads):
@@ -103,31 +103,31 @@ final class UploadBoundsTests {
     }
 
     @Test func largeUploadsStayOutOfMemory() async throws {
-        let (file, hash) = try randomFile(megabytes: 200)
+        let (file, hash) = try await randomFile(megabytes: 200)
         let before = try peakMB()
 
         // Presigned PUT, streamed by curl.
         let (presign, _) = try await HTTP.getJSON("\(server.baseURL)/file/upload/get-presigned-url?name=big.bin")
         let putURL = try #require(presign["presignedUrl"] as? String)
         let put = try await whileResponsive {
-            try runCommand("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-T", file.path, putURL]).output
+            try runCommandBlocking("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "-T", file.path, putURL]).output
         }
         #expect(put == "200")
 
         // Multipart /file/upload.
         let multipart = try await whileResponsive { [base = server.baseURL] in
-            try runCommand("curl", ["-s", "-F", "file=@\(file.path);filename=big.bin", "\(base)/file/upload"]).output
+            try runCommandBlocking("curl", ["-s", "-F", "file=@\(file.path);filename=big.bin", "\(base)/file/upload"]).output
         }
         let multipartURL = try #require(try HTTP.json(Data(multipart.utf8))["url"] as? String)
 
         // Base64 in a JSON body: 100 MB of data is 133 MB of text.
-        let (small, smallHash) = try randomFile(megabytes: 100)
+        let (small, smallHash) = try await randomFile(megabytes: 100)
         let body = temp.file("body.json")
         let encode =
             "import base64,sys\nwith open(sys.argv[2],'wb') as o, open(sys.argv[1],'rb') as i:\n o.write(b'{\"name\": \"b64.bin\", \"file\": \"data:application/octet-stream;base64,')\n while True:\n  b=i.read(3<<18)\n  if not b: break\n  o.write(base64.b64encode(b).replace(b'/', b'\\\\/'))\n o.write(b'\", \"expiration\": 30}')"
-        _ = try runCommand("python3", ["-c", encode, small.path, body.path])
+        _ = try await runCommand("python3", ["-c", encode, small.path, body.path])
         let base64 = try await whileResponsive { [base = server.baseURL] in
-            try runCommand(
+            try runCommandBlocking(
                 "curl", ["-s", "-H", "Content-Type: application/json", "--data-binary", "@\(body.path)", "\(base)/file/upload/base64"]
             ).output
         }
@@ -136,9 +136,9 @@ final class UploadBoundsTests {
         // Measured before the downloads below, which are not what this test bounds.
         let growth = try peakMB() - before
         #expect(growth < Self.maxGrowthMB, "peak RSS grew by \(growth) MB (from \(before) MB)")
-        #expect(try sha256(ofDownload: try #require(presign["url"] as? String)) == hash)
-        #expect(try sha256(ofDownload: multipartURL) == hash)
-        #expect(try sha256(ofDownload: base64URL) == smallHash)
+        #expect(try await sha256(ofDownload: try #require(presign["url"] as? String)) == hash)
+        #expect(try await sha256(ofDownload: multipartURL) == hash)
+        #expect(try await sha256(ofDownload: base64URL) == smallHash)
     }
 
     /// Base64 as a form body (percent-encoded) and as a multipart field decode to the same bytes.
@@ -231,7 +231,7 @@ final class UploadBoundsTests {
             t.shutdown(socket.SHUT_WR)
             print("half", t.recv(65536).split(b"\\r\\n")[0].decode())
             """
-        let output = try runCommand("python3", ["-c", script, String(server.port), path]).output
+        let output = try await runCommand("python3", ["-c", script, String(server.port), path]).output
         #expect(output.contains("closed HTTP/1.1 409"), "\(output)")
         #expect(output.contains("half HTTP/1.1 400"), "\(output)")
     }

@@ -108,13 +108,13 @@ public final class PostgresTestCluster: Sendable {
 
         func cluster() async throws -> PostgresTestCluster {
             if let started { return try await started.value }
-            let task = Task { try PostgresTestCluster.start() }
+            let task = Task { try await PostgresTestCluster.start() }
             started = task
             return try await task.value
         }
     }
 
-    private static func start() throws -> PostgresTestCluster {
+    private static func start() async throws -> PostgresTestCluster {
         if let url = ProcessInfo.processInfo.environment["QUIRE_TEST_DATABASE_URL"] {
             return try PostgresTestCluster(adminURL: url, guardian: nil)
         }
@@ -126,7 +126,7 @@ public final class PostgresTestCluster: Sendable {
         // A port found free can be taken before the server binds it: a few tries, each from scratch.
         for _ in 0..<3 {
             do {
-                return try start(bin: bin)
+                return try await start(bin: bin)
             } catch {
                 failure = "\(error)"
             }
@@ -134,7 +134,7 @@ public final class PostgresTestCluster: Sendable {
         throw ClusterError.failed(failure)
     }
 
-    private static func start(bin: String) throws -> PostgresTestCluster {
+    private static func start(bin: String) async throws -> PostgresTestCluster {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quire-pg-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
         // A password with characters a URL must escape, so every test also checks the decoding;
@@ -157,10 +157,10 @@ public final class PostgresTestCluster: Sendable {
         // stderr too, so that a failure says why. Tried twice: one CI run on a loaded machine saw
         // initdb stop in "post-bootstrap initialization" without a word on stdout.
         let capture = ["/bin/sh", "-c", "\"$@\" 2>&1", "sh"] + initdb
-        var initialized = try runCommand(capture[0], Array(capture.dropFirst()))
+        var initialized = try await runCommand(capture[0], Array(capture.dropFirst()))
         if initialized.status != 0 {
             try? FileManager.default.removeItem(atPath: folder + "/data")
-            initialized = try runCommand(capture[0], Array(capture.dropFirst()))
+            initialized = try await runCommand(capture[0], Array(capture.dropFirst()))
         }
         guard initialized.status == 0 else { throw ClusterError.failed("initdb failed twice: \(initialized.output)") }
 
@@ -182,7 +182,7 @@ public final class PostgresTestCluster: Sendable {
         let guardian = try ChildProcess(
             executable: "/bin/sh", arguments: ["-c", script, "sh", bin, folder, String(port)] + asUser,
             environment: ProcessInfo.processInfo.environment)
-        guard try waitUntilReady(bin: bin, port: port) else {
+        guard try await waitUntilReady(bin: bin, port: port) else {
             let log = (try? String(contentsOfFile: folder + "/log", encoding: .utf8)) ?? ""
             guardian.closeInput()
             guardian.wait()
@@ -193,11 +193,11 @@ public final class PostgresTestCluster: Sendable {
     }
 
     /// Polls `pg_isready` for up to 30 s.
-    private static func waitUntilReady(bin: String, port: Int) throws -> Bool {
+    private static func waitUntilReady(bin: String, port: Int) async throws -> Bool {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
-            if try runCommand("\(bin)/pg_isready", ["-q", "-h", "127.0.0.1", "-p", String(port)]).status == 0 { return true }
-            usleep(100_000)
+            if try await runCommand("\(bin)/pg_isready", ["-q", "-h", "127.0.0.1", "-p", String(port)]).status == 0 { return true }
+            try await Task.sleep(for: .milliseconds(100))
         }
         return false
     }

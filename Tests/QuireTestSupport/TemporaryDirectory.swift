@@ -37,8 +37,22 @@ private final class CleanupAtExit: @unchecked Sendable {
 }
 
 /// Runs a command (looked up on PATH) and returns its exit status and standard output.
+///
+/// The child is waited for on a thread of its own, not on Swift's cooperative pool: this process
+/// has only as many pool threads as cores (two on CI), and a blocking wait there stalled every
+/// other suite's tasks (the PostgreSQL listener, wake-up waiters) for tens of seconds.
 @discardableResult
-public func runCommand(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+public func runCommand(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread {
+            continuation.resume(with: Result { try runCommandBlocking(executable, arguments) })
+        }
+    }
+}
+
+/// `runCommand` for code that is not async (and not on the cooperative pool).
+@discardableResult
+public func runCommandBlocking(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
     let child = try ChildProcess(
         executable: "/usr/bin/env", arguments: [executable] + arguments, environment: ProcessInfo.processInfo.environment)
     child.closeInput()
