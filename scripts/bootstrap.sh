@@ -28,8 +28,9 @@ RUNTIME_PACKAGES+=(
   tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa tesseract-ocr-ita
   tesseract-ocr-por tesseract-ocr-rus tesseract-ocr-chi-sim tesseract-ocr-jpn tesseract-ocr-ara
 )
-# HTML and web pages → PDF and images: Chromium, driven over its DevTools pipe by browser hosts.
-RUNTIME_PACKAGES+=(chromium)
+# HTML and web pages → PDF and images: Chromium, driven over its DevTools pipe by browser hosts;
+# handlebars.js merges templateData into HTML templates in the page.
+RUNTIME_PACKAGES+=(chromium libjs-handlebars)
 # Tests and reference clients: reference tools to compare against, and the client's Python deps.
 TEST_PACKAGES=(mupdf-tools poppler-utils qpdf curl)
 # PostgreSQL tests start their own throwaway cluster from these binaries (/usr/lib/postgresql/*/bin).

@@ -22,6 +22,8 @@ package enum EngineError: Error, Sendable, Codable, Equatable {
     case unreachable(String)
     /// A page or step took longer than its limit; the detail says what was still going on.
     case timedOut(String)
+    /// An HTML template that does not merge (PDF.co's 447); the detail is the template engine's message.
+    case invalidTemplate(String)
     /// Anything else. Not retried: an engine that answered gives the same answer to the same input.
     case failed(String)
 }

@@ -58,6 +58,8 @@ extension Worker {
             JobFailure(status: 448, message: detail)
         case .timedOut(let detail):
             JobFailure(status: 445, message: detail)
+        case .invalidTemplate(let detail):
+            JobFailure(status: 447, message: "Invalid template: \(detail)")
         case .failed(let detail):
             JobFailure(status: 500, message: detail)
         }

@@ -154,6 +154,31 @@ final class BrowserConversionTests {
         #expect(nextStatus == 200, "\(next)")
     }
 
+    /// `templateData` merged into `html` as PDF.co's templates are: Mustache values, `#each`,
+    /// `#if`, and a helper the template registers in a script of its own.
+    @Test func templateDataIsMergedIntoTheHTML() async throws {
+        let template = """
+            <html><head><script>Handlebars.registerHelper('money', function (v) { return Number(v).toFixed(2) + ' EUR'; });</script></head>
+            <body><h1>Invoice {{invoice_id}}</h1><p>Bill to {{client.name}} &amp; co</p>
+            <table>{{#each items}}<tr><td>{{name}}</td><td>{{money price}}</td></tr>{{/each}}</table>
+            {{#if paid}}<p>PAID</p>{{else}}<p>DUE</p>{{/if}}</body></html>
+            """
+        let data =
+            #"{"invoice_id": "INV-77", "client": {"name": "Müller </script>"}, "paid": false, "items": [{"name": "Apples", "price": 3}, {"name": "Pears", "price": 4.5}]}"#
+        let (answer, status) = try await convert("/pdf/convert/from/html", ["html": template, "templateData": data])
+        try #require(status == 200, "\(answer)")
+        let text = try await runCommand("pdftotext", [try await download(answer, as: "pdf").path, "-"]).output
+        for expected in ["Invoice INV-77", "Bill to Müller </script> & co", "Apples", "3.00 EUR", "Pears", "4.50 EUR", "DUE"] {
+            #expect(text.contains(expected), "\(expected) in \(text)")
+        }
+        #expect(!text.contains("PAID") && !text.contains("{{"), "\(text)")
+
+        let (broken, brokenStatus) = try await convert("/pdf/convert/from/html", ["html": "{{#each items}}open", "templateData": "{}"])
+        #expect(brokenStatus == 447, "\(broken)")
+        let (notJSON, notJSONStatus) = try await convert("/pdf/convert/from/html", ["html": "{{a}}", "templateData": "a,b\n1,2"])
+        #expect(notJSONStatus == 400, "\(notJSON)")
+    }
+
     @Test func badParametersAreRefused() async throws {
         for (parameters, expected) in [
             ([String: Any](), 400), (["html": "<p>x</p>", "paperSize": "B17"], 400), (["html": "<p>x</p>", "margins": "-5mm"], 400),

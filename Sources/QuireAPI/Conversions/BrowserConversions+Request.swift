@@ -11,10 +11,16 @@ extension HTMLToPDFConversion: RequestConvertible {
         guard let html = parameters.string("html"), !html.isEmpty else {
             throw APIError.missing("html", "Pass the HTML to convert.")
         }
-        if parameters.string("templateData").map({ !$0.isEmpty }) == true {
-            throw APIError.badParameter("templateData", "merging template data into 'html' is not supported by this version yet.")
-        }
         options.html = html
+        if let data = parameters.string("templateData")?.trimmingCharacters(in: .whitespacesAndNewlines), !data.isEmpty {
+            // PDF.co recommends JSON (and also takes CSV, which Quire does not yet).
+            guard let json = try? JSONSerialization.jsonObject(with: Data(data.utf8), options: [.fragmentsAllowed]),
+                json is [String: Any] || json is [Any]
+            else {
+                throw APIError.badParameter("templateData", "send a JSON object or array (CSV is not supported yet).")
+            }
+            options.templateData = data
+        }
         return options
     }
 }

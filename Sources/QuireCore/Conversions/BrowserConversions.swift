@@ -4,6 +4,8 @@
 package struct BrowserOptions: ConversionOptions {
     /// Inline HTML (`html`), or nil when `pageURL` is loaded.
     package var html: String?
+    /// `templateData`: JSON merged into `html` as a Handlebars template; nil: `html` as it is.
+    package var templateData: String?
     /// The web page (`url` of `/pdf/convert/from/url` and `/url/convert/to/*`).
     package var pageURL: String?
     /// Paper width and height in inches (`paperSize`, A4 by default, `orientation` applied).

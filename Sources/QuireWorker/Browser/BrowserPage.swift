@@ -98,8 +98,13 @@ final class BrowserPage: @unchecked Sendable {
     }
 
     private func hasScripts(_ deadline: ContinuousClock.Instant) throws -> Bool {
-        let answer = try command("Runtime.evaluate", ["expression": "document.scripts.length", "returnByValue": true], deadline)
-        return ((answer["result"] as? DevToolsConnection.Message)?["value"] as? Int ?? 1) > 0
+        (try evaluate("document.scripts.length", deadline: deadline) as? Int ?? 1) > 0
+    }
+
+    /// The value of a JavaScript expression in the page (JSON types), nil when it has none.
+    func evaluate(_ expression: String, deadline: ContinuousClock.Instant) throws -> Any? {
+        let answer = try command("Runtime.evaluate", ["expression": expression, "returnByValue": true], deadline)
+        return (answer["result"] as? DevToolsConnection.Message)?["value"]
     }
 
     /// Waits for `load` and no open request (`full`) or the DOM; `settling`: then for 50 ms

@@ -5,7 +5,10 @@ import QuireEngines
 
 extension HTMLToPDFConversion: BrowserHosted {
     package static func run(_ options: BrowserOptions, _ call: EngineCall, _ browser: BrowserEngines) throws -> EngineResponse {
-        try browser.printPDF(.html(options.html ?? ""), options, to: try call.outputURL())
+        let html = options.html ?? ""
+        guard let data = options.templateData else { return try browser.printPDF(.html(html), options, to: try call.outputURL()) }
+        return try browser.printPDF(
+            .html(try HTMLTemplate.page(template: html, data: data)), options, to: try call.outputURL(), merging: true)
     }
 }
 
@@ -29,9 +32,13 @@ extension URLToJPGConversion: BrowserHosted {
 
 extension BrowserEngines {
     /// Loads `source` and prints it as `options` say.
-    func printPDF(_ source: BrowserPage.Source, _ options: BrowserOptions, to output: URL) throws -> EngineResponse {
+    /// `merging`: the page merges a template as it loads (`HTMLTemplate`); its error fails the job.
+    func printPDF(_ source: BrowserPage.Source, _ options: BrowserOptions, to output: URL, merging: Bool = false) throws -> EngineResponse {
         try withPage { page, deadline in
             try page.load(source, media: options.mediaType, viewport: nil, waitsForFullLoad: options.waitsForFullLoad, deadline: deadline)
+            if merging, let error = try page.evaluate(HTMLTemplate.errorExpression, deadline: deadline) as? String, !error.isEmpty {
+                throw EngineError.invalidTemplate(String(error.prefix(500)))
+            }
             try page.printPDF(Self.printParameters(options), to: output, deadline: deadline)
         }
         return EngineResponse(pageCount: try pageCount(of: output))
