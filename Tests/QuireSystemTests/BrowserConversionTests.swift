@@ -138,6 +138,12 @@ final class BrowserConversionTests {
         #expect((answer["message"] as? String ?? "").contains("/drip"), "\(answer)")
         let (next, nextStatus) = try await convert("/pdf/convert/from/html", ["html": "<p>Next</p>"])
         #expect(nextStatus == 200, "\(next)")
+        // A page that polls (a request every 20 ms, each answered at once) never goes quiet: it
+        // is printed after its settling second, not held to the deadline.
+        try www.put("tick", Data("ok".utf8))
+        let polling = "<html><body>Polling<script>setInterval(() => fetch('\(www.url("tick"))'), 20)</script></body></html>"
+        let (polled, polledStatus) = try await convert("/pdf/convert/from/html", ["html": polling])
+        #expect(polledStatus == 200, "\(polled)")
         // DoNotWaitFullLoad: the DOM is enough, the slow image is not waited for.
         let (quick, quickStatus) = try await convert(
             "/pdf/convert/from/html", ["html": "<html><body>Quick<img src='\(slow)'></body></html>", "DoNotWaitFullLoad": true])

@@ -108,17 +108,18 @@ final class BrowserPage: @unchecked Sendable {
     }
 
     /// Waits for `load` and no open request (`full`) or the DOM; `settling`: then for 50 ms
-    /// without a new request.
+    /// without a new request, for at most a second (a page that polls never goes quiet).
     private func waitUntilReady(full: Bool, settling: Bool = false, deadline: ContinuousClock.Instant) throws {
         state.lock()
         defer { state.unlock() }
         var settledAt: Int?
+        let settleLimit = min(deadline, .now + .seconds(1))
         while true {
             if crashed { throw EngineError.limitExceeded("The page crashed while loading (out of memory?).") }
             if let documentFailure { throw EngineError.unreachable(documentFailure) }
             let ready = full ? loaded && inFlight.isEmpty : domReady
             if ready {
-                if !settling || settledAt == requestCount { return }
+                if !settling || settledAt == requestCount || ContinuousClock.now >= settleLimit { return }
                 settledAt = requestCount
                 _ = state.wait(until: Date(timeIntervalSinceNow: 0.05))
                 continue
