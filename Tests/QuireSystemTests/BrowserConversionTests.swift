@@ -185,6 +185,28 @@ final class BrowserConversionTests {
         #expect(notJSONStatus == 400, "\(notJSON)")
     }
 
+    /// `waitForExpression` and `waitDelay` hold the print until a script's late content is there;
+    /// an expression that never comes true is a 445, one that throws a 400.
+    @Test func waitsForAnExpressionAndADelay() async throws {
+        let late = """
+            <html><body><p id="p">Early</p><script>
+            setTimeout(() => { document.getElementById("p").textContent = "Late content"; window.chartReady = true; }, 400);
+            </script></body></html>
+            """
+        for wait in [["waitForExpression": "window.chartReady === true"], ["waitDelay": "900"]] {
+            let (answer, status) = try await convert("/pdf/convert/from/html", ["html": late].merging(wait) { $1 })
+            try #require(status == 200, "\(wait): \(answer)")
+            let text = try await runCommand("pdftotext", [try await download(answer, as: "pdf").path, "-"]).output
+            #expect(text.contains("Late content"), "\(wait): \(text)")
+        }
+        let (never, neverStatus) = try await convert("/pdf/convert/from/html", ["html": late, "waitForExpression": "window.never"])
+        #expect(neverStatus == 445, "\(never)")
+        let (broken, brokenStatus) = try await convert("/pdf/convert/from/html", ["html": late, "waitForExpression": "nope("])
+        #expect(brokenStatus == 400, "\(broken)")
+        let (tooLong, tooLongStatus) = try await convert("/pdf/convert/from/html", ["html": late, "waitDelay": "999999"])
+        #expect(tooLongStatus == 400, "\(tooLong)")
+    }
+
     @Test func badParametersAreRefused() async throws {
         for (parameters, expected) in [
             ([String: Any](), 400), (["html": "<p>x</p>", "paperSize": "B17"], 400), (["html": "<p>x</p>", "margins": "-5mm"], 400),

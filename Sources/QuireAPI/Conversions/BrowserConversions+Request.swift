@@ -85,7 +85,17 @@ extension BrowserOptions {
         }
         header = try Self.template(parameters, "header")
         footer = try Self.template(parameters, "footer")
+        try readWaits(parameters)
+    }
+
+    /// `DoNotWaitFullLoad` (PDF.co), `waitForExpression` and `waitDelay` (Quire's, as Gotenberg's).
+    mutating func readWaits(_ parameters: RequestParameters) throws {
         waitsForFullLoad = !(try parameters.bool("DoNotWaitFullLoad", default: false))
+        if let expression = parameters.string("waitForExpression"), !expression.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard expression.utf8.count <= 4096 else { throw APIError.badParameter("waitForExpression", "it is longer than 4 KB.") }
+            waitExpression = expression
+        }
+        waitDelayMilliseconds = try parameters.int("waitDelay", default: 0, range: 0...60_000)
     }
 
     /// Header and footer HTML: Chromium lays each out in the margin; 1 MB is far more than any needs.
@@ -123,7 +133,7 @@ extension BrowserOptions {
         options.pageURL = try pageURL(parameters)
         options.viewportWidth = try parameters.int("width", default: options.viewportWidth, range: 16...8192)
         options.viewportHeight = try parameters.int("height", default: options.viewportHeight, range: 16...8192)
-        options.waitsForFullLoad = !(try parameters.bool("DoNotWaitFullLoad", default: false))
+        try options.readWaits(parameters)
         if request.requestedName == nil { request.outputName = defaultName(for: options.pageURL!, extension: ext) }
         return options
     }

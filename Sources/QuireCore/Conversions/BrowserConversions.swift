@@ -21,6 +21,11 @@ package struct BrowserOptions: ConversionOptions {
     package var footer: String?
     /// Wait for `load` and every request of the page (`DoNotWaitFullLoad` false, the default).
     package var waitsForFullLoad = true
+    /// Quire's own (as Gotenberg's): after the page is ready, wait until this JavaScript
+    /// expression is true (`waitForExpression`)…
+    package var waitExpression: String?
+    /// …and then this many milliseconds more (`waitDelay`).
+    package var waitDelayMilliseconds = 0
     /// Screenshot viewport (`width`, `height`).
     package var viewportWidth = 1366
     package var viewportHeight = 768

@@ -69,7 +69,7 @@ final class BrowserPage: @unchecked Sendable {
     ///   what was still loading at `deadline`.
     func load(
         _ source: Source, media: String?, viewport: (width: Int, height: Int)?, waitsForFullLoad: Bool,
-        deadline: ContinuousClock.Instant
+        until expression: String? = nil, delay: Duration = .zero, deadline: ContinuousClock.Instant
     ) throws {
         // PDF.co's mediaType: print (default), screen, or none (the browser's own choice).
         try command("Emulation.setEmulatedMedia", ["media": media ?? ""], deadline)
@@ -95,6 +95,34 @@ final class BrowserPage: @unchecked Sendable {
         // Scripts often fetch right after `load`: a page with scripts is done once 50 ms pass
         // with no new request. A page without scripts is done at once.
         if waitsForFullLoad, try hasScripts(deadline) { try waitUntilReady(full: true, settling: true, deadline: deadline) }
+        if let expression { try waitUntilTrue(expression, deadline: deadline) }
+        if delay > .zero {
+            guard ContinuousClock.now + delay < deadline else {
+                throw EngineError.timedOut("waitDelay goes past the page's time limit (--browser-page-seconds).")
+            }
+            Thread.sleep(forTimeInterval: delay.timeInterval)
+        }
+    }
+
+    /// Polls `expression` every 50 ms until it is true; a script error in it is the job's error.
+    private func waitUntilTrue(_ expression: String, deadline: ContinuousClock.Instant) throws {
+        while true {
+            let answer = try command(
+                "Runtime.evaluate",
+                ["expression": "Promise.resolve((\(expression)\n)).then(v => !!v)", "returnByValue": true, "awaitPromise": true],
+                deadline)
+            if let exception = answer["exceptionDetails"] as? DevToolsConnection.Message {
+                let message =
+                    ((exception["exception"] as? DevToolsConnection.Message)?["description"] as? String) ?? exception["text"] as? String
+                    ?? "error"
+                throw EngineError.badParameter("waitForExpression failed in the page: \(message.prefix(300))")
+            }
+            if (answer["result"] as? DevToolsConnection.Message)?["value"] as? Bool == true { return }
+            guard ContinuousClock.now + .milliseconds(50) < deadline else {
+                throw EngineError.timedOut("waitForExpression was still false when the page's time limit ran out.")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
     }
 
     private func hasScripts(_ deadline: ContinuousClock.Instant) throws -> Bool {

@@ -35,7 +35,9 @@ extension BrowserEngines {
     /// `merging`: the page merges a template as it loads (`HTMLTemplate`); its error fails the job.
     func printPDF(_ source: BrowserPage.Source, _ options: BrowserOptions, to output: URL, merging: Bool = false) throws -> EngineResponse {
         try withPage { page, deadline in
-            try page.load(source, media: options.mediaType, viewport: nil, waitsForFullLoad: options.waitsForFullLoad, deadline: deadline)
+            try page.load(
+                source, media: options.mediaType, viewport: nil, waitsForFullLoad: options.waitsForFullLoad,
+                until: options.waitExpression, delay: .milliseconds(options.waitDelayMilliseconds), deadline: deadline)
             if merging, let error = try page.evaluate(HTMLTemplate.errorExpression, deadline: deadline) as? String, !error.isEmpty {
                 throw EngineError.invalidTemplate(String(error.prefix(500)))
             }
@@ -48,7 +50,8 @@ extension BrowserEngines {
         try withPage { page, deadline in
             try page.load(
                 .url(options.pageURL ?? ""), media: options.mediaType, viewport: (options.viewportWidth, options.viewportHeight),
-                waitsForFullLoad: options.waitsForFullLoad, deadline: deadline)
+                waitsForFullLoad: options.waitsForFullLoad, until: options.waitExpression,
+                delay: .milliseconds(options.waitDelayMilliseconds), deadline: deadline)
             try page.screenshot(format: format, quality: options.jpegQuality, to: output, deadline: deadline)
         }
         return EngineResponse()
