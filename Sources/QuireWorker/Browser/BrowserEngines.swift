@@ -79,8 +79,8 @@ package final class BrowserEngines: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` on a fresh page (its own browser context) with the page's deadline; closes it
-    /// after, and restarts the browser when the page left it hung or too big.
+    /// Runs `body` on a fresh page (its own browser context) with the page's deadline. The page
+    /// is closed by `betweenJobs`, after the answer has gone.
     func withPage<T>(_ body: (BrowserPage, ContinuousClock.Instant) throws -> T) throws -> T {
         let browser = try running()
         let deadline = ContinuousClock.now + settings.pageTimeout
@@ -110,7 +110,4 @@ package final class BrowserEngines: @unchecked Sendable {
     func pageCount(of file: URL) throws -> Int {
         try MuPDFDocument(contentsOf: file, password: nil, context: context).pageCount
     }
-
-    /// Resident memory of the browser's processes in MiB (0 when none runs).
-    var browserResidentMB: Int { browser?.residentMB ?? 0 }
 }
