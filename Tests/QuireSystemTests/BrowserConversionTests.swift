@@ -211,7 +211,8 @@ final class BrowserConversionTests {
         for (parameters, expected) in [
             ([String: Any](), 400), (["html": "<p>x</p>", "paperSize": "B17"], 400), (["html": "<p>x</p>", "margins": "-5mm"], 400),
             (["html": "<p>x</p>", "orientation": "diagonal"], 400), (["html": "<p>x</p>", "mediaType": "tv"], 400),
-            (["html": "<p>x</p>", "margins": "600mm"], 400), (["templateId": "1"], 447),
+            (["html": "<p>x</p>", "margins": "600mm"], 400), (["html": "<p>x</p>", "margins": "150mm 10mm"], 400),
+            (["templateId": "1"], 447),
         ] {
             let (answer, status) = try await convert("/pdf/convert/from/html", parameters)
             #expect(status == expected, "\(parameters): \(answer)")

@@ -70,7 +70,8 @@ extension BrowserOptions {
             guard let margins = PaperSize.margins(text) else {
                 throw APIError.badParameter("margins", "use one to four lengths such as '10px' or '10mm 5mm 10mm 5mm' (px, mm, cm or in).")
             }
-            guard margins.allSatisfy({ $0 * 2 < min(paperWidth, paperHeight) }) else {
+            // Top + bottom and left + right must leave a strip of the sheet (Chromium fails otherwise).
+            guard margins[0] + margins[2] < paperHeight - 0.1, margins[1] + margins[3] < paperWidth - 0.1 else {
                 throw APIError.badParameter("margins", "they leave no room on the page.")
             }
             self.margins = margins
