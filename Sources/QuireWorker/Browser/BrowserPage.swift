@@ -18,6 +18,7 @@ final class BrowserPage: @unchecked Sendable {
 
     /// The address inline HTML is served at: `.invalid` never resolves, so nothing else answers for it.
     static let documentURL = "http://document.quire.invalid/"
+    private static let documentHost = URL(string: documentURL)?.host
 
     let session: String
     let contextID: String
@@ -252,7 +253,7 @@ final class BrowserPage: @unchecked Sendable {
         }
         // Nothing else lives at the inline document's made-up address, and a PDF shows no icon:
         // refused at once, without a lookup, so they hold up nothing.
-        if let parsed = URL(string: url), parsed.host == URL(string: Self.documentURL)?.host || parsed.path == "/favicon.ico" {
+        if let parsed = URL(string: url), parsed.host == Self.documentHost || parsed.path == "/favicon.ico" {
             connection.post("Fetch.failRequest", ["requestId": id, "errorReason": "BlockedByClient"], session: session)
             return
         }

@@ -81,7 +81,7 @@ final class Chromium: @unchecked Sendable {
     var isAlive: Bool { !connection.isClosed }
 
     /// Resident memory of the browser and all its processes, in MiB.
-    var residentMB: Int { ProcessTree.residentMB(under: process.pid) }
+    var residentMB: Int { ProcessStatus.treeResidentMB(under: process.pid) }
 
     /// Opens a page in a fresh browser context (no cookies, storage or cache of another job).
     func openPage(fetcher: any PageResourceFetcher, limits: BrowserPage.Limits) throws -> BrowserPage {
@@ -125,35 +125,5 @@ private final class SessionRouter: @unchecked Sendable {
     func route(_ method: String, _ session: String?, _ params: DevToolsConnection.Message) {
         guard let session, let page = lock.withLock({ pages[session] }) else { return }
         page.handle(method, params)
-    }
-}
-
-/// Resident memory of a process and its descendants, from /proc.
-enum ProcessTree {
-    static func residentMB(under root: pid_t) -> Int {
-        var parents: [pid_t: pid_t] = [:]
-        var resident: [pid_t: Int] = [:]
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-            guard let pid = pid_t(entry), let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { continue }
-            for line in status.split(separator: "\n") {
-                let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-                guard fields.count >= 2 else { continue }
-                if fields[0] == "PPid:", let parent = pid_t(fields[1]) {
-                    parents[pid] = parent
-                } else if fields[0] == "VmRSS:", let kilobytes = Int(fields[1]) {
-                    resident[pid] = kilobytes
-                }
-            }
-        }
-        func descends(_ pid: pid_t) -> Bool {
-            var current = pid
-            for _ in 0..<64 {
-                if current == root { return true }
-                guard let parent = parents[current], parent > 1 else { return false }
-                current = parent
-            }
-            return false
-        }
-        return resident.filter { descends($0.key) }.values.reduce(0, +) / 1024
     }
 }

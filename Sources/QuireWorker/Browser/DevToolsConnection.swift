@@ -82,25 +82,12 @@ final class DevToolsConnection: @unchecked Sendable {
         }
         data.append(0)
         // One whole message per write call sequence: writers take turns.
-        let written = lock.withLock { Self.writeAll(data, to: input) }
+        let written = lock.withLock { (try? data.withUnsafeBytes { try EngineFrame.writeAll($0, to: input) }) != nil }
         guard written else {
             lock.withLock { _ = waiting.removeValue(forKey: id) }
             throw DevToolsError.closed("the browser's pipe is closed")
         }
         return id
-    }
-
-    private static func writeAll(_ data: Data, to fd: Int32) -> Bool {
-        data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let count = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if count < 0 && errno == EINTR { continue }
-                if count <= 0 { return false }
-                offset += count
-            }
-            return true
-        }
     }
 
     private func readLoop() {

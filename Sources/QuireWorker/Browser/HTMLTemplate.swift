@@ -9,8 +9,11 @@ import QuireEngines
 /// (to register helpers), then the merged HTML is written into the page, whose scripts run again
 /// as any page's do.
 enum HTMLTemplate {
+    /// handlebars.js, read once per host (75 KB); nil when it is not installed.
+    private static let library: String? = libraryPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+
     /// Where Debian's libjs-handlebars puts the library; `QUIRE_HANDLEBARS_JS` names another.
-    static var libraryPath: String? {
+    private static var libraryPath: String? {
         if let named = ProcessInfo.processInfo.environment["QUIRE_HANDLEBARS_JS"], !named.isEmpty { return named }
         return ["/usr/share/javascript/handlebars/handlebars.min.js", "/usr/share/javascript/handlebars/handlebars.js"].first {
             FileManager.default.isReadableFile(atPath: $0)
@@ -20,7 +23,7 @@ enum HTMLTemplate {
     /// The page that merges `template` with `data` (JSON text) as it loads.
     /// - Throws: `EngineError.unsupported` when handlebars.js is not installed.
     static func page(template: String, data: String) throws -> String {
-        guard let path = libraryPath, let library = try? String(contentsOfFile: path, encoding: .utf8) else {
+        guard let library else {
             throw EngineError.unsupported("HTML templates need handlebars.js on the server (apt install libjs-handlebars).")
         }
         // JSON string literals carry the template and the data into the script unchanged; `</`

@@ -95,7 +95,9 @@ package enum EngineFrame {
         return try JSONDecoder().decode(T.self, from: body)
     }
 
-    private static func writeAll(_ buffer: UnsafeRawBufferPointer, to fd: Int32) throws {
+    /// Writes all of `buffer` to the pipe `fd` (also the DevTools pipe's writer).
+    /// - Throws: `EngineHostError.pipeClosed` when the reader is gone.
+    static func writeAll(_ buffer: UnsafeRawBufferPointer, to fd: Int32) throws {
         var offset = 0
         while offset < buffer.count {
             let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)

@@ -118,11 +118,7 @@ package final class EngineHostProcess: EngineHost, @unchecked Sendable {
 
     /// Resident memory of process `pid` in MiB (from /proc), nil when unknown.
     private static func residentMB(of pid: pid_t) -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
-        else { return nil }
-        return kilobytes / 1024
+        ProcessStatus(of: pid).map { $0.residentKB / 1024 }
     }
 
     /// Restarts the child after a job that left it too big (LibreOffice never gives memory back).
