@@ -54,6 +54,13 @@ let package = Package(
         // OCR: Tesseract's C API (capi.h) needs no shim of ours (docs/engines.md).
         .systemLibrary(name: "CTesseract"),
 
+        // E-mail: GMime 3 parses MIME (.eml), libgsf opens the OLE2 container of Outlook .msg; CMail
+        // reads both into plain C structs (docs/engines.md). The two system modules carry their
+        // pkg-config flags to it.
+        .systemLibrary(name: "CGMime", pkgConfig: "gmime-3.0"),
+        .systemLibrary(name: "CGsf", pkgConfig: "libgsf-1"),
+        .target(name: "CMail", dependencies: ["CGMime", "CGsf"]),
+
         // LibreOfficeKit is header-only: lok_init_2 dlopens LibreOffice at run time (docs/engines.md).
         .target(name: "CLibreOfficeKit", linkerSettings: [.linkedLibrary("dl")]),
 
@@ -85,7 +92,9 @@ let package = Package(
         ),
         .target(
             name: "QuireEngines",
-            dependencies: ["QuireCore", "CMuPDF", "CQPDF", "CLibreOfficeKit", "CXLSXWriter", "CZint", "CZXing", "CTesseract"],
+            dependencies: [
+                "QuireCore", "CMuPDF", "CQPDF", "CLibreOfficeKit", "CXLSXWriter", "CZint", "CZXing", "CTesseract", "CMail",
+            ],
             swiftSettings: swiftSettings),
         .target(
             name: "QuireWorker",
@@ -132,8 +141,11 @@ let package = Package(
             name: "QuireTestSupport",
             dependencies: [
                 "QuireCore", "QuireJobs", "QuireStorage", "QuireWorker", .product(name: "PostgresNIO", package: "postgres-nio"),
+                // MailFixtures writes Outlook .msg files with libgsf's OLE2 writer.
+                "CMailFixtures",
             ],
             path: "Tests/QuireTestSupport"),
+        .target(name: "CMailFixtures", dependencies: ["CGsf"], path: "Tests/CMailFixtures"),
         .testTarget(name: "QuireCoreTests", dependencies: ["QuireCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "QuireStorageTests",

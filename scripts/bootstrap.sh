@@ -6,13 +6,15 @@ set -euo pipefail
 
 # Build: MuPDF ships static archives only and its package declares no dependencies, so the
 # shared libraries the archive needs are listed by hand (see docs/engines.md). HarfBuzz's
-# headers: the editor shapes Arabic and Hebrew itself (Sources/CMuPDF/bidi_text.c).
+# headers: the editor shapes Arabic and Hebrew itself (Sources/CMuPDF/bidi_text.c). GMime and
+# libgsf read e-mail (.eml, Outlook .msg) for /pdf/convert/from/email and /email/* (Sources/CMail).
 BUILD_PACKAGES=(
   pkg-config libsqlite3-dev
   libmupdf-dev libfreetype-dev libjpeg-dev zlib1g-dev
   libharfbuzz-dev libjbig2dec0 libopenjp2-7 libgumbo1 libmujs2
   libwebp-dev libdeflate-dev libtiff-dev libreofficekit-dev libqpdf-dev libxlsxwriter-dev
   libzint-dev libzxing-dev libtesseract-dev
+  libgmime-3.0-dev libgsf-1-dev
 )
 # Runtime: LibreOffice for office → PDF. The GUI variants, not *-nogui: those leave out the .ui
 # files, and LibreOfficeKit cannot create a Calc document without them. Metric-compatible fonts

@@ -18,7 +18,24 @@ extension Worker {
         // The result file is what an async client downloads: a bare JSON array of the page URLs.
         let list = output.appendingPathExtension("json")
         try JSONEncoder.quire().encode(urls).write(to: list)
-        return try await storeResult(list, job: job, pageCount: pageCount, fields: ["urls": .array(urls.map { .string($0) })])
+        var fields = ["urls": JSONValue.array(urls.map { .string($0) })]
+        if let body = Self.body(response.fields["body"], describingFilesAt: urls) { fields["body"] = body }
+        return try await storeResult(list, job: job, pageCount: pageCount, fields: fields)
+    }
+
+    /// An engine's `body` whose `attachments` describe its files one by one
+    /// (`/email/extract-attachments`), each given its file's `url`; nil when there is none.
+    static func body(_ body: JSONValue?, describingFilesAt urls: [String]) -> JSONValue? {
+        guard case .object(var members) = body, case .array(let items) = members["attachments"], items.count == urls.count else {
+            return nil
+        }
+        members["attachments"] = .array(
+            zip(items, urls).map { item, url in
+                guard case .object(var described) = item else { return item }
+                described["url"] = .string(url)
+                return .object(described)
+            })
+        return .object(members)
     }
 
     /// Stores each page file under its own ID; returns their download URLs in page order.

@@ -117,6 +117,9 @@ struct ConversionRouterCase: Sendable {
         },
         .urlToPNG: ConversionRouterCase { _ in URLToPNGConversion.encodeOptions(screenshot()) },
         .urlToJPG: ConversionRouterCase { _ in URLToJPGConversion.encodeOptions(screenshot()) },
+        .emailToPDF: plain(EmailToPDFConversion.self),
+        .emailDecode: plain(EmailDecodeConversion.self),
+        .emailExtractAttachments: plain(EmailExtractAttachmentsConversion.self),
         .testCrash: plain(TestCrashConversion.self),
         .testHang: plain(TestHangConversion.self),
     ]

@@ -22,17 +22,17 @@ package enum Conversions {
         AttachmentsExtractConversion.self, MakeSearchableConversion.self, RotateAutoConversion.self,
         MakeUnsearchableConversion.self,
         HTMLToPDFConversion.self, URLToPDFConversion.self, URLToPNGConversion.self, URLToJPGConversion.self,
+        EmailToPDFConversion.self, EmailDecodeConversion.self, EmailExtractAttachmentsConversion.self,
         TestCrashConversion.self, TestHangConversion.self,
     ]
 
     /// PDF.co endpoints this version does not serve yet: they answer 501, not 404, so a client
     /// learns the endpoint is known. Each leaves this list when its conversion joins `all`.
     package static let planned: [String] = [
-        "/pdf/convert/from/email",
         "/pdf/convert/to/json-meta",
         "/v2/pdf/compress",
         "/pdf/documentparser", "/pdf/classifier",
-        "/email/send", "/email/decode", "/email/extract-attachments", "/text/ocr",
+        "/email/send", "/text/ocr",
         "/ai-invoice-parser", "/pdf/invoiceparser",
     ]
 

@@ -30,6 +30,7 @@ final class BrowserPage: @unchecked Sendable {
     // Guarded by `state`.
     private let state = NSCondition()
     private var document: String?
+    private var resources: [String: PageResource] = [:]
     private var domReady = false
     private var loaded = false
     private var crashed = false
@@ -62,6 +63,9 @@ final class BrowserPage: @unchecked Sendable {
     enum Source: Sendable {
         case html(String)
         case url(String)
+        /// An e-mail: its HTML with scripts off (as in a mail reader), and the parts it shows
+        /// (`cid:` images) served under `documentURL` by path.
+        case mail(String, resources: [String: PageResource])
     }
 
     /// Loads `source` and waits until it is ready: the `load` event and no request of ours
@@ -86,6 +90,13 @@ final class BrowserPage: @unchecked Sendable {
             address = Self.documentURL
         case .url(let url):
             address = url
+        case .mail(let html, let parts):
+            try command("Emulation.setScriptExecutionDisabled", ["value": true], deadline)
+            state.withLock {
+                document = html
+                resources = parts
+            }
+            address = Self.documentURL
         }
         let navigation = try command("Page.navigate", ["url": address], deadline)
         if let failure = state.withLock({ documentFailure }) { throw EngineError.unreachable(failure) }
@@ -251,6 +262,12 @@ final class BrowserPage: @unchecked Sendable {
             fulfill(id, status: 200, headers: [("Content-Type", "text/html; charset=utf-8")], body: Data(html.utf8))
             return
         }
+        if let parsed = URL(string: url), parsed.host == Self.documentHost,
+            let resource = state.withLock({ resources[String(parsed.path.dropFirst())] })
+        {
+            fulfill(id, status: 200, headers: [("Content-Type", resource.contentType)], body: resource.data)
+            return
+        }
         // Nothing else lives at the inline document's made-up address, and a PDF shows no icon:
         // refused at once, without a lookup, so they hold up nothing.
         if let parsed = URL(string: url), parsed.host == Self.documentHost || parsed.path == "/favicon.ico" {
@@ -311,6 +328,12 @@ final class BrowserPage: @unchecked Sendable {
         connection.post("Fetch.failRequest", ["requestId": id, "errorReason": "AccessDenied"], session: session)
         state.broadcast()
     }
+}
+
+/// A file an inline page shows, served from memory.
+struct PageResource: Sendable {
+    var contentType: String
+    var data: Data
 }
 
 /// A request a page made, as Chromium paused it.
