@@ -129,6 +129,24 @@ final class BrowserConversionTests {
         #expect(www.authorizations().isEmpty)
     }
 
+    /// Chromium runs in a network namespace of its own (no interface up): even what escapes
+    /// request interception has nowhere to go.
+    @Test func chromiumRunsInANetworkNamespaceOfItsOwn() async throws {
+        let (answer, status) = try await convert("/pdf/convert/from/html", ["html": "<p>Warm</p>"])
+        try #require(status == 200, "\(answer)")
+        let data = temp.file("data").path
+        let browsers = try FileManager.default.contentsOfDirectory(atPath: "/proc").compactMap(Int32.init).filter { pid in
+            let commandLine = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
+            let text = String(decoding: commandLine.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+            return text.contains("--remote-debugging-pipe") && text.contains(data)
+        }
+        try #require(!browsers.isEmpty, "no Chromium of this server found")
+        let ours = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/net")
+        for pid in browsers {
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/ns/net") != ours, "Chromium \(pid) shares our network")
+        }
+    }
+
     /// A page whose image never finishes loading fails with 445 naming it; the host stays
     /// healthy for the next job.
     @Test func pageThatNeverFinishesLoadingTimesOut() async throws {

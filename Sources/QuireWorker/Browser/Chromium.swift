@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import Foundation
+import QuireEngines
 
 /// A warm headless Chromium, started once per browser host and driven over its DevTools pipe.
 ///
@@ -36,8 +37,10 @@ final class Chromium: @unchecked Sendable {
         // Chromium puts a socket in TMPDIR: a path under a deep data folder is past the 108 bytes
         // a socket's path may have, and Chromium dies.
         environment["TMPDIR"] = "/tmp"
+        let (launcher, launcherArguments) =
+            Self.networkNamespace.map { ("/usr/bin/unshare", $0 + ["--", executable]) } ?? (executable, [])
         process = try ChildProcess(
-            executable: executable, arguments: Self.arguments(profile: profile), environment: environment,
+            executable: launcher, arguments: launcherArguments + Self.arguments(profile: profile), environment: environment,
             errorOutput: folder.appendingPathComponent("chromium.log").path, devToolsPipe: true)
         let pipe = process.devTools!
         connection = DevToolsConnection(input: pipe.input, output: pipe.output)
@@ -51,6 +54,33 @@ final class Chromium: @unchecked Sendable {
             process.wait()
             throw EngineHostError.spawnFailed("\(error); its log ends: \(Self.logTail(folder.appendingPathComponent("chromium.log")))")
         }
+    }
+
+    /// `unshare` options that start Chromium in a network namespace of its own, with no interface
+    /// up: nothing but the DevTools pipe leads out of it, whatever a page makes it do. A user
+    /// namespace where the kernel allows one (any user), else a plain one (root); nil where
+    /// neither can be made (Chromium then starts as it is, its requests still all answered by Quire).
+    static let networkNamespace: [String]? = {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else { return nil }
+        return [["--user", "--map-root-user", "--net"], ["--net"]].first { options in
+            guard
+                let probe = try? ChildProcess(
+                    executable: "/usr/bin/unshare", arguments: options + ["--", "/bin/true"], environment: [:])
+            else { return false }
+            probe.closeInput()
+            return probe.wait() == "exited with status 0"
+        }
+    }()
+
+    /// What keeps Chromium off the network, for the host's ready frame and the log.
+    static var isolation: EngineSandbox {
+        guard let options = networkNamespace else {
+            return .failed(
+                "Chromium has no network namespace of its own (unshare failed); its requests still go only through Quire's address checks")
+        }
+        return .applied(
+            "Chromium in its own network namespace (unshare \(options.joined(separator: " "))); its requests go only through Quire's address checks"
+        )
     }
 
     /// The last lines of Chromium's log that are not about D-Bus (which a server has none of).

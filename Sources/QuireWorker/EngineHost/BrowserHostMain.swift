@@ -7,8 +7,8 @@ import QuireEngines
 /// web pages into PDFs and images, one job at a time, same protocol as `engine-host`.
 ///
 /// It is not in the engine hosts' network sandbox: it fetches what pages load, through the
-/// checks of input URLs (`CheckedPageFetcher`). Chromium itself reaches no network: its every
-/// request is answered by this process or fails at a proxy that does not exist.
+/// checks of input URLs (`CheckedPageFetcher`). Chromium itself runs in a network namespace of
+/// its own (`Chromium.networkNamespace`): its every request is answered by this process.
 package enum BrowserHostMain {
     package static func run() -> Never {
         let protocolOut = EngineHostMain.takeProtocolOutput()
@@ -21,8 +21,7 @@ package enum BrowserHostMain {
             FileHandle.standardError.write(Data("browser host: cannot start: \(error)\n".utf8))
             exit(3)
         }
-        let sandbox = EngineSandbox.off("browser host: Chromium's requests go only through Quire's address checks; no process sandbox yet")
-        guard (try? EngineFrame.write(EngineResponse.ready(sandbox), to: protocolOut)) != nil else { exit(0) }
+        guard (try? EngineFrame.write(EngineResponse.ready(Chromium.isolation), to: protocolOut)) != nil else { exit(0) }
         while true {
             guard let request = try? EngineFrame.read(EngineRequest.self, from: 0) else { exit(0) }
             guard (try? EngineFrame.write(engines.handle(request), to: protocolOut)) != nil else { exit(0) }
