@@ -143,7 +143,9 @@ final class BrowserConversionTests {
         try #require(!browsers.isEmpty, "no Chromium of this server found")
         let ours = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/net")
         for pid in browsers {
-            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/ns/net") != ours, "Chromium \(pid) shares our network")
+            #expect(
+                try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/ns/net") != ours,
+                "Chromium \(pid) shares our network")
         }
     }
 
