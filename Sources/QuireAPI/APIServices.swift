@@ -48,6 +48,8 @@ package struct APIServices: Sendable {
     package var signals: any JobSignals
     package var catalog: any FileCatalog
     package var store: any ObjectStore
+    /// HTML templates (`/templates/html`, `templateId`).
+    package var templates: any TemplateStore
     package var urls: FileURLs
     package var limits: APILimits
     /// Scratch space for uploads in flight (same file system as the store, so moves are renames).
@@ -62,8 +64,10 @@ package struct APIServices: Sendable {
 
     package init(
         queue: any JobQueue, signals: any JobSignals, catalog: any FileCatalog, store: any ObjectStore, urls: FileURLs,
-        limits: APILimits, scratch: URL, enablesTestOperations: Bool, isReady: @escaping @Sendable () -> Bool
+        limits: APILimits, scratch: URL, enablesTestOperations: Bool, templates: any TemplateStore = MemoryTemplateStore(),
+        isReady: @escaping @Sendable () -> Bool
     ) {
+        self.templates = templates
         self.queue = queue
         self.signals = signals
         self.catalog = catalog

@@ -17,6 +17,7 @@ package enum QuireRouter {
         let routes = RouteTable(router: router)
         let submitter = JobSubmitter(services: services)
         AccountRoutes(services: services).add(to: routes)
+        TemplateRoutes(services: services).add(to: routes)
         FileRoutes(services: services).add(to: routes)
         JobRoutes(services: services, answers: JobAnswers(urls: services.urls)).add(to: routes)
         // Every conversion and the 501 of each planned PDF.co path (the debug ones only with

@@ -12,6 +12,8 @@ struct Backends {
     let signals: any JobSignals
     let catalog: any FileCatalog
     let store: any ObjectStore
+    /// HTML templates (`templateId`), in the same database as the queue.
+    let templates: any TemplateStore
     /// The PostgreSQL pool and listener, which must run while the node does.
     let postgres: PostgresBackend?
 
@@ -26,13 +28,16 @@ struct Backends {
             }
             return Backends(
                 queue: PostgresJobQueue(client: backend.client, signals: backend.signals), signals: backend.signals,
-                catalog: PostgresFileCatalog(client: backend.client), store: store, postgres: backend)
+                catalog: PostgresFileCatalog(client: backend.client), store: store,
+                templates: PostgresTemplateStore(client: backend.client), postgres: backend)
         }
-        let database = try QuireDatabase.open(at: data.database, schemas: SQLiteFileCatalog.migrations + SQLiteJobQueue.migrations)
+        let database = try QuireDatabase.open(
+            at: data.database, schemas: SQLiteFileCatalog.migrations + SQLiteJobQueue.migrations + SQLiteTemplateStore.migrations)
         let signals = InProcessJobSignals()
         return Backends(
             queue: SQLiteJobQueue(database: database, signals: signals), signals: signals,
-            catalog: SQLiteFileCatalog(database: database), store: store, postgres: nil)
+            catalog: SQLiteFileCatalog(database: database), store: store, templates: SQLiteTemplateStore(database: database),
+            postgres: nil)
     }
 
     /// Runs `body` with the backends up: for PostgreSQL its pool and listener run beside
@@ -87,7 +92,8 @@ struct Backends {
     private func migrate(_ postgres: PostgresBackend) async throws {
         try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
-                try await postgres.migrate(PostgresBackend.migrations(with: PostgresFileCatalog.migrations))
+                try await postgres.migrate(
+                    PostgresBackend.migrations(with: PostgresFileCatalog.migrations + PostgresTemplateStore.migrations))
                 return true
             }
             group.addTask {

@@ -89,7 +89,7 @@ package enum ServeApplication {
             let api = APIServices(
                 queue: backends.queue, signals: backends.signals, catalog: backends.catalog, store: backends.store, urls: urls,
                 limits: limits, scratch: data.scratch,
-                enablesTestOperations: config.enablesTestOperations, isReady: { readiness.isSet })
+                enablesTestOperations: config.enablesTestOperations, templates: backends.templates, isReady: { readiness.isSet })
             router = QuireRouter.build(services: api, keys: keys, access: access)
         } else {
             router = QuireRouter.buildWorkerNode(queue: backends.queue, isReady: { readiness.isSet })

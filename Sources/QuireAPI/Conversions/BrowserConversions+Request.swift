@@ -1,13 +1,24 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import Foundation
 import QuireCore
+import QuireStorage
 
 extension HTMLToPDFConversion: RequestConvertible {
+    /// `templateId`: the HTML of the key's stored template (`/templates/html`) is the `html`.
+    static func resolve(_ parameters: inout RequestParameters, services: APIServices, owner: String) async throws {
+        guard let text = parameters.string("templateId")?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return }
+        guard let id = Int(text), id > 0 else {
+            throw APIError(
+                447, "Invalid template: 'templateId' is a template's ID, a positive whole number (GET /templates/html lists them).")
+        }
+        guard let template = try await services.templates.template(id: id, owner: owner) else {
+            throw APIError(447, "Invalid template: no template \(id) is kept for this key (GET /templates/html lists them).")
+        }
+        parameters.set("html", template.body)
+    }
+
     static func options(from parameters: RequestParameters, path: String, request: inout ConversionRequest) throws -> BrowserOptions {
         var options = try BrowserOptions(printing: parameters)
-        if parameters.string("templateId").map({ !$0.isEmpty }) == true {
-            throw APIError(447, "Invalid template: this server stores no HTML templates yet; send the HTML itself in 'html'.")
-        }
         guard let html = parameters.string("html"), !html.isEmpty else {
             throw APIError.missing("html", "Pass the HTML to convert.")
         }

@@ -18,6 +18,10 @@ protocol RequestConvertible: Conversion {
     /// Fills in parameters before the shared ones are read (the test operations need no `url`).
     static func prepare(_ parameters: inout RequestParameters)
 
+    /// Fills in parameters from what the server keeps for `owner` (a stored template's HTML),
+    /// before anything is read.
+    static func resolve(_ parameters: inout RequestParameters, services: APIServices, owner: String) async throws
+
     /// Whether `inline=true` puts the result file in the answer's `body` as a `data:` URL
     /// (`/barcode/generate`'s image).
     static var inlinesAsDataURL: Bool { get }
@@ -25,6 +29,7 @@ protocol RequestConvertible: Conversion {
 
 extension RequestConvertible {
     static func prepare(_ parameters: inout RequestParameters) {}
+    static func resolve(_ parameters: inout RequestParameters, services: APIServices, owner: String) async throws {}
     static var inlinesAsDataURL: Bool { false }
 
     /// The job `parameters` ask for at `path`.
@@ -75,7 +80,8 @@ package struct ConversionRoutes {
         _ conversion: any RequestConvertible.Type, path: String, _ request: Request, _ context: QuireRequestContext
     ) async throws -> Response {
         var request = request
-        let parameters = try await request.parameters(maxBodyBytes: services.limits.maxRequestBytes)
+        var parameters = try await request.parameters(maxBodyBytes: services.limits.maxRequestBytes)
+        try await conversion.resolve(&parameters, services: services, owner: context.owner)
         let (spec, shared) = try conversion.spec(parameters, path: path, limits: services.limits)
         let asDataURL = conversion.inlinesAsDataURL
         guard shared.isInline, conversion.result.inlinesBody || asDataURL else {
