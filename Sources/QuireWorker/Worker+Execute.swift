@@ -59,6 +59,9 @@ extension Worker {
         if let pass = try conversion.ocrPass(of: spec) {
             request.ocrWords = try await recognize(request, pass: pass, in: output.deletingLastPathComponent())
         }
+        if let prepared = conversion as? any WorkerPrepared.Type {
+            request = try await prepared.prepare(request, worker: self, in: output.deletingLastPathComponent())
+        }
         let kind = try conversion.host(of: spec)
         var response: EngineResponse
         if kind == .worker {

@@ -17,7 +17,8 @@ final class EmailConversionTests {
     init() async throws {
         www = try LoopbackFileServer()
         server = try await QuireServer(
-            data: temp.file("data"), arguments: ["--browser-workers", "1", "--allow-private-urls", "--browser-page-seconds", "10"])
+            data: temp.file("data"),
+            arguments: ["--browser-workers", "1", "--office-workers", "1", "--allow-private-urls", "--browser-page-seconds", "10"])
         try www.put("message.eml", MailFixtures.eml(attachedPDF: attachedPDF))
         let msg = temp.file("outlook.msg")
         try MailFixtures.msg(
@@ -127,6 +128,33 @@ final class EmailConversionTests {
         #expect(
             outlookText.contains("Angebot Nr. 7 – Übersicht") && outlookText.contains("HTML body of the Outlook message"), "\(outlookText)")
         #expect(outlook["pageCount"] as? Int == 3)
+    }
+
+    /// Office attachments are converted by an office host and appended after the message;
+    /// one LibreOffice cannot read stays an embedded file.
+    @Test func officeAttachmentsAreConvertedAndAppended() async throws {
+        let office = packageRoot.appendingPathComponent("Tests/Fixtures/office")
+        let docx = try Data(contentsOf: office.appendingPathComponent("report.docx"))
+        let xlsx = try Data(contentsOf: office.appendingPathComponent("sheet.xlsx"))
+        let broken = try Data(contentsOf: office.appendingPathComponent("garbage.docx"))
+        let wordType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        try www.put(
+            "office.eml",
+            MailFixtures.eml(
+                attachedPDF: attachedPDF,
+                extra: [
+                    ("report.docx", wordType, docx),
+                    ("sheet.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx),
+                    ("broken.docx", wordType, broken),
+                ]))
+        let (answer, status) = try await post("/pdf/convert/from/email", ["url": www.url("office.eml")])
+        try #require(status == 200, "\(answer)")
+        let printed = try await text(of: answer)
+        #expect(printed.contains("Quire Test Report") && printed.contains("Cell-B2"), "the Word attachment's text: \(printed)")
+        #expect(printed.contains("Attached report page two"))
+        #expect(Set(try await attachmentNames(of: answer)) == ["data.bin", "broken.docx"])
+        let pages = try #require(answer["pageCount"] as? Int)
+        #expect(pages > 5, "message, notes, two report pages, the Word and Excel pages: \(pages)")
     }
 
     /// Files that are no e-mail get a clear 4xx; the server goes on.

@@ -12,7 +12,7 @@ package enum MailFixtures {
 
     /// multipart/mixed: alternative (text, related (HTML showing `cid:logo@quire`, the logo)),
     /// then report.pdf, notes.txt and data.bin as attachments.
-    package static func eml(attachedPDF: Data) -> Data {
+    package static func eml(attachedPDF: Data, extra: [(name: String, type: String, data: Data)] = []) -> Data {
         let boundary = ["mixed-b0", "alt-b1", "rel-b2"]
         func base64(_ data: Data) -> String {
             data.base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
@@ -70,10 +70,14 @@ package enum MailFixtures {
             "Content-Transfer-Encoding: base64",
             "",
             base64(Data([0, 1, 2, 3, 254, 255])),
-            "--\(boundary[0])--",
-            "",
         ]
-        return Data(lines.joined(separator: "\r\n").utf8)
+        let attachments = extra.flatMap { file in
+            [
+                "--\(boundary[0])", "Content-Type: \(file.type)", "Content-Disposition: attachment; filename=\"\(file.name)\"",
+                "Content-Transfer-Encoding: base64", "", base64(file.data),
+            ]
+        }
+        return Data((lines + attachments + ["--\(boundary[0])--", ""]).joined(separator: "\r\n").utf8)
     }
 
     package struct MSGAttachment {

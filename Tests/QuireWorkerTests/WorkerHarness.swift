@@ -57,11 +57,11 @@ struct WorkerHarness {
         return job
     }
 
-    /// Runs the worker until job `id` has finished (at most 60 s: the whole suite shares two cores
+    /// Runs the worker until job `id` has finished (at most 120 s: the whole suite shares two cores
     /// with system tests that block threads), then stops it; returns the job.
     func run(until id: String) async throws -> JobRecord {
         let running = Task { try await worker.run() }
-        let job = try await poll(timeout: .seconds(60)) { try await queue.job(id: id).flatMap { $0.state.isFinished ? $0 : nil } }
+        let job = try await poll(timeout: .seconds(120)) { try await queue.job(id: id).flatMap { $0.state.isFinished ? $0 : nil } }
         running.cancel()
         _ = await running.result
         return try #require(job, "job \(id) did not finish within the deadline")

@@ -10,6 +10,19 @@ package struct EmailToPDFOptions: ConversionOptions {
     /// `convertAttachments` (default true): PDFs, images and text are appended as pages, the
     /// rest embedded as files; false: every attachment embedded as a file.
     package var convertsAttachments = true
+    /// Office attachments the worker had an office host turn into PDFs before the job ran
+    /// (never set by a request): the message's part index → the job input that is its PDF.
+    package var convertedParts: [ConvertedPart] = []
+
+    package struct ConvertedPart: Codable, Sendable, Equatable {
+        package var part: Int
+        package var input: Int
+
+        package init(part: Int, input: Int) {
+            self.part = part
+            self.input = input
+        }
+    }
 
     package init() {}
 }

@@ -2,21 +2,34 @@
 import Foundation
 
 /// What `/pdf/convert/from/email` does with each attachment: printed as pages after the
-/// message (images Chromium shows, plain text), appended (PDFs), or embedded as a file.
+/// message (images Chromium shows, plain text), appended (PDFs, and office documents an office
+/// host turned into PDFs), or embedded as a file.
 package struct MailAttachmentPlan {
+    /// A PDF to append: the part's own bytes, or the file its conversion made.
+    package struct Appended {
+        package var part: MailMessage.Part
+        package var convertedFile: URL?
+    }
+
     package var printed: [MailMessage.Part] = []
-    package var appendedPDFs: [MailMessage.Part] = []
+    package var appended: [Appended] = []
     package var embedded: [MailMessage.Part] = []
 
     /// - Parameters:
     ///   - embeds: `embedAttachments`; false leaves every attachment out.
     ///   - converts: `convertAttachments`; false embeds every attachment as it is.
-    package init(_ message: MailMessage, embeds: Bool, converts: Bool) {
+    ///   - converted: PDFs made of parts, by part index (office attachments).
+    package init(_ message: MailMessage, embeds: Bool, converts: Bool, converted: [Int: URL] = [:]) {
         guard embeds else { return }
-        for part in message.attachments {
+        for index in message.attachmentIndices {
+            let part = message.parts[index]
+            if converts, let file = converted[index] {
+                appended.append(Appended(part: part, convertedFile: file))
+                continue
+            }
             switch converts ? Self.kind(of: part) : .other {
             case .printable: printed.append(part)
-            case .pdf: appendedPDFs.append(part)
+            case .pdf: appended.append(Appended(part: part))
             case .other: embedded.append(part)
             }
         }

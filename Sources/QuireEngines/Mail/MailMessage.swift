@@ -81,9 +81,12 @@ package struct MailMessage: Sendable {
     }
 
     /// The parts a reader sees as attachments: all but the images the HTML body shows by `cid:`.
-    package var attachments: [Part] {
+    package var attachments: [Part] { attachmentIndices.map { parts[$0] } }
+
+    /// Where in `parts` the attachments are.
+    package var attachmentIndices: [Int] {
         let shown = shownContentIDs
-        return parts.filter { part in !(part.contentID.map { shown.contains($0) } ?? false) }
+        return parts.indices.filter { !(parts[$0].contentID.map { shown.contains($0) } ?? false) }
     }
 
     /// The content IDs the HTML body refers to (`cid:` URLs), as written there.

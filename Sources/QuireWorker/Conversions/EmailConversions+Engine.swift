@@ -9,10 +9,14 @@ extension EmailToPDFConversion: BrowserHosted {
     package static func run(_ options: EmailToPDFOptions, _ call: EngineCall, _ browser: BrowserEngines) throws -> EngineResponse {
         let message = try MailMessage(contentsOf: try call.input())
         let output = try call.outputURL()
-        var plan = MailAttachmentPlan(message, embeds: options.embedsAttachments, converts: options.convertsAttachments)
+        let converted = Dictionary(
+            options.convertedParts.compactMap { call.inputs.indices.contains($0.input) ? ($0.part, call.inputs[$0.input]) : nil },
+            uniquingKeysWith: { first, _ in first })
+        var plan = MailAttachmentPlan(
+            message, embeds: options.embedsAttachments, converts: options.convertsAttachments, converted: converted)
         let page = MailPage(message, documentURL: BrowserPage.documentURL, printed: plan.printed)
         let resources = page.resources.mapValues { PageResource(contentType: $0.contentType, data: $0.data) }
-        guard !plan.appendedPDFs.isEmpty || !plan.embedded.isEmpty else {
+        guard !plan.appended.isEmpty || !plan.embedded.isEmpty else {
             return try browser.printPDF(.mail(page.html, resources: resources), options.printing, to: output)
         }
 
@@ -23,11 +27,15 @@ extension EmailToPDFConversion: BrowserHosted {
         _ = try browser.printPDF(.mail(page.html, resources: resources), options.printing, to: printed)
 
         var pdfs = [printed]
-        for (index, part) in plan.appendedPDFs.enumerated() {
-            let file = folder.appendingPathComponent("appended-\(index).pdf")
-            try part.data.write(to: file)
+        for (index, appended) in plan.appended.enumerated() {
+            var file = folder.appendingPathComponent("appended-\(index).pdf")
+            if let converted = appended.convertedFile { file = converted } else { try appended.part.data.write(to: file) }
             // A PDF that qpdf cannot open (damaged, or locked with a password) is embedded instead.
-            if (try? QPDFDocument(contentsOf: file, password: nil)) != nil { pdfs.append(file) } else { plan.embedded.append(part) }
+            if (try? QPDFDocument(contentsOf: file, password: nil)) != nil {
+                pdfs.append(file)
+            } else {
+                plan.embedded.append(appended.part)
+            }
         }
         let merged = plan.embedded.isEmpty ? output : folder.appendingPathComponent("merged.pdf")
         let pageCount = pdfs.count == 1 ? try browser.pageCount(of: printed) : try PDFToolkit().merge(pdfs, password: nil, output: merged)
