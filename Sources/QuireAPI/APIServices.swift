@@ -58,6 +58,9 @@ package struct APIServices: Sendable {
     package var enablesTestOperations: Bool
     /// True once the worker can take jobs; `/healthz` answers 503 before.
     package var isReady: @Sendable () -> Bool
+    /// What the metrics backend has recorded, in Prometheus' text format (`/metrics`); set by
+    /// `quire serve`, empty elsewhere.
+    package var exportMetrics: @Sendable () -> String = { "" }
 
     /// Presigned uploads that went straight to the store, made ready at first use.
     var directUploads: DirectUploads { DirectUploads(catalog: catalog, store: store, maxBytes: limits.maxUploadBytes) }

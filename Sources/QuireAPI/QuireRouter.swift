@@ -9,11 +9,16 @@ package enum QuireRouter {
         services: APIServices, keys: APIKeyStore, access: AccessPolicy = AccessPolicy()
     ) -> Router<QuireRequestContext> {
         let router = Router(context: QuireRequestContext.self, options: [.caseInsensitive, .autoGenerateHeadEndpoints])
+        // Outermost, so it counts the status the client gets, errors turned into answers included.
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: APIKeyMiddleware(keys: keys, access: access))
         if services.limits.requestsPerSecondPerKey > 0 {
             router.add(middleware: RateLimitMiddleware(limiter: RequestRateLimiter(perSecond: services.limits.requestsPerSecondPerKey)))
         }
+        let (queue, isReady, exported) = (services.queue, services.isReady, services.exportMetrics)
+        // Public, as /healthz: a scraper has no API key (docs/security.md: keep it off the internet).
+        router.get("/metrics") { _, _ in try await MetricsRoute.response(queue: queue, isReady: isReady, exported: exported()) }
         let routes = RouteTable(router: router)
         let submitter = JobSubmitter(services: services)
         AccountRoutes(services: services).add(to: routes)
@@ -27,12 +32,15 @@ package enum QuireRouter {
     }
 
     /// The router of a worker node (`quire worker`): `/healthz` and `/metrics`, no API.
-    package static func buildWorkerNode(queue: any JobQueue, isReady: @escaping @Sendable () -> Bool) -> Router<QuireRequestContext> {
+    package static func buildWorkerNode(
+        queue: any JobQueue, isReady: @escaping @Sendable () -> Bool, exportMetrics: @escaping @Sendable () -> String = { "" }
+    ) -> Router<QuireRequestContext> {
         let router = Router(context: QuireRequestContext.self, options: [.caseInsensitive, .autoGenerateHeadEndpoints])
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.get("/healthz") { _, _ in try AccountRoutes.health(isReady: isReady) }
         router.get("/readyz") { _, _ in try await AccountRoutes.readiness(queue: queue, store: nil, isReady: isReady) }
-        router.get("/metrics") { _, _ in try await MetricsRoute.response(queue: queue, isReady: isReady) }
+        router.get("/metrics") { _, _ in try await MetricsRoute.response(queue: queue, isReady: isReady, exported: exportMetrics()) }
         return router
     }
 }

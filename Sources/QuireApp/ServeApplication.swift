@@ -86,13 +86,14 @@ package enum ServeApplication {
             limits.maxActiveJobsPerKey = config.maxJobsPerKey
             limits.requestsPerSecondPerKey = config.rateLimit
             limits.downloadRedirectLifetime = .seconds(config.s3RedirectSeconds)
-            let api = APIServices(
+            var api = APIServices(
                 queue: backends.queue, signals: backends.signals, catalog: backends.catalog, store: backends.store, urls: urls,
                 limits: limits, scratch: data.scratch,
                 enablesTestOperations: config.enablesTestOperations, templates: backends.templates, isReady: { readiness.isSet })
+            api.exportMetrics = config.exportMetrics
             router = QuireRouter.build(services: api, keys: keys, access: access)
         } else {
-            router = QuireRouter.buildWorkerNode(queue: backends.queue, isReady: { readiness.isSet })
+            router = QuireRouter.buildWorkerNode(queue: backends.queue, isReady: { readiness.isSet }, exportMetrics: config.exportMetrics)
         }
         let connections = ConnectionGuard(maxConnections: config.maxConnections, headerTimeout: .seconds(config.headerTimeoutSeconds))
         let app = Application(

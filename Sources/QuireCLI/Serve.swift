@@ -32,6 +32,7 @@ struct WorkerNode: AsyncParsableCommand {
 /// The flags of `quire serve` and `quire worker`. Each flag also reads `QUIRE_<FLAG>`.
 struct NodeOptions: ParsableArguments {
     @Option(help: "Address to listen on (QUIRE_HOST). Default 127.0.0.1.") var host: String?
+    @Option(help: "Log lines as text or json, one JSON object a line (QUIRE_LOG_FORMAT). Default text.") var logFormat: String?
     @Option(help: "Port to listen on, 0 for any free port (QUIRE_PORT). Default 8080.") var port: Int?
     @Option(name: .customLong("data"), help: "Directory for the database and files (QUIRE_DATA). Default ./data.") var data: String?
     @Option(help: "Base URL put into returned links (QUIRE_PUBLIC_URL). Default http://HOST:PORT.") var publicURL: String?
@@ -164,11 +165,12 @@ struct NodeOptions: ParsableArguments {
 
         // Writing to a pipe whose engine host just died must be an error, not the end of the server.
         signal(SIGPIPE, SIG_IGN)
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = Logger.Level(rawValue: environment["LOG_LEVEL"] ?? "") ?? .info
-            return handler
+        let format = logFormat ?? env("LOG_FORMAT") ?? "text"
+        guard let logFormat = LogFormat(rawValue: format.lowercased()) else {
+            throw ValidationError("--log-format (QUIRE_LOG_FORMAT) is text or json, not \(format).")
         }
+        config.exportMetrics = Observability.start(
+            logFormat: logFormat, level: Logger.Level(rawValue: environment["LOG_LEVEL"] ?? "") ?? .info)
         do {
             try await ServeApplication.run(config, executable: ExecutablePath.current, logger: Logger(label: "quire"))
         } catch let error as ConfigError {

@@ -63,6 +63,7 @@ extension Worker {
     private func storeFile(_ file: URL, id: String, name: String, for job: JobRecord) async throws {
         let size = FileManager.default.sizeOfFile(at: file)
         try await store.put(id, movingFrom: file)
+        WorkerMetrics.stored(bytes: size, kind: "result")
         // A retried job may have stored its result before the crash: replace the record.
         try await catalog.delete(id: id)
         try await catalog.insert(

@@ -138,19 +138,25 @@ package final class Worker: Service, Sendable {
         defer { try? FileManager.default.removeItem(at: workDirectory) }
         let heartbeat = Task { await keepLeaseAlive(job.id) }
         defer { heartbeat.cancel() }
+        let started = ContinuousClock.now
+        let operation = job.spec.operation.rawValue
         do {
             try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
             let result = try await execute(job, in: workDirectory)
             try await queue.complete(jobID: job.id, workerID: workerID, result: result)
+            WorkerMetrics.attemptEnded(operation: operation, outcome: "success", started: started)
             logger.info("job succeeded", metadata: ["ms": "\(job.durationMilliseconds())"])
         } catch is CancellationError {
             // Shutdown stopped a download: the job goes back to the queue at once, for another
             // worker (or this one's next start); if even that fails, its lease expires as after a crash.
             try? await queue.handBack(jobID: job.id, workerID: workerID)
+            WorkerMetrics.attemptEnded(operation: operation, outcome: "handed-back", started: started)
             logger.notice("job handed back at shutdown")
             return
         } catch {
             let failure = Self.failure(for: error)
+            let retries = failure.isRetryable && job.attempts < job.maxAttempts
+            WorkerMetrics.attemptEnded(operation: operation, outcome: retries ? "retry" : "failed", started: started)
             logger.warning(
                 "job attempt failed",
                 metadata: ["status": "\(failure.status)", "reason": "\(failure.message)", "retry": "\(failure.isRetryable)"])

@@ -47,6 +47,7 @@ package struct APIKeyMiddleware: RouterMiddleware {
     static func isPublic(_ path: String) -> Bool {
         var trimmed = path.lowercased()
         if trimmed.hasPrefix("/v1/") { trimmed.removeFirst(3) }
-        return trimmed == "/healthz" || trimmed == "/readyz" || trimmed.hasPrefix("/files/") || trimmed.hasPrefix("/upload/")
+        return trimmed == "/healthz" || trimmed == "/readyz" || trimmed == "/metrics" || trimmed.hasPrefix("/files/")
+            || trimmed.hasPrefix("/upload/")
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import Foundation
 import Hummingbird
+import Metrics
 import QuireCore
 import QuireStorage
 
@@ -119,6 +120,7 @@ extension FileRoutes {
             id: RandomID.make(), owner: owner, name: name, size: size, createdAt: now,
             expiresAt: now.addingTimeInterval(Double(minutes) * 60), isReady: true, isUpload: true)
         try await services.store.put(stored.id, movingFrom: file)
+        Counter(label: "quire_stored_bytes_total", dimensions: [("kind", "upload")]).increment(by: Int64(size))
         try await services.catalog.insert(stored)
         return JSONAnswer.make([
             "url": .string(services.urls.downloadURL(fileID: stored.id, name: name, expires: stored.expiresAt)),

@@ -5,10 +5,12 @@ import Hummingbird
 import QuireCore
 import QuireJobs
 
-/// `/metrics` of a worker node, in Prometheus' text format: the shared queue's jobs per state
-/// and whether this node is ready. (Request metrics of API nodes come with issue #19.)
+/// `/metrics` in Prometheus' text format: the shared queue's jobs per state, whether this node
+/// is ready, and what this process recorded through swift-metrics (`exported`): requests by
+/// route, method and status with their durations, job attempts by operation and outcome with
+/// their durations, engine host restarts by cause, bytes stored.
 enum MetricsRoute {
-    static func response(queue: any JobQueue, isReady: () -> Bool) async throws -> Response {
+    static func response(queue: any JobQueue, isReady: () -> Bool, exported: String) async throws -> Response {
         let counts = try await queue.counts()
         var lines = ["# HELP quire_jobs Jobs in the shared queue by state.", "# TYPE quire_jobs gauge"]
         for state in [JobState.queued, .running, .success, .failed, .aborted] {
@@ -16,6 +18,7 @@ enum MetricsRoute {
         }
         lines += ["# HELP quire_node_ready Whether this node takes work.", "# TYPE quire_node_ready gauge"]
         lines.append("quire_node_ready \(isReady() ? 1 : 0)")
+        if !exported.isEmpty { lines.append(exported.trimmingCharacters(in: .newlines)) }
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; version=0.0.4"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: lines.joined(separator: "\n") + "\n")))

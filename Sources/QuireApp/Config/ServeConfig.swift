@@ -19,6 +19,9 @@ package enum NodeRole: String, Sendable {
 /// environment variables).
 package struct ServeConfig: Sendable {
     package var role = NodeRole.all
+    /// The recorded metrics in Prometheus' text format, for `/metrics` (`quire serve` sets it
+    /// once it has bootstrapped swift-metrics).
+    package var exportMetrics: @Sendable () -> String = { "" }
     /// `postgres://USER:PASS@HOST:PORT/DB`: jobs and file records in PostgreSQL, shared by
     /// every node; nil: SQLite in `--data`.
     package var databaseURL: String?

@@ -126,10 +126,17 @@ package final class EngineHostProcess: EngineHost, @unchecked Sendable {
         guard settings.maxResidentMB > 0, let resident = Self.residentMB(of: child.pid), resident > settings.maxResidentMB else { return }
         logger.notice("engine host over its memory limit: restarting", metadata: ["engine.host": "\(hostName)", "rss.mb": "\(resident)"])
         killChild()
+        WorkerMetrics.hostRestarted(kind: kindName, cause: "bloated")
     }
 
+    /// The host kind as metrics name it: engine-host, office-host, ocr-host, browser-host.
+    private var kindName: String { settings.arguments.first ?? "host" }
+
     private func runBlocking(_ request: EngineRequest, timeout: Duration) throws -> EngineResponse {
-        if jobsSinceStart >= settings.maxJobsPerProcess { killChild() }
+        if jobsSinceStart >= settings.maxJobsPerProcess {
+            killChild()
+            WorkerMetrics.hostRestarted(kind: kindName, cause: "recycled")
+        }
         try startIfNeeded()
         guard let child else { throw EngineHostError.pipeClosed }
         if settings.requiresSandbox {
@@ -162,7 +169,12 @@ package final class EngineHostProcess: EngineHost, @unchecked Sendable {
                 watchdog.cancel()
                 memoryWatch?.cancel()
                 // Killed just after it answered: reap it now, so the next job starts a fresh one.
-                if timedOut.isSet || overMemory.isSet { killChild() } else { recycleIfBloated(child) }
+                if timedOut.isSet || overMemory.isSet {
+                    killChild()
+                    WorkerMetrics.hostRestarted(kind: kindName, cause: timedOut.isSet ? "timeout" : "memory")
+                } else {
+                    recycleIfBloated(child)
+                }
                 return try workFolder.collect(response, staged: staged, original: request)
             }
         } catch EngineHostError.pipeClosed {
@@ -171,6 +183,7 @@ package final class EngineHostProcess: EngineHost, @unchecked Sendable {
         watchdog.cancel()
         memoryWatch?.cancel()
         let detail = killChild()
+        WorkerMetrics.hostRestarted(kind: kindName, cause: timedOut.isSet ? "timeout" : overMemory.isSet ? "memory" : "crash")
         if timedOut.isSet { throw EngineHostError.timedOut(seconds: Int(seconds)) }
         if overMemory.isSet {
             logger.notice(

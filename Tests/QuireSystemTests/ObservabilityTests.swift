@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
+import QuireTestSupport
+import Testing
+
+/// `/metrics` (Prometheus text, no key needed) counts requests by route and status, job
+/// attempts by operation and outcome, bytes stored; `--log-format json` writes one JSON object
+/// a line with the job's ID on the worker's lines.
+struct ObservabilityTests {
+    @Test func metricsAndJSONLogs() async throws {
+        let temp = TemporaryDirectory()
+        let log = temp.file("server.log")
+        let server = try await QuireServer(
+            data: temp.file("data"), arguments: ["--api-key", "metrics-key", "--log-format", "json"],
+            environment: ["LOG_LEVEL": "info"], errorLog: log)
+        defer { server.stop() }
+        let key = ["x-api-key": "metrics-key"]
+        let upload = try await HTTP.postJSON(
+            "\(server.baseURL)/v1/file/upload/base64", ["file": TestPDF.make(pages: ["Counted"]).base64EncodedString(), "name": "a.pdf"],
+            headers: key)
+        let url = try #require(upload.0["url"] as? String, "\(upload)")
+        let (text, status) = try await HTTP.postJSON(
+            "\(server.baseURL)/v1/pdf/convert/to/text", ["url": url, "inline": true], headers: key)
+        #expect(status == 200, "\(text)")
+        _ = try await HTTP.postJSON("\(server.baseURL)/v1/pdf/convert/to/text", ["url": "not a url"], headers: key)
+
+        let (body, metricsStatus) = try await HTTP.get("\(server.baseURL)/metrics")
+        #expect(metricsStatus == 200)
+        let metrics = String(decoding: body, as: UTF8.self)
+        for expected in [
+            #"quire_http_requests_total{http_route="/v1/pdf/convert/to/text",http_request_method="POST",http_response_status_code="200"} 1"#,
+            #"http_response_status_code="400"} 1"#,
+            #"quire_job_attempts_total{operation="pdf.to-text",outcome="success"} 1"#,
+            "quire_job_attempt_duration_seconds_bucket", "quire_http_request_duration_seconds_bucket",
+            #"quire_stored_bytes_total{kind="upload"}"#, #"quire_stored_bytes_total{kind="result"}"#,
+            #"quire_jobs{state="success"} 1"#, "quire_node_ready 1",
+        ] {
+            #expect(metrics.contains(expected), "\(expected) missing from:\n\(metrics)")
+        }
+
+        let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
+        let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(!lines.isEmpty && objects.count == lines.count, "every line is one JSON object: \(lines.prefix(3))")
+        let succeeded = objects.first { $0["message"] as? String == "job succeeded" }
+        #expect(succeeded?["job.id"] as? String != nil && succeeded?["level"] as? String == "info", "\(objects)")
+        #expect(objects.allSatisfy { $0["time"] is String && $0["label"] is String })
+    }
+}
