@@ -32,6 +32,11 @@ grep -qE "Test run with 1 test .*passed" .build/multinode.log
 grep "multinode" .build/multinode.log | grep -v "Test\|Suite" || true
 stage "multi-node test"
 
+# libFuzzer with AddressSanitizer on the e-mail reader (GMime, libgsf, Quire's MAPI reading):
+# a fixed seed and run count, so a run here is the run CI makes.
+bash scripts/fuzz.sh
+stage "fuzz (e-mail reader)"
+
 # Reference clients: the user's own programs, unchanged. They live beside the project (CI has
 # ../shared), not in it: a plain clone skips them and relies on
 # Tests/QuireSystemTests/ReferenceFlowsTests.swift, which drives the same five flows.
