@@ -9,11 +9,15 @@ protocol WorkerPrepared: Conversion {
 }
 
 extension EmailToPDFConversion: WorkerPrepared {
+    /// Office attachments one message may have converted; the rest are embedded as they are.
+    static let maxConvertedAttachments = 20
+
     /// `convertAttachments`: office attachments (Word, Excel, PowerPoint, OpenDocument, RTF) are
     /// turned into PDFs by office hosts before the browser host prints the message, which then
     /// appends them like PDF attachments. A MuPDF host reads the message's parts out first (the
     /// worker never parses a message itself); an attachment LibreOffice cannot convert stays an
-    /// embedded file.
+    /// embedded file. At most `maxConvertedAttachments` are converted, and none once the job
+    /// has spent its timeout on them (each conversion has that timeout too).
     static func prepare(_ request: EngineRequest, worker: Worker, in directory: URL) async throws -> EngineRequest {
         var options = try decodeOptions(request.options)
         guard options.embedsAttachments, options.convertsAttachments, !worker.offices.isEmpty, let message = request.inputs.first
@@ -25,7 +29,9 @@ extension EmailToPDFConversion: WorkerPrepared {
         // A message that cannot be read fails in the browser host with the same error.
         guard parts.error == nil, case .array(let files) = parts.fields["files"] else { return request }
         var request = request
+        let deadline = ContinuousClock.now + worker.settings.jobTimeout
         for (index, item) in files.enumerated() {
+            guard options.convertedParts.count < maxConvertedAttachments, ContinuousClock.now < deadline else { break }
             guard case .string(let path) = item,
                 let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe),
                 let format = OfficeFormat.detect(data), ![.txt, .csv].contains(format)

@@ -60,16 +60,20 @@ struct JobSignalsConformanceTests {
 enum Wake {
     /// Starts `wait` (given its timeout), fires `trigger` once the waiter has had time to
     /// register, and returns whether `wait` ended before its timeout. A waiter that registered
-    /// only after the trigger is given up to four more tries.
+    /// only after the trigger is given up to four more tries, each waiting five times longer
+    /// before the trigger (20 ms, up to half the timeout): on a loaded CI machine a new task has
+    /// waited seconds for a thread.
     static func isSignalled(
-        by wait: @escaping @Sendable (Duration) async -> Void, timeout: Duration = .seconds(10),
+        by wait: @escaping @Sendable (Duration) async -> Void, timeout: Duration = .seconds(20),
         trigger: () async throws -> Void
     ) async throws -> Bool {
         let clock = ContinuousClock()
+        var head = Duration.milliseconds(20)
         for _ in 0..<5 {
             let start = clock.now
             let waiter = Task { await wait(timeout) }
-            try await Task.sleep(for: .milliseconds(20))
+            try await Task.sleep(for: head)
+            head = min(head * 5, timeout / 2)
             try await trigger()
             await waiter.value
             if clock.now - start < timeout { return true }

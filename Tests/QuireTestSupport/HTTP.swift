@@ -70,7 +70,16 @@ public enum HTTP {
         guard status == 200, let putURL = presign["presignedUrl"] as? String, let url = presign["url"] as? String else {
             throw UploadError(step: "presign", status: status, body: "\(presign)")
         }
-        let (answer, putStatus) = try await request("PUT", putURL, body: data, headers: ["Content-Type": "application/octet-stream"])
+        // One more try when the connection breaks (a loaded CI machine once starved the client
+        // past the server's 10 s header timeout): a PUT whose bytes did not arrive may come again.
+        let put = { try await request("PUT", putURL, body: data, headers: ["Content-Type": "application/octet-stream"]) }
+        let (answer, putStatus): (Data, Int)
+        do {
+            (answer, putStatus) = try await put()
+        } catch let error as URLError {
+            guard [.networkConnectionLost, .badServerResponse, .cannotConnectToHost].contains(error.code) else { throw error }
+            (answer, putStatus) = try await put()
+        }
         guard putStatus == 200 else { throw UploadError(step: "PUT", status: putStatus, body: String(decoding: answer, as: UTF8.self)) }
         return url
     }
