@@ -91,14 +91,20 @@ package struct MailMessage: Sendable {
 
     /// The content IDs the HTML body refers to (`cid:` URLs), as written there.
     package var shownContentIDs: Set<String> {
-        guard let html else { return [] }
-        var found = Set<String>()
+        Set((html.map(Self.contentIDReferences) ?? []).map(\.id))
+    }
+
+    /// Each `cid:ID` in `html`, in order: its range (`cid:` to the end of the ID) and the ID,
+    /// percent-decoded. An ID ends at a quote, a space, `)` or `>`.
+    package static func contentIDReferences(in html: String) -> [(range: Range<String.Index>, id: String)] {
+        var found: [(range: Range<String.Index>, id: String)] = []
         var rest = html[...]
         while let range = rest.range(of: "cid:", options: .caseInsensitive) {
-            let tail = rest[range.upperBound...]
-            let id = tail.prefix { !"\"' )>\t\r\n".contains($0) }
-            if let decoded = String(id).removingPercentEncoding, !decoded.isEmpty { found.insert(decoded) }
-            rest = tail
+            let id = rest[range.upperBound...].prefix { !"\"' )>\t\r\n".contains($0) }
+            if let decoded = String(id).removingPercentEncoding, !decoded.isEmpty {
+                found.append((range.lowerBound..<id.endIndex, decoded))
+            }
+            rest = rest[id.endIndex...]
         }
         return found
     }

@@ -107,20 +107,14 @@ package struct MailPage {
         guard !addresses.isEmpty else { return html }
         var result = ""
         result.reserveCapacity(html.utf8.count)
-        var rest = html[...]
-        while let range = rest.range(of: "cid:", options: .caseInsensitive) {
-            result += rest[..<range.lowerBound]
-            let tail = rest[range.upperBound...]
-            let id = tail.prefix { !"\"' )>\t\r\n".contains($0) }
-            if let address = String(id).removingPercentEncoding.flatMap({ addresses[$0] }) {
-                result += address
-                rest = tail[id.endIndex...]
-            } else {
-                result += rest[range]
-                rest = tail
-            }
+        var copied = html.startIndex
+        for reference in MailMessage.contentIDReferences(in: html) {
+            guard let address = addresses[reference.id] else { continue }
+            result += html[copied..<reference.range.lowerBound]
+            result += address
+            copied = reference.range.upperBound
         }
-        return result + rest
+        return result + html[copied...]
     }
 
     static func escape(_ text: String) -> String {

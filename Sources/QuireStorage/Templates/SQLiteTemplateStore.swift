@@ -33,9 +33,7 @@ package struct SQLiteTemplateStore: TemplateStore {
             try db.execute(
                 sql: "INSERT INTO templates (owner, title, description, body, testJSON, updatedAt) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [owner, content.title, content.description, content.body, content.testJSON, now])
-            return StoredTemplate(
-                id: Int(db.lastInsertedRowID), owner: owner, title: content.title, description: content.description,
-                body: content.body, testJSON: content.testJSON, updatedAt: now)
+            return StoredTemplate(id: Int(db.lastInsertedRowID), owner: owner, content: content, updatedAt: now)
         }
     }
 
@@ -45,9 +43,7 @@ package struct SQLiteTemplateStore: TemplateStore {
                 sql: "UPDATE templates SET title = ?, description = ?, body = ?, testJSON = ?, updatedAt = ? WHERE id = ? AND owner = ?",
                 arguments: [content.title, content.description, content.body, content.testJSON, now, id, owner])
             guard db.changesCount == 1 else { return nil }
-            return StoredTemplate(
-                id: id, owner: owner, title: content.title, description: content.description, body: content.body,
-                testJSON: content.testJSON, updatedAt: now)
+            return StoredTemplate(id: id, owner: owner, content: content, updatedAt: now)
         }
     }
 

@@ -23,6 +23,13 @@ package struct StoredTemplate: Sendable, Equatable {
         self.testJSON = testJSON
         self.updatedAt = updatedAt
     }
+
+    /// Template `id` of `owner` with `content`, as changed at `updatedAt`.
+    package init(id: Int, owner: String, content: TemplateContent, updatedAt: Date) {
+        self.init(
+            id: id, owner: owner, title: content.title, description: content.description, body: content.body,
+            testJSON: content.testJSON, updatedAt: updatedAt)
+    }
 }
 
 /// What a new or changed template says (its ID and owner come from the store and the key).
@@ -64,18 +71,14 @@ package actor MemoryTemplateStore: TemplateStore {
 
     package func create(_ content: TemplateContent, owner: String, now: Date) -> StoredTemplate {
         defer { nextID += 1 }
-        let template = StoredTemplate(
-            id: nextID, owner: owner, title: content.title, description: content.description, body: content.body,
-            testJSON: content.testJSON, updatedAt: now)
+        let template = StoredTemplate(id: nextID, owner: owner, content: content, updatedAt: now)
         templates[nextID] = template
         return template
     }
 
     package func update(id: Int, _ content: TemplateContent, owner: String, now: Date) -> StoredTemplate? {
         guard templates[id]?.owner == owner else { return nil }
-        let template = StoredTemplate(
-            id: id, owner: owner, title: content.title, description: content.description, body: content.body,
-            testJSON: content.testJSON, updatedAt: now)
+        let template = StoredTemplate(id: id, owner: owner, content: content, updatedAt: now)
         templates[id] = template
         return template
     }

@@ -37,10 +37,16 @@ extension EmailToPDFConversion: BrowserHosted {
                 plan.embedded.append(appended.part)
             }
         }
-        let merged = plan.embedded.isEmpty ? output : folder.appendingPathComponent("merged.pdf")
-        let pageCount = pdfs.count == 1 ? try browser.pageCount(of: printed) : try PDFToolkit().merge(pdfs, password: nil, output: merged)
-        if pdfs.count == 1 { try FileManager.default.copyItem(at: printed, to: merged) }
-        if !plan.embedded.isEmpty { try embed(plan.embedded, into: merged, output: output, folder: folder) }
+        // With nothing to append, some attachment is to be embedded (else the guard above returned).
+        var document = printed
+        let pageCount: Int
+        if pdfs.count > 1 {
+            document = plan.embedded.isEmpty ? output : folder.appendingPathComponent("merged.pdf")
+            pageCount = try PDFToolkit().merge(pdfs, password: nil, output: document)
+        } else {
+            pageCount = try browser.pageCount(of: printed)
+        }
+        if !plan.embedded.isEmpty { try embed(plan.embedded, into: document, output: output, folder: folder) }
         return EngineResponse(pageCount: pageCount)
     }
 
