@@ -55,8 +55,10 @@ final class QuotaTests {
     /// With `--max-jobs-per-key 1`, a second job while the first still runs is a 429; with
     /// `--max-queued-jobs 1`, a job past one waiting is a 503.
     @Test func jobsPerKeyAndQueueLength() async throws {
+        // The hanging job must still run when the second post comes: on a loaded CI machine that
+        // post came more than 5 s later, after the first job had timed out.
         let perKey = try await QuireServer(
-            data: temp.file("per-key"), arguments: ["--max-jobs-per-key", "1", "--enable-test-operations", "--job-timeout", "5"])
+            data: temp.file("per-key"), arguments: ["--max-jobs-per-key", "1", "--enable-test-operations", "--job-timeout", "30"])
         defer { perKey.stop() }
         let (first, _) = try await HTTP.postJSON("\(perKey.baseURL)/debug/engine-hang", ["async": true])
         #expect(first["jobId"] != nil, "\(first)")
