@@ -20,27 +20,35 @@ struct PostgresJobSignalsTests {
         )
     }
 
-    /// How long `wait` (given a 10 s timeout) ran after `trigger`; nil when it ran to its timeout.
+    /// How long `wait` (given a 20 s timeout) ran after `trigger`; nil when it ran to its
+    /// timeout. As in `Wake.isSignalled`, a waiter that registered only after the trigger (a
+    /// loaded CI machine has made a new task wait seconds for a thread) gets four more tries,
+    /// each with five times the head start; `trigger` is told which try it is.
     func wakeUpTime(
-        _ wait: @escaping @Sendable (Duration) async -> Void, trigger: () async throws -> Void
+        _ wait: @escaping @Sendable (Duration) async -> Void, trigger: (Int) async throws -> Void
     ) async throws -> Duration? {
         let clock = ContinuousClock()
-        let timeout = Duration.seconds(10)
-        let waiter = Task {
-            let start = clock.now
-            await wait(timeout)
-            return (start, clock.now)
+        let timeout = Duration.seconds(20)
+        var head = Duration.milliseconds(50)
+        for attempt in 0..<5 {
+            let waiter = Task {
+                let start = clock.now
+                await wait(timeout)
+                return (start, clock.now)
+            }
+            try await Task.sleep(for: head)  // let the waiter register
+            head = min(head * 5, timeout / 2)
+            let triggered = clock.now
+            try await trigger(attempt)
+            let (start, end) = await waiter.value
+            if end - start < timeout { return end - triggered }
         }
-        try await Task.sleep(for: .milliseconds(50))  // let the waiter register
-        let triggered = clock.now
-        try await trigger()
-        let (start, end) = await waiter.value
-        return end - start < timeout ? end - triggered : nil
+        return nil
     }
 
     @Test func enqueueOnOneNodeWakesAWorkerOnAnother() async throws {
         let (api, worker) = try await twoNodes()
-        let woke = try await wakeUpTime({ await worker.signals.waitForWork(timeout: $0) }) { await api.signals.jobEnqueued() }
+        let woke = try await wakeUpTime({ await worker.signals.waitForWork(timeout: $0) }) { _ in await api.signals.jobEnqueued() }
         print("postgres: NOTIFY woke a worker on another node after \(woke.map { "\($0)" } ?? "its timeout")")
         #expect(woke != nil)
     }
@@ -49,7 +57,7 @@ struct PostgresJobSignalsTests {
     /// for another job does not.
     @Test func finishOnOneNodeWakesTheWaitingRequestOnAnother() async throws {
         let (worker, api) = try await twoNodes()
-        let woke = try await wakeUpTime({ await api.signals.waitForFinish(of: "JOB1", timeout: $0) }) {
+        let woke = try await wakeUpTime({ await api.signals.waitForFinish(of: "JOB1", timeout: $0) }) { _ in
             await worker.signals.jobFinished("JOB1")
         }
         print("postgres: NOTIFY woke a sync request on another node after \(woke.map { "\($0)" } ?? "its timeout")")
@@ -71,11 +79,11 @@ struct PostgresJobSignalsTests {
         let workerQueue = PostgresJobQueue(client: worker.client, signals: worker.signals)
         #expect(try await workerQueue.lease(workerID: "w", leaseDuration: .seconds(30)) == nil)
         let spec = JobSpec(operation: .pdfToText, inputs: ["u"], outputName: "r.txt", resultFileID: "FA", expirationMinutes: 60)
-        let woke = try await wakeUpTime({ await worker.signals.waitForWork(timeout: $0) }) {
-            try await apiQueue.enqueue(JobRecord(id: "A", owner: "o", spec: spec, maxAttempts: 3, createdAt: Date()))
+        let woke = try await wakeUpTime({ await worker.signals.waitForWork(timeout: $0) }) { attempt in
+            try await apiQueue.enqueue(JobRecord(id: "A\(attempt)", owner: "o", spec: spec, maxAttempts: 3, createdAt: Date()))
         }
         #expect(woke != nil)
-        #expect(try await workerQueue.lease(workerID: "w", leaseDuration: .seconds(30))?.id == "A")
+        #expect(try await workerQueue.lease(workerID: "w", leaseDuration: .seconds(30))?.id == "A0")
     }
 }
 
@@ -104,7 +112,7 @@ extension PostgresJobSignalsTests {
         while !worker.signals.isListening && clock.now < downAt + .seconds(90) { try await Task.sleep(for: .milliseconds(20)) }
         print("postgres: the listener was back \(clock.now - killedAt) after its connection was killed")
         #expect(worker.signals.isListening)
-        let woke = try await wakeUpTime({ await worker.signals.waitForWork(timeout: $0) }) { await api.signals.jobEnqueued() }
+        let woke = try await wakeUpTime({ await worker.signals.waitForWork(timeout: $0) }) { _ in await api.signals.jobEnqueued() }
         #expect(woke != nil)
     }
 }
