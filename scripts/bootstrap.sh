@@ -45,10 +45,13 @@ wanted=("${BUILD_PACKAGES[@]}" "${RUNTIME_PACKAGES[@]}")
 if [ "${1:-}" = "--test" ]; then wanted+=("${TEST_PACKAGES[@]}"); fi
 if [ "${1:-}" = "--bench" ]; then wanted+=("${TEST_PACKAGES[@]}" "${BENCH_PACKAGES[@]}"); fi
 
-# Tests: moto's S3 server (Tests/Scripts/s3_test_server.py patches moto internals, hence the pin)
-# and botocore, which S3SignerTests compares Quire's signer with. From PyPI: bookworm has no moto package.
-PYTHON_TEST_PACKAGES=("moto[server]==5.2.1" botocore)
-if [ "${1:-}" = "--test" ] && ! python3 -c 'import moto, botocore; assert moto.__version__ == "5.2.1"' 2>/dev/null; then
+# Tests: moto's S3 server (Tests/Scripts/s3_test_server.py patches moto internals, hence the pin),
+# botocore, which S3SignerTests compares Quire's signer with, and the contract tools of
+# scripts/contract.sh. From PyPI: bookworm has none of them.
+PYTHON_TEST_PACKAGES=("moto[server]==5.2.1" botocore "schemathesis==4.32.5" "openapi-spec-validator==0.9.0")
+if [ "${1:-}" = "--test" ] && ! python3 -c '
+import moto, botocore, schemathesis, openapi_spec_validator
+assert moto.__version__ == "5.2.1"' 2>/dev/null; then
   echo "bootstrap: pip installing ${PYTHON_TEST_PACKAGES[*]}"
   if ! python3 -m pip --version >/dev/null 2>&1; then
     $([ "$(id -u)" -ne 0 ] && echo sudo) apt-get update -qq

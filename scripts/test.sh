@@ -37,6 +37,9 @@ stage "multi-node test"
 bash scripts/fuzz.sh
 stage "fuzz (e-mail reader)"
 
+bash scripts/contract.sh
+stage "contract (openapi-spec-validator, schemathesis)"
+
 # Reference clients: the user's own programs, unchanged. They live beside the project (CI has
 # ../shared), not in it: a plain clone skips them and relies on
 # Tests/QuireSystemTests/ReferenceFlowsTests.swift, which drives the same five flows.

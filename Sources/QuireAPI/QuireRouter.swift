@@ -19,6 +19,13 @@ package enum QuireRouter {
         let (queue, isReady, exported) = (services.queue, services.isReady, services.exportMetrics)
         // Public, as /healthz: a scraper has no API key (docs/security.md: keep it off the internet).
         router.get("/metrics") { _, _ in try await MetricsRoute.response(queue: queue, isReady: isReady, exported: exported()) }
+        // The contract, public too: a client generator or schemathesis fetches it before any key.
+        router.get("/openapi.json") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.json)))
+        }
+        router.get("/docs") { _, _ in DocsPage.response() }
         let routes = RouteTable(router: router)
         let submitter = JobSubmitter(services: services)
         AccountRoutes(services: services).add(to: routes)

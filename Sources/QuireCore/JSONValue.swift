@@ -53,8 +53,41 @@ extension JSONValue: ExpressibleByDictionaryLiteral {
     }
 }
 
+extension JSONValue: ExpressibleByArrayLiteral {
+    package init(arrayLiteral elements: JSONValue...) {
+        self = .array(elements)
+    }
+}
+
+extension JSONValue: ExpressibleByBooleanLiteral {
+    package init(booleanLiteral value: Bool) {
+        self = .bool(value)
+    }
+}
+
+extension JSONValue: ExpressibleByIntegerLiteral {
+    package init(integerLiteral value: Int) {
+        self = .int(value)
+    }
+}
+
 extension JSONValue: ExpressibleByStringLiteral {
     package init(stringLiteral value: String) {
         self = .string(value)
+    }
+}
+
+extension JSONValue {
+    /// The member `key` of an object; nil for a missing member or a non-object.
+    package subscript(key: String) -> JSONValue? {
+        if case .object(let members) = self { members[key] } else { nil }
+    }
+
+    package var objectValue: [String: JSONValue]? {
+        if case .object(let members) = self { members } else { nil }
+    }
+
+    package var stringValue: String? {
+        if case .string(let text) = self { text } else { nil }
     }
 }

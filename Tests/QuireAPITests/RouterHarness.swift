@@ -92,6 +92,12 @@ struct RouterHarness {
         return Answer(status: Int(response.status.code), json: json)
     }
 
+    /// GETs `path` without a key: the status, Content-Type and body as they come.
+    func getRaw(_ path: String) async throws -> (status: Int, contentType: String, body: Data) {
+        let response = try await app.test(.router) { client in try await client.execute(uri: path, method: .get) }
+        return (Int(response.status.code), response.headers[.contentType] ?? "", Data(response.body.readableBytesView))
+    }
+
     /// GETs `path` with the API key.
     func get(_ path: String) async throws -> Answer {
         try await send(path, method: .get, headers: [HTTPField.Name("x-api-key")!: Self.apiKey], body: nil)

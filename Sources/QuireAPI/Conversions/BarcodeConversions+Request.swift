@@ -11,7 +11,7 @@ extension BarcodeGenerateConversion: RequestConvertible {
         -> BarcodeGenerateOptions
     {
         var options = BarcodeGenerateOptions()
-        let profiles = try Profiles(parsing: parameters.string("profiles"))
+        let profiles = try parameters.profiles()
         guard let value = parameters.string("value"), !value.isEmpty else {
             throw APIError.missing("value", "Pass the text to encode in the barcode.")
         }
@@ -54,7 +54,7 @@ extension BarcodeGenerateConversion: RequestConvertible {
 extension BarcodeReadConversion: RequestConvertible {
     static func options(from parameters: RequestParameters, path: String, request: inout ConversionRequest) throws -> BarcodeReadOptions {
         var options = BarcodeReadOptions()
-        let profiles = try Profiles(parsing: parameters.string("profiles"))
+        let profiles = try parameters.profiles()
         // PDF.co documents both: `types` (a list) and the older `type` (one name).
         let (list, parameter) = parameters.string("types").map { ($0, "types") } ?? (parameters.string("type") ?? "", "type")
         var types: [BarcodeType] = []

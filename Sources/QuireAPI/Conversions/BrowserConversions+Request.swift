@@ -4,6 +4,8 @@ import QuireCore
 import QuireStorage
 
 extension HTMLToPDFConversion: RequestConvertible {
+    static var resolvedParameters: [String: String] { ["templateId": "html"] }
+
     /// `templateId`: the HTML of the key's stored template (`/templates/html`) is the `html`.
     static func resolve(_ parameters: inout RequestParameters, services: APIServices, owner: String) async throws {
         guard let text = parameters.string("templateId")?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return }

@@ -31,7 +31,7 @@ extension DataOptions {
 
     init(_ parameters: RequestParameters, format: DataFormat) throws {
         self.init()
-        let profiles = try Profiles(parsing: parameters.string("profiles"))
+        let profiles = try parameters.profiles()
         rect = try Self.rect(parameters.string("rect"))
         let grouping = parameters.string("lineGrouping") ?? profiles.string("LineGroupingMode")
         if let grouping, !["1", "2", "3", "groupbyrows", "groupbycolumns", "joinorphanedrows", "none", "0"].contains(grouping.lowercased())

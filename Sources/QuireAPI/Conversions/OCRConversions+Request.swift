@@ -16,7 +16,7 @@ extension RotateAutoConversion: RequestConvertible {
 extension MakeUnsearchableConversion: RequestConvertible {
     static func options(from parameters: RequestParameters, path: String, request: inout ConversionRequest) throws -> UnsearchableOptions {
         var options = UnsearchableOptions()
-        options.dpi = try Profiles(parsing: parameters.string("profiles")).resolution() ?? options.dpi
+        options.dpi = try parameters.profiles().resolution() ?? options.dpi
         return options
     }
 }
@@ -26,7 +26,7 @@ extension OCROptions {
     /// and the `OCRResolution` profile (72–1200 dpi).
     init(_ parameters: RequestParameters) throws {
         self.init()
-        let profiles = try Profiles(parsing: parameters.string("profiles"))
+        let profiles = try parameters.profiles()
         if let text = parameters.string("lang") ?? profiles.string("OCRLanguage"), !text.isEmpty {
             do {
                 languages = try OCRLanguages(parsing: text)

@@ -14,7 +14,7 @@ extension PageImageConversion {
     ) throws
         -> PageImageOptions
     {
-        let profiles = try Profiles(parsing: parameters.string("profiles"))
+        let profiles = try parameters.profiles()
         var options = PageImageOptions()
         options.baseName = request.nameFilesList(defaultBaseName: options.baseName)
         options.dpi = try profiles.resolution() ?? options.dpi
@@ -27,7 +27,7 @@ extension PDFToTIFFConversion: RequestConvertible {
     /// One multi-page TIFF in `url`, as PDF.co answers.
     static func options(from parameters: RequestParameters, path: String, request: inout ConversionRequest) throws -> TIFFOptions {
         var options = TIFFOptions()
-        options.dpi = try Profiles(parsing: parameters.string("profiles")).resolution() ?? options.dpi
+        options.dpi = try parameters.profiles().resolution() ?? options.dpi
         return options
     }
 }

@@ -78,7 +78,7 @@ extension OptimizeConversion: RequestConvertible {
     ) throws
         -> OptimizeSettings
     {
-        let profiles = try Profiles(parsing: parameters.string("profiles"))
+        let profiles = try parameters.profiles()
         func setting(_ name: String) -> String? { profiles.string(name) ?? parameters.string(name) }
         var settings = OptimizeSettings()
         settings.jpegQuality = try Profiles.jpegQuality(setting("JPEGQuality")) ?? settings.jpegQuality

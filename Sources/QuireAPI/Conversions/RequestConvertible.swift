@@ -22,6 +22,10 @@ protocol RequestConvertible: Conversion {
     /// before anything is read.
     static func resolve(_ parameters: inout RequestParameters, services: APIServices, owner: String) async throws
 
+    /// Each parameter `resolve` reads, with the one it fills in (`templateId` → `html`), for
+    /// the OpenAPI document: its catalog runs the parsing, not `resolve`, which reads stores.
+    static var resolvedParameters: [String: String] { get }
+
     /// Whether `inline=true` puts the result file in the answer's `body` as a `data:` URL
     /// (`/barcode/generate`'s image).
     static var inlinesAsDataURL: Bool { get }
@@ -30,6 +34,7 @@ protocol RequestConvertible: Conversion {
 extension RequestConvertible {
     static func prepare(_ parameters: inout RequestParameters) {}
     static func resolve(_ parameters: inout RequestParameters, services: APIServices, owner: String) async throws {}
+    static var resolvedParameters: [String: String] { [:] }
     static var inlinesAsDataURL: Bool { false }
 
     /// The job `parameters` ask for at `path`.

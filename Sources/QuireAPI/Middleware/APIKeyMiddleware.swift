@@ -6,7 +6,8 @@ import Hummingbird
 /// records its owner in the context. A request without one is served as the anonymous owner
 /// only where `AccessPolicy` allows it (a keyless server on loopback, or `--anonymous-from`),
 /// and never from another site's page. Capability URLs (signed file downloads and presigned
-/// uploads), `/healthz` and `/readyz` need no key: the signature is the proof.
+/// uploads) need no key: the signature is the proof. Neither do the probes (`/healthz`,
+/// `/readyz`, `/metrics`) and the API's own description (`/openapi.json`, `/docs`).
 package struct APIKeyMiddleware: RouterMiddleware {
     package typealias Context = QuireRequestContext
     let keys: APIKeyStore
@@ -47,7 +48,7 @@ package struct APIKeyMiddleware: RouterMiddleware {
     static func isPublic(_ path: String) -> Bool {
         var trimmed = path.lowercased()
         if trimmed.hasPrefix("/v1/") { trimmed.removeFirst(3) }
-        return trimmed == "/healthz" || trimmed == "/readyz" || trimmed == "/metrics" || trimmed.hasPrefix("/files/")
+        return ["/healthz", "/readyz", "/metrics", "/openapi.json", "/docs"].contains(trimmed) || trimmed.hasPrefix("/files/")
             || trimmed.hasPrefix("/upload/")
     }
 }

@@ -7,6 +7,8 @@ import Foundation
 /// matched case-insensitively.
 struct Profiles {
     private var values: [String: Any] = [:]
+    /// When set, every key read is recorded (`EndpointCatalog`).
+    var reads: ParameterReads?
 
     /// - Throws: `APIError` 444 (PDF.co's code for a profiles parse error).
     init(parsing text: String?) throws {
@@ -32,7 +34,8 @@ struct Profiles {
     }
 
     func int(_ key: String) -> Int? {
-        switch values[key.lowercased()] {
+        reads?.profileKey(key, .integer(default: nil, range: nil))
+        return switch values[key.lowercased()] {
         case let number as NSNumber: number.intValue
         case let text as String: Int(text.trimmingCharacters(in: .whitespaces))
         default: nil
@@ -41,7 +44,8 @@ struct Profiles {
 
     /// A boolean given as a JSON boolean or number, or as text RequestParameters reads as one.
     func bool(_ key: String) -> Bool? {
-        switch values[key.lowercased()] {
+        reads?.profileKey(key, .boolean(default: nil))
+        return switch values[key.lowercased()] {
         case let number as NSNumber: number.boolValue
         case let text as String: RequestParameters.boolean(text)
         default: nil
@@ -49,7 +53,8 @@ struct Profiles {
     }
 
     func string(_ key: String) -> String? {
-        switch values[key.lowercased()] {
+        reads?.profileKey(key, .text)
+        return switch values[key.lowercased()] {
         case let text as String: text
         case let number as NSNumber: number.stringValue
         default: nil

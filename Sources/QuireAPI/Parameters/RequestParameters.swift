@@ -12,6 +12,8 @@ package struct RequestParameters: Sendable {
     private var lists: [String: [String]] = [:]
     /// Multipart parts that carry a file name (uploads).
     package private(set) var files: [MultipartPart] = []
+    /// When set, every read is recorded here (`EndpointCatalog`); nil in requests.
+    var reads: ParameterReads?
 
     package init() {}
 
@@ -53,7 +55,10 @@ package struct RequestParameters: Sendable {
 
     /// The items of a list parameter as sent (a JSON array, or repeated `name[]` fields); nil
     /// when `name` came as a single value.
-    package func list(_ name: String) -> [String]? { lists[name.lowercased()] }
+    package func list(_ name: String) -> [String]? {
+        reads?.parameter(name, .list)
+        return lists[name.lowercased()]
+    }
 
     package mutating func addFile(_ part: MultipartPart) { files.append(part) }
 
@@ -61,10 +66,19 @@ package struct RequestParameters: Sendable {
 
     /// The value of `name` (any case), nil when absent or empty; a list's items joined with commas.
     package func string(_ name: String) -> String? {
+        reads?.parameter(name, .text)
         let key = name.lowercased()
         if let value = values[key] { return value }
         guard let joined = lists[key]?.joined(separator: ","), !joined.isEmpty else { return nil }
         return joined
+    }
+
+    /// The `profiles` parameter, parsed.
+    /// - Throws: `APIError` 444 when it is not (lenient) JSON.
+    func profiles() throws -> Profiles {
+        var profiles = try Profiles(parsing: string("profiles"))
+        profiles.reads = reads
+        return profiles
     }
 
     /// First present value among alternative spellings (`file` / `url`).
@@ -73,6 +87,7 @@ package struct RequestParameters: Sendable {
     /// A PDF.co boolean: true/false in any case, 1/0, yes/no.
     /// - Throws: `APIError` 400 naming the parameter and the accepted values.
     package func bool(_ name: String, default defaultValue: Bool) throws -> Bool {
+        reads?.parameter(name, .boolean(default: defaultValue))
         guard let text = string(name) else { return defaultValue }
         guard let value = Self.boolean(text) else {
             throw APIError.badParameter(name, "\"\(text)\" is not a boolean; use true or false.")
@@ -91,7 +106,8 @@ package struct RequestParameters: Sendable {
 
     /// Like `bool(_:default:)`, nil when the parameter is absent.
     package func optionalBool(_ name: String) throws -> Bool? {
-        string(name) == nil ? nil : try bool(name, default: false)
+        reads?.parameter(name, .boolean(default: nil))
+        return string(name) == nil ? nil : try bool(name, default: false)
     }
 
     /// An integer within `range`; numbers sent as strings ("10") and whole decimals ("10.0",
@@ -99,6 +115,7 @@ package struct RequestParameters: Sendable {
     /// `Int`: `Int(1e300)` traps, and one request must never stop the server.
     /// - Throws: `APIError` 400 naming the parameter and its range (NaN and infinities included).
     package func int(_ name: String, default defaultValue: Int, range: ClosedRange<Int>) throws -> Int {
+        reads?.parameter(name, .integer(default: defaultValue, range: range))
         guard let text = string(name) else { return defaultValue }
         guard let value = Self.integer(text, in: range) else {
             throw APIError.badParameter(

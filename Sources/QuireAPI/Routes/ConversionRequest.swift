@@ -42,7 +42,7 @@ struct ConversionRequest {
         callback = parameters.string("callback")
         secrets.httpUsername = parameters.string("httpusername")
         secrets.httpPassword = parameters.string("httppassword")
-        if let (key, iv) = try Self.decryption(try Profiles(parsing: parameters.string("profiles"))) {
+        if let (key, iv) = try Self.decryption(try parameters.profiles()) {
             secrets.decryptionKey = key
             secrets.decryptionIV = iv
         }
