@@ -167,11 +167,12 @@ package final class Worker: Service, Sendable {
                 logger.error("could not record job failure", metadata: ["error": "\(error)"])
             }
         }
-        await notifyCallback(of: job.id)
+        if job.spec.callback != nil { await notifyCallback(of: job.id) }
     }
 
     /// Sends the webhook of a job that just ended, in the background so the slot moves on.
     private func notifyCallback(of jobID: String) async {
+        // The record as stored: its result or failure, and whether it has ended (a retry has not).
         guard let webhooks, let job = try? await queue.job(id: jobID), job.state.isFinished, let callback = job.spec.callback else {
             return
         }

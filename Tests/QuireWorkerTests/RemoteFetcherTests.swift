@@ -10,6 +10,13 @@ struct RemoteFetcherTests {
     let server: LoopbackFileServer
     let temp = TemporaryDirectory()
 
+    /// A fetcher whose own deadline is not under test: generous, because at the start of a CI
+    /// run, with every suite starting at once on 2 cores, this process has been starved for a
+    /// minute (each test of this suite took 60 s there, and a 60 s download deadline passed).
+    static func fetcher(allowsPrivate: Bool = true, maxBytes: Int = 1 << 20) -> RemoteFetcher {
+        RemoteFetcher(policy: AddressPolicy(allowsPrivate: allowsPrivate), maxBytes: maxBytes, timeout: .seconds(600))
+    }
+
     init() throws {
         server = try LoopbackFileServer()
         try server.put("a.pdf", Data(repeating: 0x41, count: 10_000))
@@ -17,7 +24,7 @@ struct RemoteFetcherTests {
     }
 
     @Test func downloadsWhenPrivateAddressesAreAllowed() async throws {
-        let fetcher = RemoteFetcher(policy: AddressPolicy(allowsPrivate: true), maxBytes: 1 << 20)
+        let fetcher = Self.fetcher()
         let name = try await fetcher.fetch(server.url("a.pdf"), to: temp.file("out"))
         #expect(name == "a.pdf")
         #expect(try Data(contentsOf: temp.file("out")).count == 10_000)
@@ -26,7 +33,7 @@ struct RemoteFetcherTests {
     /// SSRF: loopback is refused by default, for literals and for names that resolve to it.
     @Test(arguments: ["127.0.0.1", "localhost"])
     func refusesLoopbackByDefault(host: String) async throws {
-        let fetcher = RemoteFetcher(policy: AddressPolicy(allowsPrivate: false), maxBytes: 1 << 20)
+        let fetcher = Self.fetcher(allowsPrivate: false)
         await #expect(throws: JobFailure.self) {
             _ = try await fetcher.fetch("http://\(host):\(server.port)/a.pdf", to: temp.file("out"))
         }
@@ -38,7 +45,7 @@ struct RemoteFetcherTests {
     }
 
     @Test func enforcesTheSizeLimit() async throws {
-        let fetcher = RemoteFetcher(policy: AddressPolicy(allowsPrivate: true), maxBytes: 1000)
+        let fetcher = Self.fetcher(maxBytes: 1000)
         do {
             _ = try await fetcher.fetch(server.url("a.pdf"), to: temp.file("out"))
             Issue.record("expected a size error")
@@ -48,7 +55,7 @@ struct RemoteFetcherTests {
     }
 
     @Test func followsRedirectsAndReportsHTTPErrors() async throws {
-        let fetcher = RemoteFetcher(policy: AddressPolicy(allowsPrivate: true), maxBytes: 1 << 20)
+        let fetcher = Self.fetcher()
         // http.server answers /sub with a 301 to /sub/.
         _ = try await fetcher.fetch(server.url("sub"), to: temp.file("out"))
         #expect(try String(contentsOf: temp.file("out"), encoding: .utf8) == "hi")
@@ -63,7 +70,7 @@ struct RemoteFetcherTests {
 
     @Test(arguments: ["ftp://example.com/a.pdf", "file:///etc/passwd", "gopher://x/"])
     func refusesOtherSchemes(url: String) async {
-        let fetcher = RemoteFetcher(policy: AddressPolicy(allowsPrivate: true), maxBytes: 1 << 20)
+        let fetcher = Self.fetcher()
         await #expect(throws: JobFailure.self) { _ = try await fetcher.fetch(url, to: temp.file("out")) }
     }
 
@@ -84,7 +91,7 @@ struct RemoteFetcherTests {
 
     /// The deadline covers the body, not only the response head.
     @Test func deadlineCoversTheWholeBody() async throws {
-        let fetcher = RemoteFetcher(policy: AddressPolicy(allowsPrivate: true), maxBytes: 1 << 20)
+        let fetcher = Self.fetcher()
         do {
             _ = try await fetcher.fetch(server.drip(bytes: 1000, interval: 0.2), to: temp.file("out"), deadline: .now + .seconds(2))
             Issue.record("expected a deadline error")
@@ -96,7 +103,7 @@ struct RemoteFetcherTests {
 
     /// Cancelling the fetch (server shutdown) ends it at once with `CancellationError`.
     @Test func cancellationEndsTheDownload() async throws {
-        let fetcher = RemoteFetcher(policy: AddressPolicy(allowsPrivate: true), maxBytes: 1 << 20)
+        let fetcher = Self.fetcher()
         let target = temp.file("out")
         let download = Task { try await fetcher.fetch(server.drip(bytes: 1000, interval: 0.2), to: target) }
         let deadline = Date().addingTimeInterval(10)
