@@ -16,7 +16,7 @@ final class APIConventionTests {
             data: temp.file("data"), arguments: ["--api-key", "alice-key", "--api-key", "bob-key", "--max-upload-mb", "1"])
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     @Test func missingOrWrongKeyIs401() async throws {
         let (missing, status) = try await HTTP.getJSON("\(server.baseURL)/account/credit/balance")

@@ -18,7 +18,7 @@ final class AttachmentsTests {
         server = try await QuireServer(data: temp.file("data"))
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     /// numbered-a.pdf with `files` attached by qpdf (name → contents), uploaded.
     func uploadWithAttachments(_ files: [(String, Data)]) async throws -> String {

@@ -13,7 +13,7 @@ final class BarcodeLayoutTests {
         server = try await QuireServer(data: temp.file("data"))
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     /// Generated `type` code as vector squares moved by (`x`, `y`) SVG units.
     func squares(_ type: String, _ value: String, x: Double, y: Double) async throws -> [BarcodeTests.Square] {

@@ -15,7 +15,7 @@ final class BarcodeSplitTests {
         server = try await QuireServer(data: temp.file("data"))
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     /// Seven pages: codes on pages 1, 3, 4 and 6 (0-based), nothing on the others.
     static let pages: [(type: String, value: String)?] = [

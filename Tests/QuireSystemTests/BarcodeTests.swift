@@ -14,7 +14,7 @@ final class BarcodeTests {
         server = try await QuireServer(data: temp.file("data"))
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     /// A value each type takes, as a reader gives it back.
     static let samples: [(type: String, value: String)] = [

@@ -25,7 +25,7 @@ final class BrowserConversionTests {
             data: temp.file("data"), arguments: ["--browser-workers", "1", "--allow-private-urls", "--browser-page-seconds", "6"])
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     func convert(_ path: String, _ parameters: [String: Any], on server: QuireServer? = nil) async throws -> ([String: Any], Int) {
         try await HTTP.postJSON("\((server ?? self.server).baseURL)\(path)", parameters)

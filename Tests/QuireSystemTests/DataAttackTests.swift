@@ -15,7 +15,7 @@ final class DataAttackTests {
         server = try await QuireServer(data: temp.file("data"), arguments: ["--workers", "1", "--job-timeout", "120"])
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     func post(_ path: String, _ parameters: [String: Any], on server: QuireServer? = nil) async throws -> ([String: Any], Int) {
         try await HTTP.postJSON((server ?? self.server).baseURL + path, parameters)

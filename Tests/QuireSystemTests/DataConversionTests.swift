@@ -19,7 +19,7 @@ final class DataConversionTests {
         server = try await QuireServer(data: temp.file("data"), arguments: ["--workers", "2", "--job-timeout", "120"])
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     func post(_ path: String, _ parameters: [String: Any]) async throws -> ([String: Any], Int) {
         try await HTTP.postJSON(server.baseURL + path, parameters)

@@ -15,7 +15,7 @@ final class DataWorkbookTests {
         server = try await QuireServer(data: temp.file("data"), arguments: ["--workers", "2", "--office-workers", "1"])
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     func post(_ path: String, _ parameters: [String: Any]) async throws -> [String: Any] {
         let (answer, status) = try await HTTP.postJSON(server.baseURL + path, parameters)

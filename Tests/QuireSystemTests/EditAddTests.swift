@@ -17,7 +17,7 @@ final class EditAddTests {
         server = try await QuireServer(data: temp.file("data"))
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     func upload(_ file: URL) async throws -> String {
         try await HTTP.upload(try Data(contentsOf: file), name: file.lastPathComponent, base: server.baseURL)

@@ -15,7 +15,7 @@ final class EditBoundsTests {
         server = try await QuireServer(data: temp.file("data"))
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     /// A 100 000-character word in a 1-point box is broken after every character: measuring
     /// every candidate line made this quadratic, about six minutes of the engine host.

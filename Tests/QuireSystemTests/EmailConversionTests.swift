@@ -29,7 +29,7 @@ final class EmailConversionTests {
         try www.put("outlook.msg", try Data(contentsOf: msg))
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     func post(_ path: String, _ parameters: [String: Any]) async throws -> ([String: Any], Int) {
         try await HTTP.postJSON("\(server.baseURL)\(path)", parameters)

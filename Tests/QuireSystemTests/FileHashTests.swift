@@ -14,7 +14,7 @@ final class FileHashTests {
         server = try await QuireServer(data: temp.file("data"), arguments: ["--workers", "2", "--allow-private-urls"])
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     /// Six MiB of varied bytes: bigger than one read, so the hash spans pieces.
     static let content = Data((0..<(6 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) })

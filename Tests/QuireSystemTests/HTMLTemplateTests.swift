@@ -18,7 +18,7 @@ final class HTMLTemplateTests {
             data: temp.file("data"), arguments: ["--browser-workers", "1", "--api-key", "alice-key", "--api-key", "bob-key"])
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     func call(_ method: String, _ path: String, _ body: [String: Any]? = nil, as key: [String: String]) async throws -> ([String: Any], Int)
     {

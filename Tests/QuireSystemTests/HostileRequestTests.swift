@@ -15,7 +15,7 @@ final class HostileRequestTests {
             data: temp.file("data"), arguments: ["--workers", "1", "--max-inputs", "5", "--header-timeout", "2", "--idle-timeout", "3"])
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     func expectAlive() async throws {
         #expect(try await HTTP.get("\(server.baseURL)/healthz").1 == 200)

@@ -13,7 +13,7 @@ final class ImageConversionTests {
         server = try await QuireServer(data: temp.file("data"), arguments: ["--workers", "2"])
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     /// Width and height from a PNG's IHDR chunk.
     func pngSize(_ data: Data) -> (Int, Int)? {

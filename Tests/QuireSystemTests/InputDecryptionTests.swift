@@ -14,7 +14,7 @@ final class InputDecryptionTests {
         server = try await QuireServer(data: temp.file("data"), arguments: ["--workers", "1"])
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     func encrypted(_ data: Data, cipher: String, key: String, iv: String) async throws -> Data {
         let plain = temp.file("plain-\(UUID().uuidString)")

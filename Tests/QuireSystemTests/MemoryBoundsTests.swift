@@ -14,7 +14,7 @@ final class MemoryBoundsTests {
         server = try await QuireServer(data: temp.file("data"), arguments: ["--workers", "1"])
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     /// The largest VmHWM among the server's engine hosts, in MB.
     func enginePeakMB() throws -> Int {

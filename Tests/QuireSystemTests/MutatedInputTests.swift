@@ -17,7 +17,7 @@ final class MutatedInputTests {
         server = try await QuireServer(data: temp.file("data"), arguments: ["--ocr-workers", "1"])
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     /// A fixed-seed generator (SplitMix64), so a failure names a mutation that can be made again.
     struct Seeded: RandomNumberGenerator {

@@ -17,7 +17,7 @@ final class OCRTests {
         server = try await QuireServer(data: temp.file("data"), arguments: ["--ocr-workers", "2"])
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     func upload(_ file: URL) async throws -> String {
         try await HTTP.upload(try Data(contentsOf: file), name: file.lastPathComponent, base: server.baseURL)

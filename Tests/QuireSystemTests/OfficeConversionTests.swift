@@ -19,7 +19,7 @@ final class OfficeConversionTests {
             arguments: ["--office-workers", "1", "--allow-private-urls", "--enable-test-operations", "--job-timeout", "\(jobTimeout)"])
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     static let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures/office")
 

@@ -16,7 +16,7 @@ final class PDFToolkitTests {
         server = try await QuireServer(data: temp.file("data"), arguments: ["--workers", "2"])
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     func upload(_ name: String) async throws -> String {
         try await HTTP.upload(try Data(contentsOf: fixtures.appendingPathComponent(name)), name: name, base: server.baseURL)

@@ -14,7 +14,7 @@ final class SpreadsheetExportTests {
         server = try await QuireServer(data: temp.file("data"), arguments: ["--office-workers", "1", "--job-timeout", "60"])
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     static func fixture(_ name: String) throws -> Data {
         try Data(contentsOf: packageRoot.appendingPathComponent("Tests/Fixtures/office").appendingPathComponent(name))

@@ -13,7 +13,7 @@ final class TextConversionTests {
         server = try await QuireServer(data: temp.file("data"), arguments: ["--workers", "2"])
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     /// Upload, sync conversion, download: text of every page in order, form feeds between pages.
     @Test func syncTextFromUpload() async throws {

@@ -16,7 +16,7 @@ final class TextReplaceTests {
         server = try await QuireServer(data: temp.file("data"))
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     func upload(_ name: String) async throws -> String {
         try await HTTP.upload(try Data(contentsOf: toolkit.appendingPathComponent(name)), name: name, base: server.baseURL)

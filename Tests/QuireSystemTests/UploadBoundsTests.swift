@@ -20,7 +20,7 @@ final class UploadBoundsTests {
         server = try await QuireServer(data: temp.file("data"), arguments: ["--workers", "1", "--max-upload-mb", "250"])
     }
 
-    deinit { server.stop() }
+    deinit { server.kill9() }
 
     /// Peak resident memory of the server so far, in MB.
     func peakMB() throws -> Int {

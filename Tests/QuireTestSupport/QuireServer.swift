@@ -86,7 +86,15 @@ public final class QuireServer: @unchecked Sendable {
         let child = try ChildProcess(
             executable: command[0], arguments: Array(command.dropFirst()), environment: environment, errorOutput: errorLog?.path)
         self.child = child
-        port = try Self.readPort(from: FileHandle(fileDescriptor: child.output, closeOnDealloc: false))
+        // Read on a thread of its own: a blocking read on the cooperative pool (2 threads on CI)
+        // held it while dozens of suites started servers at once, and starved every other test
+        // in the process for a minute (download deadlines passed in RemoteFetcherTests).
+        let output = child.output
+        port = try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try Self.readPort(from: FileHandle(fileDescriptor: output, closeOnDealloc: false)) })
+            }
+        }
         try await waitUntilHealthy()
     }
 
@@ -138,7 +146,9 @@ public final class QuireServer: @unchecked Sendable {
         return stopped
     }
 
-    /// SIGKILL: the server and (through their parent watch) its engine hosts die at once.
+    /// SIGKILL: the server and (through their parent watch) its engine hosts die at once. What
+    /// suites call in `deinit`: a graceful `stop()` waits for the server's shutdown on a thread
+    /// of the cooperative pool, which the other tests of the process then cannot use.
     public func kill9() {
         guard let child else { return }
         kill(child.pid, SIGKILL)

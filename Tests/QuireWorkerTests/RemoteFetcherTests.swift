@@ -78,7 +78,8 @@ struct RemoteFetcherTests {
     /// read for ever.
     @Test func stopsADownloadSlowerThanTheMinimumRate() async throws {
         let fetcher = RemoteFetcher(
-            policy: AddressPolicy(allowsPrivate: true), maxBytes: 1 << 20, minimumRate: TransferRate(bytes: 100, window: .seconds(2)))
+            policy: AddressPolicy(allowsPrivate: true), maxBytes: 1 << 20, timeout: .seconds(600),
+            minimumRate: TransferRate(bytes: 100, window: .seconds(2)))
         do {
             _ = try await fetcher.fetch(server.drip(bytes: 1000, interval: 0.5), to: temp.file("out"))
             Issue.record("expected a too-slow error")
