@@ -69,7 +69,7 @@ def mutool_median(path, runs=30):
 
 
 def run_jobs(arguments):
-    with tempfile.TemporaryDirectory() as work:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as work:
         pdf = two_page_pdf(work)
         mutool = mutool_median(pdf)
         server, base = start_server(work, ["--workers", str(arguments.workers)], binary=arguments.quire)
@@ -129,7 +129,7 @@ def process_rss(pid):
 
 
 def run_soak(arguments):
-    with tempfile.TemporaryDirectory() as work:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as work:
         pdf = two_page_pdf(work)
         pdf_bytes = open(pdf, "rb").read()
         server, base = start_server(work, ["--workers", str(arguments.workers)], binary=arguments.quire)

@@ -77,9 +77,12 @@ package struct JobSubmitter: Sendable {
         // Every attempt may use the whole job timeout; leave room for retries after a crash.
         let deadline = ContinuousClock.now + services.limits.jobTimeout * services.limits.maxAttempts + .seconds(30)
         while true {
+            // Wait first: the job was enqueued a moment ago, and reading it before its signal
+            // was one more database read (and record decoding) per sync job. A finish signalled
+            // before the wait began is still seen (the signals keep recent ones).
+            await services.signals.waitForFinish(of: id, timeout: .milliseconds(500))
             guard let job = try await services.queue.job(id: id) else { throw APIError(500, "The job disappeared.") }
             if job.state.isFinished || ContinuousClock.now >= deadline || Task.isShuttingDownGracefully { return job }
-            await services.signals.waitForFinish(of: id, timeout: .milliseconds(500))
         }
     }
 }

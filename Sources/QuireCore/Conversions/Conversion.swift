@@ -150,7 +150,9 @@ extension Conversion {
     /// Options from JSON; a member missing (a record written before the option existed) takes
     /// its default.
     package static func decodeOptions(_ json: JSONValue) throws -> Options {
-        guard case .object(var members) = encodeOptions(Options()), case .object(let given) = json else {
+        guard case .object(var members) = DefaultOptions.encoded(of: Self.self, { encodeOptions(Options()) }),
+            case .object(let given) = json
+        else {
             return try json.decoded(as: Options.self)
         }
         members.merge(given) { _, new in new }
@@ -181,6 +183,22 @@ extension Conversion {
     /// The host that runs `spec`.
     package static func host(of spec: JobSpec) throws -> HostKind {
         host(for: try options(of: spec))
+    }
+}
+
+/// Each conversion's default options, encoded once: a job's options are decoded several times
+/// (the worker asks for its host, its OCR pass, its engine request), and encoding the defaults
+/// again each time was a tenth of the server's time on small jobs.
+private enum DefaultOptions {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var encoded: [ObjectIdentifier: JSONValue] = [:]
+
+    static func encoded(of conversion: Any.Type, _ make: () -> JSONValue) -> JSONValue {
+        let key = ObjectIdentifier(conversion)
+        if let known = lock.withLock({ encoded[key] }) { return known }
+        let value = make()
+        lock.withLock { encoded[key] = value }
+        return value
     }
 }
 
