@@ -187,8 +187,8 @@ extension Conversion {
 }
 
 /// Each conversion's default options, encoded once: a job's options are decoded several times
-/// (the worker asks for its host, its OCR pass, its engine request), and encoding the defaults
-/// again each time was a tenth of the server's time on small jobs.
+/// (the worker asks for its host, its OCR pass, its engine request), and on small jobs these
+/// JSON round trips took about 8 % of the machine in a perf profile (docs/benchmarks.md).
 private enum DefaultOptions {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var encoded: [ObjectIdentifier: JSONValue] = [:]
