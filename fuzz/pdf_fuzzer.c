@@ -5,11 +5,7 @@
 // bytes as an image file (header size, frames, decode when small). Built and run by
 // scripts/fuzz.sh. MuPDF itself is Debian's uninstrumented build: the fuzzer's coverage is
 // Quire's shim, the inputs reach MuPDF all the same, and ASan checks the shim's memory use.
-#define _GNU_SOURCE
-#include <stdint.h>
-#include <stdio.h>
-#include <sys/mman.h>
-#include <unistd.h>
+#include "input_file.h"
 
 #include "cmupdf.h"
 
@@ -55,14 +51,9 @@ static void read_image(const uint8_t *data, size_t size) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char error[256];
     if (!context && cmupdf_context_create(&context, error, sizeof error) != 0) return 0;
-    int fd = memfd_create("input", 0);
-    if (fd < 0) return 0;
-    if (size && write(fd, data, size) != (ssize_t)size) {
-        close(fd);
-        return 0;
-    }
     char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    int fd = input_file(data, size, path);
+    if (fd < 0) return 0;
     cmupdf_document *doc = NULL;
     if (cmupdf_document_open(context, path, NULL, &doc, error, sizeof error) == 0) {
         read_pages(doc);
