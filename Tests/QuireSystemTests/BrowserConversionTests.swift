@@ -22,7 +22,8 @@ final class BrowserConversionTests {
     init() async throws {
         www = try LoopbackFileServer()
         server = try await QuireServer(
-            data: temp.file("data"), arguments: ["--browser-workers", "1", "--allow-private-urls", "--browser-page-seconds", "6"])
+            // 12 s a page: a page that polls every 20 ms took more than 6 s to print on a loaded CI run.
+            data: temp.file("data"), arguments: ["--browser-workers", "1", "--allow-private-urls", "--browser-page-seconds", "12"])
     }
 
     deinit { server.kill9() }
