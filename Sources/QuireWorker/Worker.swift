@@ -74,26 +74,25 @@ package final class Worker: Service, Sendable {
         self.browsers = browsers
     }
 
+    /// Office, OCR and browser jobs try again (and fail with the reason) if their pool did not
+    /// start; PDF work goes on.
+    private func start(_ pool: EngineHostPool, _ failure: Logger.Message) async {
+        do {
+            try await pool.startAll()
+        } catch {
+            logger.error(failure, metadata: ["error": "\(error)"])
+        }
+    }
+
     package func run() async throws {
         // Pre-warm every host so the first request does not pay for a process start (or for
-        // loading LibreOffice).
+        // loading LibreOffice and Chromium). The pools start together: readiness waits for the
+        // slowest one, not for their sum.
+        async let office: Void = start(offices, "office host did not start")
+        async let ocr: Void = start(ocrs, "OCR host did not start")
+        async let browser: Void = start(browsers, "browser host did not start")
         try await engines.startAll()
-        do {
-            try await offices.startAll()
-        } catch {
-            // Office jobs will try again (and fail with the reason); PDF work goes on.
-            logger.error("office host did not start", metadata: ["error": "\(error)"])
-        }
-        do {
-            try await ocrs.startAll()
-        } catch {
-            logger.error("OCR host did not start", metadata: ["error": "\(error)"])
-        }
-        do {
-            try await browsers.startAll()
-        } catch {
-            logger.error("browser host did not start", metadata: ["error": "\(error)"])
-        }
+        _ = await (office, ocr, browser)
         readiness.set()
         // As many slots as hosts, so both pools can be busy at once; a slot that leased a job
         // whose pool is busy waits for a host of it.

@@ -114,8 +114,10 @@ public final class QuireServer: @unchecked Sendable {
         return port
     }
 
+    /// `/healthz` answers 200 once every engine host has started: LibreOffice and Chromium
+    /// took more than a minute to start on a loaded 2-core CI run.
     private func waitUntilHealthy() async throws {
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(180)
         while Date() < deadline {
             if let (_, status) = try? await HTTP.get("\(baseURL)/healthz"), status == 200 { return }
             try await Task.sleep(for: .milliseconds(100))
