@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: AGPL-3.0-or-later
-# Fuzzes two C input paths with libFuzzer and AddressSanitizer from a fixed seed, each for
+# Fuzzes three input paths with libFuzzer and AddressSanitizer from a fixed seed, each for
 # SECONDS (60) or RUNS inputs, whichever ends first:
-#   mail_fuzzer: the e-mail reader (Sources/CMail: GMime, libgsf, Quire's MAPI reading);
-#   pdf_fuzzer:  CMuPDF's document and image paths (open, pages, text, render; image headers
-#                and decoding), seeded with the test fixtures' PDFs and images.
+#   mail_fuzzer:     the e-mail reader (Sources/CMail: GMime, libgsf, Quire's MAPI reading);
+#   pdf_fuzzer:      CMuPDF's document and image paths (open, pages, text, render; image headers
+#                    and decoding), seeded with the test fixtures' PDFs and images;
+#   profiles_fuzzer: the `profiles` parameter's lenient-JSON parser (Swift), which must also
+#                    leave valid JSON meaning the same.
 # A crash fails and leaves its input in .build/fuzz/ (keep it as a fixture once fixed). Each
 # corpus starts from its seeds every time.
 set -euo pipefail
@@ -13,7 +15,7 @@ RUNS="${RUNS:-1000000}"
 SECONDS_BUDGET="${SECONDS_BUDGET:-60}"
 out=.build/fuzz
 rm -rf "$out"
-mkdir -p "$out/mail-corpus" "$out/pdf-corpus"
+mkdir -p "$out/mail-corpus" "$out/pdf-corpus" "$out/profiles-corpus"
 
 # (gold warns once per ASan helper symbol it cannot export: noise, filtered.)
 quiet_link() { { grep -v "Cannot export local symbol" || true; }; }
@@ -35,6 +37,12 @@ for seed in Tests/Fixtures/toolkit/{numbered-a,rotated,damaged-xref,encrypted-rc
   [ -f "$seed" ] && [ "$(stat -c %s "$seed")" -le 262144 ] && cp "$seed" "$out/pdf-corpus/"
 done
 
+# Profiles.swift alone, with stubs for the two names it takes from the rest of QuireAPI.
+swiftc -O -sanitize=fuzzer,address -parse-as-library fuzz/profiles_fuzzer.swift fuzz/profiles_stubs.swift \
+  Sources/QuireAPI/Parameters/Profiles.swift Sources/QuireAPI/Parameters/ParameterReads.swift -o "$out/profiles_fuzzer" 2>&1 | quiet_link
+printf '%s' "{'JPEGQuality': '25', /* c */ \"profiles\": [{\"profile1\": {\"RenderPageDPI\": 300,}}], // x" > "$out/profiles-corpus/lenient"
+printf '%s' '{"a": "x\"y\\u00e9//*", "b": [1, -2.5e3, null, true, {}], "c": {"d": [[["deep"]]]}}' > "$out/profiles-corpus/strict"
+
 run() {
   local name=$1 max_len=$2
   echo "fuzz: $name"
@@ -45,4 +53,5 @@ run() {
 }
 run mail_fuzzer 65536
 run pdf_fuzzer 262144
+run profiles_fuzzer 4096
 test -z "$(find "$out" -maxdepth 1 -name '*-crash-*' -o -maxdepth 1 -name '*-timeout-*' -o -maxdepth 1 -name '*-oom-*')" || { ls "$out"; exit 1; }

@@ -35,7 +35,7 @@ stage "multi-node test"
 # libFuzzer with AddressSanitizer on the e-mail reader (GMime, libgsf, Quire's MAPI reading):
 # a fixed seed and run count, so a run here is the run CI makes.
 bash scripts/fuzz.sh
-stage "fuzz (e-mail reader, CMuPDF documents and images)"
+stage "fuzz (e-mail reader, CMuPDF documents and images, profiles parser)"
 
 bash scripts/contract.sh
 stage "contract (openapi-spec-validator, schemathesis)"
