@@ -65,8 +65,7 @@ extension Worker {
         try await store.put(id, movingFrom: file)
         WorkerMetrics.stored(bytes: size, kind: "result")
         // A retried job may have stored its result before the crash: replace the record.
-        try await catalog.delete(id: id)
-        try await catalog.insert(
+        try await catalog.replace(
             StoredFile(
                 id: id, owner: job.owner, name: name, size: size, createdAt: Date(), expiresAt: job.resultExpiresAt, isReady: true,
                 // /file/upload/url stores a remote file as fetched, attachments as embedded:

@@ -58,6 +58,22 @@ struct FileCatalogConformanceTests {
         #expect(try await catalog.file(id: "F1") == nil)
     }
 
+    /// A retried job stores its result again under the same ID: the new record wins whole.
+    @Test(arguments: FileCatalogBackend.all)
+    func replaceRecordsNewOrOverwrites(_ backend: FileCatalogBackend) async throws {
+        let catalog = try await backend.make(TemporaryDirectory())
+        let first = file("R1", isReady: true)
+        try await catalog.replace(first)
+        #expect(try await catalog.file(id: "R1") == first)
+        var second = file("R1", owner: "bob", expiresIn: 120, isReady: true)
+        second.name = "again.pdf"
+        second.size = 42
+        second.isUpload = false
+        try await catalog.replace(second)
+        #expect(try await catalog.file(id: "R1") == second)
+        #expect(try await catalog.file(id: "R1", owner: "alice") == nil)
+    }
+
     /// A file of another owner is as unknown as a file that does not exist.
     @Test(arguments: FileCatalogBackend.all)
     func ownersSeeOnlyTheirFiles(_ backend: FileCatalogBackend) async throws {

@@ -16,6 +16,8 @@ package protocol FileCatalog: Sendable {
     /// The file `id`, nil when unknown. With `owner`, a file of another owner is unknown too.
     func file(id: String, owner: String?) async throws -> StoredFile?
     func delete(id: String) async throws
+    /// Records `file`, replacing any record with its ID (a retried job stores its result again).
+    func replace(_ file: StoredFile) async throws
     /// Removes up to `limit` records past their expiry and returns their IDs, so the caller
     /// can delete the bytes.
     func removeExpired(now: Date, limit: Int) async throws -> [String]

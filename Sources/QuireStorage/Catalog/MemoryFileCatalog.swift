@@ -38,6 +38,10 @@ package actor MemoryFileCatalog: FileCatalog {
         files[id] = nil
     }
 
+    package func replace(_ file: StoredFile) async throws {
+        files[file.id] = file
+    }
+
     package func removeExpired(now: Date, limit: Int) async throws -> [String] {
         let ids = files.values.filter { $0.expiresAt < now }.prefix(limit).map(\.id)
         for id in ids { files[id] = nil }

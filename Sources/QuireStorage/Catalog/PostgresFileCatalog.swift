@@ -80,6 +80,18 @@ package struct PostgresFileCatalog: FileCatalog {
         _ = try await rows("DELETE FROM files WHERE id = \(id)")
     }
 
+    package func replace(_ file: StoredFile) async throws {
+        _ = try await rows(
+            """
+            INSERT INTO files (\(unescaped: Self.columns))
+            VALUES (\(file.id), \(file.owner), \(file.name), \(file.size), \(file.createdAt), \(file.expiresAt), \(file.isReady),
+                \(file.isUpload))
+            ON CONFLICT (id) DO UPDATE SET owner = EXCLUDED.owner, name = EXCLUDED.name, size = EXCLUDED.size,
+                created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at, is_ready = EXCLUDED.is_ready,
+                is_upload = EXCLUDED.is_upload
+            """)
+    }
+
     // SKIP LOCKED: janitors on several nodes share the batch instead of waiting for each other.
     package func removeExpired(now: Date, limit: Int) async throws -> [String] {
         try await rows(

@@ -74,6 +74,10 @@ package struct SQLiteFileCatalog: FileCatalog {
         _ = try await database.write { db in try StoredFile.deleteOne(db, key: id) }
     }
 
+    package func replace(_ file: StoredFile) async throws {
+        try await database.write { db in try file.insert(db, onConflict: .replace) }
+    }
+
     package func removeExpired(now: Date, limit: Int) async throws -> [String] {
         try await database.write { db in
             let ids = try String.fetchAll(

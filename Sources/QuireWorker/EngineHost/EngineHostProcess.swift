@@ -41,7 +41,14 @@ package final class EngineHostProcess: EngineHost, @unchecked Sendable {
     /// Sends `request` and waits for the answer, at most `timeout`.
     /// - Throws: `EngineHostError.crashed` or `.timedOut` (the child is gone; the next call restarts it).
     package func run(_ request: EngineRequest, timeout: Duration) async throws -> EngineResponse {
-        try await onQueue { try self.runBlocking(request, timeout: timeout) }
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result { try self.runBlocking(request, timeout: timeout) })
+                // Emptied once the answer is on its way (its results were moved out): the job
+                // does not wait for it, the host's next job does (it runs on the same queue).
+                try? self.workFolder.reset()
+            }
+        }
     }
 
     /// Kills the child (server shutdown).
@@ -147,7 +154,6 @@ package final class EngineHostProcess: EngineHost, @unchecked Sendable {
             }
         }
         jobsSinceStart += 1
-        defer { try? workFolder.reset() }
         let staged = try workFolder.stage(request)
         let timedOut = OnceFlag()
         let watchdog = DispatchWorkItem {
