@@ -48,22 +48,23 @@ package enum LocalConversion {
         } else {
             result = work.appendingPathComponent("result")
         }
+        let plan = try conversion.plan(of: spec)
         var request = EngineRequest(
             operation: spec.operation, inputs: inputs.map { URL(fileURLWithPath: $0).path }, output: result.path, password: spec.password,
-            pages: spec.pages, options: try conversion.currentOptions(of: spec))
-        request.ocrFallback = try conversion.ocrFallback(of: spec) != nil
-        if let pass = try conversion.ocrPass(of: spec) {
+            pages: spec.pages, options: plan.options)
+        request.ocrFallback = plan.ocrFallback != nil
+        if let pass = plan.ocrPass {
             request.ocrWords = try await recognize(request, pass: pass, executable: executable, work: work)
         }
-        var response = try await run(request, kind: try conversion.host(of: spec), executable: executable, work: work)
+        var response = try await run(request, kind: plan.host, executable: executable, work: work)
         // Pages without text, for a conversion that reads them by OCR: OCR, then the conversion again.
         if case .array(let items)? = response.fields.removeValue(forKey: EngineResponse.pagesWithoutText), !items.isEmpty,
-            let pass = try conversion.ocrFallback(of: spec)
+            let pass = plan.ocrFallback
         {
             var scanned = request
             scanned.pages = items.compactMap { if case .int(let page) = $0 { String(page) } else { nil } }.joined(separator: ",")
             request.ocrWords = try await recognize(scanned, pass: pass, executable: executable, work: work)
-            response = try await run(request, kind: try conversion.host(of: spec), executable: executable, work: work)
+            response = try await run(request, kind: plan.host, executable: executable, work: work)
             response.fields.removeValue(forKey: EngineResponse.pagesWithoutText)
         }
         if let error = response.error { throw error }

@@ -22,11 +22,10 @@ extension Worker {
 
     /// The test-only operations (`--enable-test-operations`): a host that aborts or never answers.
     private func runTestOperation(_ spec: JobSpec) async throws -> JobResult {
-        let conversion = spec.operation.conversion
+        let plan = try spec.operation.conversion.plan(of: spec)
         let request = EngineRequest(
-            operation: spec.operation, inputs: ["/dev/null"], output: nil, password: nil, pages: nil,
-            options: try conversion.currentOptions(of: spec))
-        let response = try await runInHost(request, kind: try conversion.host(of: spec))
+            operation: spec.operation, inputs: ["/dev/null"], output: nil, password: nil, pages: nil, options: plan.options)
+        let response = try await runInHost(request, kind: plan.host)
         return JobResult(pageCount: response.pageCount)
     }
 
@@ -52,17 +51,18 @@ extension Worker {
     /// - Throws: the engine's error when it answered with one.
     private func produce(_ spec: JobSpec, from files: [String], into output: URL) async throws -> EngineResponse {
         let conversion = spec.operation.conversion
+        let plan = try conversion.plan(of: spec)
         var request = EngineRequest(
             operation: spec.operation, inputs: files, output: output.path, password: spec.password, pages: spec.pages,
-            options: try conversion.currentOptions(of: spec))
-        request.ocrFallback = try !ocrs.isEmpty && conversion.ocrFallback(of: spec) != nil
-        if let pass = try conversion.ocrPass(of: spec) {
+            options: plan.options)
+        request.ocrFallback = !ocrs.isEmpty && plan.ocrFallback != nil
+        if let pass = plan.ocrPass {
             request.ocrWords = try await recognize(request, pass: pass, in: output.deletingLastPathComponent())
         }
         if let prepared = conversion as? any WorkerPrepared.Type {
             request = try await prepared.prepare(request, worker: self, in: output.deletingLastPathComponent())
         }
-        let kind = try conversion.host(of: spec)
+        let kind = plan.host
         var response: EngineResponse
         if kind == .worker {
             guard let performed = conversion as? any WorkerPerformed.Type else {
@@ -78,7 +78,7 @@ extension Worker {
             response = try await withOCRFallback(response, spec, request, kind: kind, in: output.deletingLastPathComponent())
         }
         if let error = response.error { throw error }
-        guard let (options, host) = try conversion.finishingOptions(of: spec) else { return response }
+        guard let (options, host) = plan.finishing else { return response }
         // A second run on the first one's result (XLSX → XLS), which moves aside as its input.
         let first = output.deletingLastPathComponent().appendingPathComponent("first-result")
         try FileManager.default.moveItem(at: output, to: first)

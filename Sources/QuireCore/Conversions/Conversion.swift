@@ -164,12 +164,6 @@ extension Conversion {
         encodeOptions(try options(of: spec))
     }
 
-    /// The encoded options of `spec`'s second run, if it has one (`finishing`).
-    package static func finishingOptions(of spec: JobSpec) throws -> (options: JSONValue, host: HostKind)? {
-        guard let next = finishing(try options(of: spec)) else { return nil }
-        return (encodeOptions(next), host(for: next))
-    }
-
     /// The OCR pass `spec` asks for, if any.
     package static func ocrPass(of spec: JobSpec) throws -> OCRPass? {
         ocrPass(for: try options(of: spec))
@@ -184,6 +178,28 @@ extension Conversion {
     package static func host(of spec: JobSpec) throws -> HostKind {
         host(for: try options(of: spec))
     }
+
+    /// All the worker asks of `spec`'s options, from one decoding: each question above decodes
+    /// them again (a JSON text round trip), five times per job.
+    package static func plan(of spec: JobSpec) throws -> ConversionPlan {
+        let options = try options(of: spec)
+        return ConversionPlan(
+            options: encodeOptions(options), host: host(for: options), ocrPass: ocrPass(for: options),
+            ocrFallback: ocrFallback(for: options), finishing: finishing(options).map { (encodeOptions($0), host(for: $0)) })
+    }
+}
+
+/// How the worker runs one job, decided by its options (`Conversion.plan(of:)`).
+package struct ConversionPlan: Sendable {
+    /// The options as this version encodes them, for the engine host.
+    package let options: JSONValue
+    package let host: HostKind
+    /// The OCR pass the job asks for before its engine run, if any.
+    package let ocrPass: OCRPass?
+    /// The OCR pass for pages the engine finds without text, if the job reads those by OCR.
+    package let ocrFallback: OCRPass?
+    /// The encoded options and host of a second run on the first one's result, if any.
+    package let finishing: (options: JSONValue, host: HostKind)?
 }
 
 /// Each conversion's default options, encoded once: a job's options are decoded several times
