@@ -47,7 +47,7 @@ extension Worker {
             return results.flatMap { $0 }
         }
         let words = directory.appendingPathComponent("ocr-words.json")
-        try JSONEncoder().encode(pages).write(to: words)
+        try JSONEncoder().encode(pages).writeUnsynced(to: words)
         return words.path
     }
 }

@@ -17,7 +17,7 @@ extension Worker {
         let urls = try await storePageFiles(response.fields["files"], job: job)
         // The result file is what an async client downloads: a bare JSON array of the page URLs.
         let list = output.appendingPathExtension("json")
-        try JSONEncoder.quire().encode(urls).write(to: list)
+        try JSONEncoder.quire().encode(urls).writeUnsynced(to: list)
         var fields = ["urls": JSONValue.array(urls.map { .string($0) })]
         if let body = Self.body(response.fields["body"], describingFilesAt: urls) { fields["body"] = body }
         return try await storeResult(list, job: job, pageCount: pageCount, fields: fields)

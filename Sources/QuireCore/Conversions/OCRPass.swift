@@ -83,15 +83,35 @@ extension OCRLanguages {
     }
 
     /// The languages installed (`<code>.traineddata`, orientation detection left out), sorted;
-    /// nil when the model folder is not on this machine (an API node without OCR).
+    /// nil when the model folder is not on this machine (an API node without OCR). The folder
+    /// is listed at most every 10 s: every text request checks its OCR languages, and a
+    /// listing per request was a measurable part of a small job; a model installed while the
+    /// server runs is seen within 10 s.
     package static func installed() -> [String]? {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dataFolder) else { return nil }
-        return names.filter { $0.hasSuffix(".traineddata") }.map { String($0.dropLast(".traineddata".count)) }
-            .filter { $0 != "osd" }.sorted()
+        InstalledLanguages.shared.current { () -> [String]? in
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dataFolder) else { return nil }
+            return names.filter { $0.hasSuffix(".traineddata") }.map { String($0.dropLast(".traineddata".count)) }
+                .filter { $0 != "osd" }.sorted()
+        }
     }
 
     /// The first code that is not installed, with the installed ones; nil when all are.
     package func missing(installed: [String]) -> String? {
         codes.first { !installed.contains($0) }
+    }
+}
+
+/// The last listing of the model folder and when it was made.
+private final class InstalledLanguages: @unchecked Sendable {
+    static let shared = InstalledLanguages()
+    private let lock = NSLock()
+    private var last: (languages: [String]?, at: ContinuousClock.Instant)?
+
+    func current(_ list: () -> [String]?) -> [String]? {
+        let now = ContinuousClock.now
+        if let last = lock.withLock({ last }), now - last.at < .seconds(10) { return last.languages }
+        let languages = list()
+        lock.withLock { last = (languages, now) }
+        return languages
     }
 }

@@ -64,7 +64,7 @@ package struct MuPDFPageRenderer: PageRenderer {
                 try checkPixels(document, index, dpi)
                 let target = directory.appendingPathComponent(".render-\(position).\(format.fileExtension)")
                 do {
-                    try document.renderImage(page: index, dpi: dpi, format: format, quality: quality).write(to: target)
+                    try document.renderImage(page: index, dpi: dpi, format: format, quality: quality).writeUnsynced(to: target)
                 } catch let error as EngineError {
                     throw error
                 } catch {

@@ -58,7 +58,7 @@ package struct OfficeConverter {
             if format == .csv {
                 let file = base.appendingPathExtension("fods")
                 let text = OfficeFormat.decodedText(data) ?? ""
-                try Data(CSVSpreadsheet.flatODS(fromCSV: text).utf8).write(to: file)
+                try Data(CSVSpreadsheet.flatODS(fromCSV: text).utf8).writeUnsynced(to: file)
                 return file
             }
             let file = format.map { base.appendingPathExtension($0.fileExtension) } ?? base

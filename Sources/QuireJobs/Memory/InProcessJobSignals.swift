@@ -4,8 +4,10 @@ import Foundation
 /// Wake-ups within one process: enough for SQLite, whose data directory lock makes one process
 /// the only writer; a queue shared between machines needs its database's own notifications.
 package actor InProcessJobSignals: JobSignals {
-    private var workWaiters: [UUID: CheckedContinuation<Void, Never>] = [:]
-    private var finishWaiters: [String: [UUID: CheckedContinuation<Void, Never>]] = [:]
+    private var workWaiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+    private var finishWaiters: [String: [UInt64: CheckedContinuation<Void, Never>]] = [:]
+    /// Waiter tokens: a counter, not UUIDs (each UUID read /dev/urandom: three system calls).
+    private var lastToken: UInt64 = 0
     /// Enqueue signals nobody waited for: a worker that found the queue empty a moment before
     /// the job arrived, and registers just after its signal, must not sleep a whole poll.
     private var unclaimedWork = 0
@@ -64,10 +66,11 @@ package actor InProcessJobSignals: JobSignals {
 
     private func wait(
         timeout: Duration,
-        register: (UUID, CheckedContinuation<Void, Never>) -> Void,
-        remove: @escaping (UUID) -> CheckedContinuation<Void, Never>?
+        register: (UInt64, CheckedContinuation<Void, Never>) -> Void,
+        remove: @escaping (UInt64) -> CheckedContinuation<Void, Never>?
     ) async {
-        let token = UUID()
+        lastToken += 1
+        let token = lastToken
         let timer = Task {
             try? await Task.sleep(for: timeout)
             self.resume(token: token, remove: remove)
@@ -76,7 +79,7 @@ package actor InProcessJobSignals: JobSignals {
         timer.cancel()
     }
 
-    private func resume(token: UUID, remove: (UUID) -> CheckedContinuation<Void, Never>?) {
+    private func resume(token: UInt64, remove: (UInt64) -> CheckedContinuation<Void, Never>?) {
         remove(token)?.resume()
     }
 }

@@ -203,7 +203,7 @@ final class BrowserPage: @unchecked Sendable {
         guard let text = shot["data"] as? String, let data = Data(base64Encoded: text) else {
             throw EngineError.failed("The browser returned no image.")
         }
-        try data.write(to: file)
+        try data.writeUnsynced(to: file)
     }
 
     /// What the page was refused (private addresses, limits), for the log and error messages.

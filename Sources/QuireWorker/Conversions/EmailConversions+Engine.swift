@@ -29,7 +29,7 @@ extension EmailToPDFConversion: BrowserHosted {
         var pdfs = [printed]
         for (index, appended) in plan.appended.enumerated() {
             var file = folder.appendingPathComponent("appended-\(index).pdf")
-            if let converted = appended.convertedFile { file = converted } else { try appended.part.data.write(to: file) }
+            if let converted = appended.convertedFile { file = converted } else { try appended.part.data.writeUnsynced(to: file) }
             // A PDF that qpdf cannot open (damaged, or locked with a password) is embedded instead.
             if (try? QPDFDocument(contentsOf: file, password: nil)) != nil {
                 pdfs.append(file)
@@ -56,7 +56,7 @@ extension EmailToPDFConversion: BrowserHosted {
         var attachments: [JSONValue] = []
         for (index, part) in parts.enumerated() {
             let file = folder.appendingPathComponent("embedded-\(index)")
-            try part.data.write(to: file)
+            try part.data.writeUnsynced(to: file)
             let name = names.claim(OutputName.sanitize(part.fileName ?? "", extension: nil, fallback: "attachment-\(index + 1)"))
             attachments.append(
                 .object([
@@ -106,7 +106,7 @@ extension EmailExtractAttachmentsConversion: MuPDFHosted {
                 OutputName.urlSafe(OutputName.sanitize(part.fileName ?? "", extension: nil, fallback: "attachment-\(index + 1)")))
             let file = folder.appendingPathComponent(name)
             do {
-                try part.data.write(to: file)
+                try part.data.writeUnsynced(to: file)
             } catch {
                 throw EngineError.failed("Could not write the result.")
             }

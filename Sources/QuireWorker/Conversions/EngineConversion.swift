@@ -98,7 +98,7 @@ package struct EngineCall: Sendable {
 
     package func write(_ data: Data) throws -> Void {
         do {
-            try data.write(to: try outputURL())
+            try data.writeUnsynced(to: try outputURL())
         } catch {
             throw EngineError.failed("Could not write the result.")
         }

@@ -68,7 +68,7 @@ extension OfficeEngines {
         defer { try? FileManager.default.removeItem(at: directory) }
         for (name, text, csv) in [("text", "Quire warm-up\n", false), ("sheet", "a,b\n1,2\n", true)] {
             let input = directory.appendingPathComponent(name)
-            try? Data(text.utf8).write(to: input)
+            try? Data(text.utf8).writeUnsynced(to: input)
             _ = try? converter.convert(
                 input: input, output: directory.appendingPathComponent(name + ".pdf"), password: nil,
                 options: OfficeConversionOptions(textIsCSV: csv))

@@ -27,7 +27,7 @@ enum DataURL {
         }
         guard let bytes, !bytes.isEmpty else { throw malformed }
         do {
-            try bytes.write(to: destination)
+            try bytes.writeUnsynced(to: destination)
         } catch {
             throw JobFailure(status: 500, message: "Could not store input #\(index + 1).", isRetryable: true)
         }
