@@ -46,7 +46,9 @@ package struct SQLiteJobQueue: JobQueue {
     /// (UTC `YYYY-MM-DD HH:MM:SS.SSS`), unless the clock is overridden.
     private func currentTime(_ db: Database) throws -> Date {
         if let override = clock.override { return override() }
-        guard let now = try Date.fetchOne(db, sql: "SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')") else {
+        // Cached statements here and below: compiling each query again (with GRDB's authorizer)
+        // was a visible part of a small job's cost in perf.
+        guard let now = try Date.fetchOne(db.cachedStatement(sql: "SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")) else {
             throw JobQueueError.noDatabaseTime
         }
         return now
@@ -54,7 +56,8 @@ package struct SQLiteJobQueue: JobQueue {
 
     package func enqueue(_ job: JobRecord) async throws {
         try await database.write { db in
-            guard try !JobRecord.exists(db, key: job.id) else { throw JobQueueError.duplicateID(job.id) }
+            let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS(SELECT 1 FROM jobs WHERE id = ?)"), arguments: [job.id])
+            guard exists != true else { throw JobQueueError.duplicateID(job.id) }
             try job.insert(db)
         }
         await signals.jobEnqueued()
@@ -65,13 +68,13 @@ package struct SQLiteJobQueue: JobQueue {
             let now = try currentTime(db)
             let failed = try Self.dropLeases(db, where: "leaseExpiresAt < ?", [now], now: now)
             let job = try JobRecord.fetchOne(
-                db,
-                sql: """
-                    UPDATE jobs SET state = 'running', attempts = attempts + 1, leaseOwner = ?,
-                        leaseExpiresAt = ?, startedAt = COALESCE(startedAt, ?)
-                    WHERE id = (SELECT id FROM jobs WHERE state = 'queued' ORDER BY createdAt, id LIMIT 1)
-                    RETURNING *
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        UPDATE jobs SET state = 'running', attempts = attempts + 1, leaseOwner = ?,
+                            leaseExpiresAt = ?, startedAt = COALESCE(startedAt, ?)
+                        WHERE id = (SELECT id FROM jobs WHERE state = 'queued' ORDER BY createdAt, id LIMIT 1)
+                        RETURNING *
+                        """),
                 arguments: [workerID, now.addingTimeInterval(leaseDuration.timeInterval), now])
             return (job, failed.finished)
         }
@@ -84,7 +87,8 @@ package struct SQLiteJobQueue: JobQueue {
     private static func dropLeases(
         _ db: Database, where condition: String, _ arguments: StatementArguments, now: Date
     ) throws -> (count: Int, finished: [String]) {
-        let jobs = try JobRecord.fetchAll(db, sql: "SELECT * FROM jobs WHERE state = 'running' AND \(condition)", arguments: arguments)
+        let jobs = try JobRecord.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM jobs WHERE state = 'running' AND \(condition)"), arguments: arguments)
         var finished: [String] = []
         for var job in jobs {
             if job.dropLease(now: now) { finished.append(job.id) }
@@ -95,9 +99,8 @@ package struct SQLiteJobQueue: JobQueue {
 
     package func heartbeat(jobID: String, workerID: String, leaseDuration: Duration) async throws -> Bool {
         try await database.write { db in
-            try db.execute(
-                sql: "UPDATE jobs SET leaseExpiresAt = ? WHERE id = ? AND state = 'running' AND leaseOwner = ?",
-                arguments: [try currentTime(db).addingTimeInterval(leaseDuration.timeInterval), jobID, workerID])
+            try db.cachedStatement(sql: "UPDATE jobs SET leaseExpiresAt = ? WHERE id = ? AND state = 'running' AND leaseOwner = ?")
+                .execute(arguments: [try currentTime(db).addingTimeInterval(leaseDuration.timeInterval), jobID, workerID])
             return db.changesCount == 1
         }
     }
@@ -126,7 +129,7 @@ package struct SQLiteJobQueue: JobQueue {
         jobID: String, workerID: String, _ change: @escaping @Sendable (inout JobRecord, Date) -> Bool
     ) async throws {
         let finished = try await database.write { db -> Bool? in
-            guard var job = try JobRecord.fetchOne(db, key: jobID), job.isLeased(by: workerID) else { return nil }
+            guard var job = try Self.fetch(jobID, in: db), job.isLeased(by: workerID) else { return nil }
             let finished = change(&job, try currentTime(db))
             try job.update(db)
             return finished
@@ -139,7 +142,11 @@ package struct SQLiteJobQueue: JobQueue {
     }
 
     package func job(id: String) async throws -> JobRecord? {
-        try await database.read { db in try JobRecord.fetchOne(db, key: id) }
+        try await database.read { db in try Self.fetch(id, in: db) }
+    }
+
+    private static func fetch(_ id: String, in db: Database) throws -> JobRecord? {
+        try JobRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM jobs WHERE id = ?"), arguments: [id])
     }
 
     package func releaseLeases(ofEarlierRunsOf identity: WorkerIdentity) async throws -> Int {
@@ -166,7 +173,7 @@ package struct SQLiteJobQueue: JobQueue {
     package func activeJobCount(owner: String) async throws -> Int {
         try await database.read { db in
             try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM jobs WHERE state IN (?, ?) AND owner = ?",
+                db.cachedStatement(sql: "SELECT COUNT(*) FROM jobs WHERE state IN (?, ?) AND owner = ?"),
                 arguments: [JobState.queued.rawValue, JobState.running.rawValue, owner]) ?? 0
         }
     }

@@ -65,7 +65,10 @@ package struct SQLiteFileCatalog: FileCatalog {
     }
 
     package func file(id: String, owner: String?) async throws -> StoredFile? {
-        let file = try await database.read { db in try StoredFile.fetchOne(db, key: id) }
+        // A cached statement: every job reads its input's record here.
+        let file = try await database.read { db in
+            try StoredFile.fetchOne(db.cachedStatement(sql: "SELECT * FROM files WHERE id = ?"), arguments: [id])
+        }
         guard let file, owner == nil || file.owner == owner else { return nil }
         return file
     }
