@@ -6,7 +6,8 @@ extension Data {
     /// intermediate files. Foundation's `write(to:)` syncs every file to disk: about a
     /// millisecond on each small job's critical path. A process crash (kill -9) loses nothing
     /// either way (the bytes are in the page cache); only an OS crash or power loss can, as it
-    /// can lose the queue's last transactions (SQLite runs `synchronous = NORMAL`).
+    /// can lose the queue's last transactions (SQLite runs `synchronous = NORMAL`) and the
+    /// uploads streamed through a `FileHandle` (README.md says so).
     package func writeUnsynced(to file: URL) throws {
         let descriptor = Foundation.open(file.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
