@@ -12,16 +12,23 @@ extension Data {
         let descriptor = Foundation.open(file.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         defer { Foundation.close(descriptor) }
-        try withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-                }
-                offset += written
+        try withUnsafeBytes { try POSIXFile.writeAll($0, to: descriptor) }
+    }
+}
+
+/// Plain POSIX writes, shared by files and the engine hosts' pipes.
+package enum POSIXFile {
+    /// Writes all of `buffer` to `descriptor`, again after short writes and EINTR.
+    /// - Throws: `POSIXError` with the failing call's errno.
+    package static func writeAll(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32) throws {
+        var offset = 0
+        while offset < buffer.count {
+            let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
             }
+            offset += written
         }
     }
 }

@@ -98,14 +98,10 @@ package enum EngineFrame {
     /// Writes all of `buffer` to the pipe `fd` (also the DevTools pipe's writer).
     /// - Throws: `EngineHostError.pipeClosed` when the reader is gone.
     static func writeAll(_ buffer: UnsafeRawBufferPointer, to fd: Int32) throws {
-        var offset = 0
-        while offset < buffer.count {
-            let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw EngineHostError.pipeClosed
-            }
-            offset += n
+        do {
+            try POSIXFile.writeAll(buffer, to: fd)
+        } catch {
+            throw EngineHostError.pipeClosed
         }
     }
 
