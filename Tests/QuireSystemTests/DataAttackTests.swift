@@ -155,11 +155,9 @@ final class DataAttackTests {
 
     /// User plus system CPU seconds of process `pid` (fields 14 and 15 of /proc/PID/stat, in ticks).
     static func cpuSeconds(_ pid: Int32) -> Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let end = stat.lastIndex(of: ")") else {
-            return 0
-        }
-        let fields = stat[stat.index(after: end)...].split(separator: " ")
-        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        guard let fields = QuireServer.statFields(of: pid), fields.count > 13, let user = Double(fields[11]),
+            let system = Double(fields[12])
+        else { return 0 }
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 

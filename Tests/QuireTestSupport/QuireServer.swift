@@ -58,21 +58,24 @@ public final class QuireServer: @unchecked Sendable {
 
     /// Whether process `pid` runs (a zombie waiting for a reaper counts as ended).
     public static func isRunning(_ pid: Int32) -> Bool {
+        guard let fields = statFields(of: pid) else { return false }
+        return fields.first != "Z"
+    }
+
+    /// The fields of /proc/PID/stat after "pid (comm)", from the state on (field 3 is index 0);
+    /// nil when the process is gone. comm may hold spaces, so they are counted after the last ')'.
+    public static func statFields(of pid: Int32) -> [Substring]? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let end = stat.lastIndex(of: ")") else {
-            return false
+            return nil
         }
-        return stat[stat.index(after: end)...].split(separator: " ").first != "Z"
+        return stat[stat.index(after: end)...].split(separator: " ")
     }
 
     /// IDs of the processes whose parent is `parent` (from /proc): the server's engine hosts.
     public static func childProcesses(of parent: Int32) -> [Int32] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { entry -> Int32? in
-            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                let end = stat.lastIndex(of: ")")
-            else { return nil }
-            // "pid (comm) state ppid …": comm may hold spaces, so fields are counted after the last ')'.
-            let fields = stat[stat.index(after: end)...].split(separator: " ")
+            guard let pid = Int32(entry), let fields = statFields(of: pid) else { return nil }
             return fields.count > 1 && Int32(fields[1]) == parent ? pid : nil
         }
     }
