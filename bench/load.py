@@ -68,6 +68,24 @@ def mutool_median(path, runs=30):
     return statistics.median(times)
 
 
+def cpu_seconds(pid):
+    """(server, engine hosts) CPU seconds so far: the server's own, and its live children's plus
+    the reaped ones' (a host recycled during the run counts in full)."""
+    def times(p):
+        with open(f"/proc/{p}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return [int(value) / os.sysconf("SC_CLK_TCK") for value in fields[11:15]]
+    own = times(pid)
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    live = 0.0
+    for child in children:
+        try:
+            live += sum(times(child)[:2])
+        except OSError:
+            pass  # gone between pgrep and the read
+    return own[0] + own[1], own[2] + own[3] + live
+
+
 def run_jobs(arguments):
     with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as work:
         pdf = two_page_pdf(work)
@@ -99,21 +117,25 @@ def run_jobs(arguments):
                     latencies.extend(mine)
                     errors[0] += failed
 
-            started = time.perf_counter()
+            started, cpu_before = time.perf_counter(), cpu_seconds(server.pid)
             threads = [threading.Thread(target=loop) for _ in range(arguments.clients)]
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
             elapsed = time.perf_counter() - started
+            cpu_after = cpu_seconds(server.pid)
         finally:
             server.terminate()
             server.wait()
+    # CPU per job varies less than jobs/s when other machines share the host's cores.
+    server_ms, hosts_ms = ((after - before) * 1000 / max(1, len(latencies)) for before, after in zip(cpu_before, cpu_after))
     print(f"`mutool convert -F text` process, median of 30: {mutool * 1000:.1f} ms")
     print(f"Quire sync to/text, one client, median of 100: {statistics.median(single) * 1000:.1f} ms "
           f"(p99 {percentile(single, 0.99) * 1000:.1f} ms)")
     print(f"{arguments.clients} clients for {elapsed:.0f} s: {len(latencies) / elapsed:.0f} jobs/s, "
           f"p50 {percentile(latencies, 0.5) * 1000:.1f} ms, p99 {percentile(latencies, 0.99) * 1000:.1f} ms, {errors[0]} errors")
+    print(f"CPU per job: server {server_ms:.2f} ms, engine hosts {hosts_ms:.2f} ms")
 
 
 def process_rss(pid):

@@ -51,11 +51,13 @@ package struct Janitor: Service {
         return (files, jobs)
     }
 
-    /// Scratch folders of jobs that died with their worker; a day is far past any job timeout.
+    /// Files that a killed process left in scratch; a day is far past any job timeout. The
+    /// worker's `slot-N` folders stay: a slot may take its next job at any moment (it empties
+    /// its folder itself, also after a crash).
     private func removeStaleScratch(olderThan cutoff: Date) {
         let items =
             (try? FileManager.default.contentsOfDirectory(at: scratch, includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
-        for item in items {
+        for item in items where !item.lastPathComponent.hasPrefix("slot-") {
             let modified = (try? item.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate ?? .distantFuture
             if modified < cutoff { try? FileManager.default.removeItem(at: item) }
         }

@@ -104,8 +104,8 @@ package final class Worker: Service, Sendable {
                 "browser.hosts": "\(browsers.hosts.count)",
             ])
         await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<slots {
-                group.addTask { await self.runSlot() }
+            for index in 0..<slots {
+                group.addTask { await self.runSlot(folder: ReusedFolder(url: self.scratch.appendingPathComponent("slot-\(index)"))) }
             }
         }
         engines.stopAll()
@@ -114,11 +114,13 @@ package final class Worker: Service, Sendable {
         browsers.stopAll()
     }
 
-    private func runSlot() async {
+    /// Leases and runs jobs one at a time, each in `folder` (its inputs, downloads and results
+    /// before they are stored), which is emptied before and after every job.
+    private func runSlot(folder: ReusedFolder) async {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 if let job = try await queue.lease(workerID: workerID, leaseDuration: settings.leaseDuration) {
-                    await process(job)
+                    await process(job, in: folder)
                 } else {
                     await signals.waitForWork(timeout: settings.idlePoll)
                 }
@@ -129,19 +131,19 @@ package final class Worker: Service, Sendable {
         }
     }
 
-    private func process(_ job: JobRecord) async {
+    private func process(_ job: JobRecord, in folder: ReusedFolder) async {
         var logger = self.logger
         logger[metadataKey: "job.id"] = "\(job.id)"
         logger.info("job started", metadata: ["operation": "\(job.spec.operation.rawValue)", "attempt": "\(job.attempts)"])
-        let workDirectory = scratch.appendingPathComponent("job-\(job.id)-\(job.attempts)")
-        defer { try? FileManager.default.removeItem(at: workDirectory) }
+        // Emptied after the job too: a user's document does not wait on disk for the next job.
+        defer { try? folder.empty() }
         let heartbeat = Task { await keepLeaseAlive(job.id) }
         defer { heartbeat.cancel() }
         let started = ContinuousClock.now
         let operation = job.spec.operation.rawValue
         do {
-            try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
-            let result = try await execute(job, in: workDirectory)
+            try folder.empty()
+            let result = try await execute(job, in: folder.url)
             try await queue.complete(jobID: job.id, workerID: workerID, result: result)
             WorkerMetrics.attemptEnded(operation: operation, outcome: "success", started: started)
             logger.info("job succeeded", metadata: ["ms": "\(job.durationMilliseconds())"])

@@ -300,13 +300,4 @@ final class S3ServeTests {
         }
         return (status, headers)
     }
-
-    func regularFiles(under directory: URL) -> [String] {
-        let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey])
-        var files: [String] = []
-        while let item = enumerator?.nextObject() as? URL {
-            if (try? item.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true { files.append(item.path) }
-        }
-        return files
-    }
 }

@@ -64,3 +64,14 @@ public func runCommandBlocking(_ executable: String, _ arguments: [String]) thro
 
 /// The package root, found from this file's path (Tests/QuireTestSupport/…).
 public let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The regular files anywhere under `directory` (folders left empty do not count): what a test
+/// expects to be gone from scratch space once jobs and uploads are done.
+package func regularFiles(under directory: URL) -> [String] {
+    let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey])
+    var files: [String] = []
+    while let item = enumerator?.nextObject() as? URL {
+        if (try? item.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true { files.append(item.path) }
+    }
+    return files
+}

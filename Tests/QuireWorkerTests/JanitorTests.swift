@@ -41,6 +41,26 @@ struct JanitorTests {
         #expect(try await queue.job(id: "J") == nil)
     }
 
+    /// Scratch left by a killed process goes after a day; a worker slot's folder stays, however
+    /// old, since its slot may take a job at any moment.
+    @Test func removesStaleScratchButNotSlotFolders() async throws {
+        let temp = TemporaryDirectory()
+        let database = try QuireDatabase.open(
+            at: temp.file("db.sqlite"), schemas: SQLiteFileCatalog.migrations + SQLiteJobQueue.migrations)
+        let scratch = temp.file("tmp")
+        let twoDaysAgo = Date().addingTimeInterval(-2 * 86_400)
+        for name in ["slot-0", "job-OLD-1", "s3-download"] {
+            try FileManager.default.createDirectory(at: scratch.appendingPathComponent(name), withIntermediateDirectories: true)
+            try FileManager.default.setAttributes([.modificationDate: twoDaysAgo], ofItemAtPath: scratch.appendingPathComponent(name).path)
+        }
+        try FileManager.default.createDirectory(at: scratch.appendingPathComponent("job-NEW-1"), withIntermediateDirectories: true)
+        let janitor = Janitor(
+            queue: SQLiteJobQueue(database: database), catalog: SQLiteFileCatalog(database: database),
+            store: try LocalDiskStore(root: temp.file("files")), scratch: scratch, interval: .seconds(60), logger: Logger(label: "test"))
+        _ = try await janitor.sweep(now: Date())
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == ["job-NEW-1", "slot-0"])
+    }
+
     /// With S3 as the store, an expired file's object is deleted from the bucket (moto, signatures
     /// checked); a file still valid keeps its object.
     @Test func deletesExpiredObjectsFromS3() async throws {

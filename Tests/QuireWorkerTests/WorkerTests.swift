@@ -35,8 +35,11 @@ struct WorkerTests {
         #expect(file.name == "out.txt" && file.isReady)
         #expect(host.requests.map(\.operation) == [.pdfToText])
         #expect(host.isStarted && host.isStopped)
-        // The attempt's scratch folder is gone once the job is done.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: harness.temp.file("scratch").path).isEmpty)
+        // The slot's scratch folder is empty once the job is done.
+        let scratch = harness.temp.file("scratch").path
+        let slots = try FileManager.default.contentsOfDirectory(atPath: scratch)
+        #expect(!slots.isEmpty && slots.allSatisfy { $0.hasPrefix("slot-") })
+        for slot in slots { #expect(try FileManager.default.contentsOfDirectory(atPath: "\(scratch)/\(slot)").isEmpty) }
     }
 
     /// A host that crashes is retried on every attempt, then the job fails with the crash message.

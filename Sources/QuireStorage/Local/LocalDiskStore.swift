@@ -21,13 +21,17 @@ package struct LocalDiskStore: ObjectStore {
 
     package func put(_ key: String, movingFrom source: URL) async throws {
         let target = try path(for: key)
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? FileManager.default.removeItem(at: target)
-        // rename(2) is atomic within one file system; fall back to a copy across devices.
-        if rename(source.path, target.path) != 0 {
-            try FileManager.default.copyItem(at: source, to: target)
-            try? FileManager.default.removeItem(at: source)
+        // rename(2) is atomic within one file system and replaces an older file of the key. Its
+        // folder is made only when missing (once per two-character prefix), not tried per file.
+        if rename(source.path, target.path) == 0 { return }
+        if errno == ENOENT {
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if rename(source.path, target.path) == 0 { return }
         }
+        // Across devices (or any other refusal): a copy.
+        try? FileManager.default.removeItem(at: target)
+        try FileManager.default.copyItem(at: source, to: target)
+        try? FileManager.default.removeItem(at: source)
     }
 
     package func put(_ key: String, data: Data) async throws {

@@ -15,14 +15,7 @@ package struct HostWorkFolder {
 
     /// Empties the folder (creating it if needed).
     package func reset() throws {
-        let manager = FileManager.default
-        if !manager.fileExists(atPath: url.path) {
-            try manager.createDirectory(at: url, withIntermediateDirectories: true)
-            return
-        }
-        for item in try manager.contentsOfDirectory(atPath: url.path) {
-            try manager.removeItem(at: url.appendingPathComponent(item))
-        }
+        try ReusedFolder(url: url).empty()
     }
 
     /// `request` with its input files linked into the folder and its output pointed into it
