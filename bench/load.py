@@ -13,10 +13,10 @@
       the RSS of the server and of its engine hosts (which should be flat after warm-up).
 
 Clients keep their connections (keep-alive), as PDF.co SDKs do."""
-import argparse, http.client, json, os, statistics, subprocess, sys, tempfile, threading, time, urllib.parse
+import argparse, http.client, json, os, re, statistics, subprocess, sys, tempfile, threading, time, urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from quire_api import ROOT, start_server, upload  # noqa: E402
+from quire_api import ROOT, http as http_request, start_server, upload  # noqa: E402
 
 
 class Client:
@@ -150,6 +150,13 @@ def process_rss(pid):
     return rss(pid), sum(rss(child) for child in children), len(children)
 
 
+def sqlite_mb(base):
+    """SQLite's share of the server's memory (page caches, statements), from /metrics."""
+    text = http_request("GET", f"{base}/metrics").decode()
+    match = re.search(r"^quire_sqlite_memory_bytes (\d+)", text, re.M)
+    return int(match.group(1)) / 2**20 if match else float("nan")
+
+
 def run_soak(arguments):
     with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as work:
         pdf = two_page_pdf(work)
@@ -214,7 +221,7 @@ def run_soak(arguments):
             for thread in threads:
                 thread.start()
             started, samples = time.perf_counter(), []
-            print("  t (s) | requests/s | errors | server RSS MB | hosts RSS MB (n)")
+            print("  t (s) | requests/s | errors | server RSS MB | of which SQLite MB | hosts RSS MB (n)")
             last_total = 0
             while time.perf_counter() - started < arguments.minutes * 60:
                 time.sleep(10)
@@ -224,7 +231,7 @@ def run_soak(arguments):
                 server_mb, hosts_mb, hosts = process_rss(server.pid)
                 samples.append((server_mb, hosts_mb))
                 print(f"  {time.perf_counter() - started:5.0f} | {(total - last_total) / 10:10.0f} | {errors:6d} | "
-                      f"{server_mb:13.0f} | {hosts_mb:8.0f} ({hosts})", flush=True)
+                      f"{server_mb:13.0f} | {sqlite_mb(base):18.1f} | {hosts_mb:8.0f} ({hosts})", flush=True)
                 last_total = total
             stop.set()
             for thread in threads:
@@ -233,15 +240,16 @@ def run_soak(arguments):
         finally:
             server.terminate()
             server.wait()
-    print(f"\n{arguments.minutes} minutes of mixed traffic:")
-    print("| kind | requests | per s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|---:|")
-    for kind, entry in sorted(counts.items()):
-        latencies = entry["latencies"]
-        print(f"| {kind} | {entry['ok'] + entry['errors']} | {(entry['ok'] + entry['errors']) / elapsed:.1f} | "
-              f"{percentile(latencies, 0.5) * 1000:.1f} | {percentile(latencies, 0.99) * 1000:.1f} | {entry['errors']} |")
-    warm = samples[len(samples) // 5:] or samples
-    print(f"server RSS after warm-up: min {min(s[0] for s in warm):.0f} MB, max {max(s[0] for s in warm):.0f} MB; "
-          f"engine hosts: min {min(s[1] for s in warm):.0f} MB, max {max(s[1] for s in warm):.0f} MB")
+        # Before the temporary folder goes: removing its 100 000 files takes minutes.
+        print(f"\n{arguments.minutes} minutes of mixed traffic:")
+        print("| kind | requests | per s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|---:|")
+        for kind, entry in sorted(counts.items()):
+            latencies = entry["latencies"]
+            print(f"| {kind} | {entry['ok'] + entry['errors']} | {(entry['ok'] + entry['errors']) / elapsed:.1f} | "
+                  f"{percentile(latencies, 0.5) * 1000:.1f} | {percentile(latencies, 0.99) * 1000:.1f} | {entry['errors']} |")
+        warm = samples[len(samples) // 5:] or samples
+        print(f"server RSS after warm-up: min {min(s[0] for s in warm):.0f} MB, max {max(s[0] for s in warm):.0f} MB; "
+              f"engine hosts: min {min(s[1] for s in warm):.0f} MB, max {max(s[1] for s in warm):.0f} MB")
 
 
 def main():

@@ -37,6 +37,13 @@ struct ObservabilityTests {
         ] {
             #expect(metrics.contains(expected), "\(expected) missing from:\n\(metrics)")
         }
+        // Memory gauges with plausible values: a server holds megabytes, SQLite some of them.
+        func gauge(_ name: String) -> Double? {
+            metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
+        }
+        let resident = try #require(gauge("process_resident_memory_bytes"), "\(metrics)")
+        let sqlite = try #require(gauge("quire_sqlite_memory_bytes"), "\(metrics)")
+        #expect(resident > 10e6 && resident < 2e9 && sqlite > 0 && sqlite < resident, "\(resident) \(sqlite)")
 
         let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
         let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }

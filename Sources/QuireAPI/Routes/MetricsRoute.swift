@@ -8,7 +8,8 @@ import QuireJobs
 /// `/metrics` in Prometheus' text format: the shared queue's jobs per state, whether this node
 /// is ready, and what this process recorded through swift-metrics (`exported`): requests by
 /// route, method and status with their durations, job attempts by operation and outcome with
-/// their durations, engine host restarts by cause, bytes stored.
+/// their durations, engine host restarts by cause, bytes stored; and this process's resident
+/// memory and the part of it SQLite's caches hold.
 enum MetricsRoute {
     static func response(queue: any JobQueue, isReady: () -> Bool, exported: String) async throws -> Response {
         let counts = try await queue.counts()
@@ -18,9 +19,28 @@ enum MetricsRoute {
         }
         lines += ["# HELP quire_node_ready Whether this node takes work.", "# TYPE quire_node_ready gauge"]
         lines.append("quire_node_ready \(isReady() ? 1 : 0)")
+        if let resident = residentBytes() {
+            lines += [
+                "# HELP process_resident_memory_bytes Resident memory of this process.", "# TYPE process_resident_memory_bytes gauge",
+            ]
+            lines.append("process_resident_memory_bytes \(resident)")
+        }
+        lines += [
+            "# HELP quire_sqlite_memory_bytes Bytes SQLite holds in this process (page caches, statements).",
+            "# TYPE quire_sqlite_memory_bytes gauge",
+        ]
+        lines.append("quire_sqlite_memory_bytes \(SQLiteMemory.bytesInUse)")
         if !exported.isEmpty { lines.append(exported.trimmingCharacters(in: .newlines)) }
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; version=0.0.4"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: lines.joined(separator: "\n") + "\n")))
+    }
+
+    /// Resident pages × page size, from /proc/self/statm (second field); nil off Linux.
+    private static func residentBytes() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+        return pages * sysconf(Int32(_SC_PAGESIZE))
     }
 }
