@@ -54,6 +54,21 @@ struct JobSignalsConformanceTests {
         await signals.waitForFinish(of: "A", timeout: .milliseconds(50))
         #expect(clock.now - start >= .milliseconds(100))
     }
+
+    /// The in-process memory of finished jobs is bounded: after 5 000 more, the first is
+    /// forgotten (its waiter waits), the last 4 096 are kept (theirs return at once).
+    @Test func inProcessMemoryOfFinishedJobsIsBounded() async throws {
+        let signals = InProcessJobSignals()
+        for index in 0..<5_000 { await signals.jobFinished("J\(index)") }
+        let clock = ContinuousClock()
+        var start = clock.now
+        for index in 5_000 - 4_096..<5_000 { await signals.waitForFinish(of: "J\(index)", timeout: .seconds(10)) }
+        #expect(clock.now - start < .seconds(5))
+        start = clock.now
+        await signals.waitForFinish(of: "J0", timeout: .milliseconds(100))
+        await signals.waitForFinish(of: "J903", timeout: .milliseconds(100))
+        #expect(clock.now - start >= .milliseconds(200))
+    }
 }
 
 /// Tells a wake-up from a timeout: a waiter woken well before its timeout was signalled.

@@ -14,7 +14,10 @@ package actor InProcessJobSignals: JobSignals {
     /// Jobs that finished lately, for a sync request that read its job as running just before
     /// the signal came (bounded: the oldest are forgotten).
     private var recentlyFinished: Set<String> = []
+    /// The same IDs in a ring, oldest at `oldestFinished` once full (removing an array's first
+    /// element moved all 4 096 others on every job).
     private var finishedOrder: [String] = []
+    private var oldestFinished = 0
     private static let maxUnclaimedWork = 64
     private static let maxRecentlyFinished = 4096
 
@@ -35,8 +38,13 @@ package actor InProcessJobSignals: JobSignals {
 
     package func jobFinished(_ id: String) {
         if recentlyFinished.insert(id).inserted {
-            finishedOrder.append(id)
-            if finishedOrder.count > Self.maxRecentlyFinished { recentlyFinished.remove(finishedOrder.removeFirst()) }
+            if finishedOrder.count < Self.maxRecentlyFinished {
+                finishedOrder.append(id)
+            } else {
+                recentlyFinished.remove(finishedOrder[oldestFinished])
+                finishedOrder[oldestFinished] = id
+                oldestFinished = (oldestFinished + 1) % Self.maxRecentlyFinished
+            }
         }
         guard let waiters = finishWaiters.removeValue(forKey: id) else { return }
         for waiter in waiters.values { waiter.resume() }
