@@ -68,6 +68,11 @@ def mutool_median(path, runs=30):
     return statistics.median(times)
 
 
+def children_of(pid):
+    """PIDs of PID's live children (its engine hosts)."""
+    return subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+
+
 def cpu_seconds(pid):
     """(server, engine hosts) CPU seconds so far: the server's own, and its live children's plus
     the reaped ones' (a host recycled during the run counts in full)."""
@@ -76,9 +81,8 @@ def cpu_seconds(pid):
             fields = stat.read().rsplit(")", 1)[1].split()
         return [int(value) / os.sysconf("SC_CLK_TCK") for value in fields[11:15]]
     own = times(pid)
-    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
     live = 0.0
-    for child in children:
+    for child in children_of(pid):
         try:
             live += sum(times(child)[:2])
         except OSError:
@@ -146,7 +150,7 @@ def process_rss(pid):
                 return next(int(line.split()[1]) for line in status if line.startswith("VmRSS")) / 1024
         except (OSError, StopIteration):
             return 0.0
-    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    children = children_of(pid)
     return rss(pid), sum(rss(child) for child in children), len(children)
 
 

@@ -19,11 +19,11 @@ enum MetricsRoute {
         }
         lines += ["# HELP quire_node_ready Whether this node takes work.", "# TYPE quire_node_ready gauge"]
         lines.append("quire_node_ready \(isReady() ? 1 : 0)")
-        if let resident = residentBytes() {
+        if let resident = ProcessStatus(of: getpid())?.residentKB {
             lines += [
                 "# HELP process_resident_memory_bytes Resident memory of this process.", "# TYPE process_resident_memory_bytes gauge",
             ]
-            lines.append("process_resident_memory_bytes \(resident)")
+            lines.append("process_resident_memory_bytes \(resident * 1024)")
         }
         lines += [
             "# HELP quire_sqlite_memory_bytes Bytes SQLite holds in this process (page caches, statements).",
@@ -34,13 +34,5 @@ enum MetricsRoute {
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; version=0.0.4"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: lines.joined(separator: "\n") + "\n")))
-    }
-
-    /// Resident pages × page size, from /proc/self/statm (second field); nil off Linux.
-    private static func residentBytes() -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
-        let fields = text.split(separator: " ")
-        guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
-        return pages * sysconf(Int32(_SC_PAGESIZE))
     }
 }

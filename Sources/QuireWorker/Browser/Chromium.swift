@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import Foundation
+import QuireCore
 import QuireEngines
 
 /// A warm headless Chromium, started once per browser host and driven over its DevTools pipe.

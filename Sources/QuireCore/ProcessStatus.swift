@@ -2,13 +2,13 @@
 import Foundation
 
 /// What /proc/PID/status says of a process: its parent and resident memory.
-struct ProcessStatus {
-    var parent: pid_t
+package struct ProcessStatus {
+    package var parent: pid_t
     /// Resident memory in KiB (0 for a zombie, which has none).
-    var residentKB: Int
+    package var residentKB: Int
 
     /// The status of `pid`, nil when it is gone or unreadable.
-    init?(of pid: pid_t) {
+    package init?(of pid: pid_t) {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
         var parent: pid_t?
         var resident = 0
@@ -27,7 +27,7 @@ struct ProcessStatus {
     }
 
     /// Resident memory of `root` and all its descendants, in MiB.
-    static func treeResidentMB(under root: pid_t) -> Int {
+    package static func treeResidentMB(under root: pid_t) -> Int {
         var statuses: [pid_t: ProcessStatus] = [:]
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
             if let pid = pid_t(entry), let status = ProcessStatus(of: pid) { statuses[pid] = status }
