@@ -54,6 +54,23 @@ import Testing
 
     // MARK: - Modes and content
 
+    /// Like pdftotext: text placed wholly off the page is not read; text that crosses the
+    /// page's edge is, in both modes.
+    @Test(arguments: [TextLayout.preserveLayout, .simple])
+    func textWhollyOffThePageIsDropped(layout: TextLayout) async throws {
+        let page = TestPDF.make(runs: [
+            [
+                TestPDF.Run("Visible words", x: 72, y: 700),
+                TestPDF.Run("LeftOfPage", x: -400, y: 650),
+                TestPDF.Run("AbovePage", x: 72, y: 900),
+                TestPDF.Run("CrossingEdge", x: 580, y: 600),
+            ]
+        ])
+        let text = try await extract(page, layout: layout).text
+        #expect(text.contains("Visible words") && text.contains("Cross"), "\(text)")
+        #expect(!text.contains("LeftOfPage") && !text.contains("AbovePage"), "\(text)")
+    }
+
     @Test func simpleModeGivesMuPDFReadingOrder() async throws {
         let result = try await extract(layout: .simple)
         let pages = result.text.split(separator: "\u{0C}", omittingEmptySubsequences: false)
