@@ -219,16 +219,6 @@ private enum DefaultOptions {
 }
 
 extension JSONValue {
-    /// Any `Encodable` value as JSON.
-    package init(encoding value: some Encodable) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))
-    }
-
-    /// This JSON as a `Decodable` type.
-    package func decoded<T: Decodable>(as type: T.Type) throws -> T {
-        try JSONDecoder().decode(type, from: JSONEncoder().encode(self))
-    }
-
     /// The string members of an object (how older versions stored options); empty otherwise.
     package var stringMap: [String: String] {
         guard case .object(let members) = self else { return [:] }
