@@ -44,7 +44,8 @@ package enum JSONAnswer {
     }
 
     package static func encode(_ fields: [String: JSONValue]) -> ByteBuffer {
-        ByteBuffer(bytes: (try? JSONEncoder.quire().encode(fields)) ?? Data("{\"error\":true,\"status\":500}".utf8))
+        // JSONText writes what JSONEncoder.quire() does (sorted keys, slashes as they are), faster.
+        ByteBuffer(string: (try? JSONText.serialize(.object(fields))) ?? "{\"error\":true,\"status\":500}")
     }
 
     /// An answer already encoded (a cached `/job/check`).

@@ -100,13 +100,13 @@ extension PostgresJobQueue {
         """
     }
 
-    // The SQLite queue's JSON, byte for byte: GRDB's encoder settings for these columns.
+    // The SQLite queue's JSON, byte for byte (JobRecord+Row).
     private func encode(_ value: some Encodable, _ column: String) throws -> String {
-        String(decoding: try JobRecord.databaseJSONEncoder(for: column).encode(value), as: UTF8.self)
+        try JSONText.encode(value)
     }
 
     private func decode<T: Decodable>(_ text: String, _ column: String) throws -> T {
-        try JobRecord.databaseJSONDecoder(for: column).decode(T.self, from: Data(text.utf8))
+        try JSONText.decode(T.self, from: text)
     }
 }
 

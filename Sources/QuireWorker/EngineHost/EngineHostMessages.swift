@@ -79,7 +79,8 @@ package enum EngineFrame {
     package static let maxBytes = 64 << 20
 
     package static func write<T: Encodable>(_ value: T, to fd: Int32) throws {
-        let body = try JSONEncoder().encode(value)
+        // JSONText, not JSONEncoder/JSONDecoder: a small job's frames were ~3 % of the server's CPU.
+        let body = Data(try JSONText.encode(value).utf8)
         var length = UInt32(body.count).bigEndian
         var frame = Data(bytes: &length, count: 4)
         frame.append(body)
@@ -92,7 +93,7 @@ package enum EngineFrame {
         let length = header.withUnsafeBytes { Int(UInt32(bigEndian: $0.loadUnaligned(as: UInt32.self))) }
         guard length <= maxBytes else { throw EngineHostError.protocolViolation("frame of \(length) bytes") }
         guard let body = try readExactly(length, from: fd) else { return nil }
-        return try JSONDecoder().decode(T.self, from: body)
+        return try JSONText.decode(T.self, from: body)
     }
 
     /// Writes all of `buffer` to the pipe `fd` (also the DevTools pipe's writer).
