@@ -154,11 +154,16 @@ def process_rss(pid):
     return rss(pid), sum(rss(child) for child in children), len(children)
 
 
-def sqlite_mb(base):
-    """SQLite's share of the server's memory (page caches, statements), from /metrics."""
+def gauges(base):
+    """From /metrics: SQLite's share of the server's memory (page caches, statements) in MB, and
+    the finished /job/check answers the server keeps (entries, MB of answer bytes)."""
     text = http_request("GET", f"{base}/metrics").decode()
-    match = re.search(r"^quire_sqlite_memory_bytes (\d+)", text, re.M)
-    return int(match.group(1)) / 2**20 if match else float("nan")
+
+    def value(name):
+        match = re.search(rf"^{name} ([0-9.e+]+)", text, re.M)
+        return float(match.group(1)) if match else float("nan")
+    return (value("quire_sqlite_memory_bytes") / 2**20, value("quire_job_answers_cached_entries"),
+            value("quire_job_answers_cached_bytes") / 2**20)
 
 
 def run_soak(arguments):
@@ -225,7 +230,7 @@ def run_soak(arguments):
             for thread in threads:
                 thread.start()
             started, samples = time.perf_counter(), []
-            print("  t (s) | requests/s | errors | server RSS MB | of which SQLite MB | hosts RSS MB (n)")
+            print("  t (s) | requests/s | errors | server RSS MB | of which SQLite MB | cached answers (MB) | hosts RSS MB (n)")
             last_total = 0
             while time.perf_counter() - started < arguments.minutes * 60:
                 time.sleep(10)
@@ -234,8 +239,10 @@ def run_soak(arguments):
                     errors = sum(entry["errors"] for entry in counts.values())
                 server_mb, hosts_mb, hosts = process_rss(server.pid)
                 samples.append((server_mb, hosts_mb))
+                sqlite, answers, answers_mb = gauges(base)
                 print(f"  {time.perf_counter() - started:5.0f} | {(total - last_total) / 10:10.0f} | {errors:6d} | "
-                      f"{server_mb:13.0f} | {sqlite_mb(base):18.1f} | {hosts_mb:8.0f} ({hosts})", flush=True)
+                      f"{server_mb:13.0f} | {sqlite:18.1f} | {answers:10.0f} ({answers_mb:5.1f}) | {hosts_mb:8.0f} ({hosts})",
+                      flush=True)
                 last_total = total
             stop.set()
             for thread in threads:

@@ -28,5 +28,19 @@ struct FinishedJobAnswersTests {
         let kept = (0..<1000).filter { cache.answer(for: "JOB\($0)", owner: "alice") != nil }.count
         #expect(kept <= 100 && kept > 0, "\(kept) kept")
         #expect(cache.answer(for: "JOB999", owner: "alice") != nil, "the newest is kept")
+        let size = cache.size
+        #expect(size.entries == kept && size.bytes == kept * body.readableBytes, "\(size)")
+    }
+
+    /// The size `/metrics` shows follows stores, replacements and expiries.
+    @Test func sizeCountsWhatIsKept() {
+        let cache = FinishedJobAnswers()
+        let now = Date()
+        cache.store(body, for: "A", owner: nil, expiresAt: now.addingTimeInterval(60))
+        cache.store(body, for: "A", owner: nil, expiresAt: now.addingTimeInterval(60))
+        cache.store(ByteBuffer(string: "{}"), for: "B", owner: nil, expiresAt: now.addingTimeInterval(1))
+        #expect(cache.size == (2, body.readableBytes + 2))
+        _ = cache.answer(for: "B", owner: nil, now: now.addingTimeInterval(2))
+        #expect(cache.size == (1, body.readableBytes))
     }
 }

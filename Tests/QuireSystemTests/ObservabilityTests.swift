@@ -23,17 +23,27 @@ struct ObservabilityTests {
             "\(server.baseURL)/v1/pdf/convert/to/text", ["url": url, "inline": true], headers: key)
         #expect(status == 200, "\(text)")
         _ = try await HTTP.postJSON("\(server.baseURL)/v1/pdf/convert/to/text", ["url": "not a url"], headers: key)
+        // An async job polled to its end: its answer is then kept for later polls.
+        let (accepted, _) = try await HTTP.postJSON(
+            "\(server.baseURL)/v1/pdf/convert/to/text", ["url": url, "async": true], headers: key)
+        let jobID = try #require(accepted["jobId"] as? String, "\(accepted)")
+        var jobStatus = ""
+        for _ in 0..<200 where jobStatus != "success" {
+            jobStatus = try await HTTP.getJSON("\(server.baseURL)/v1/job/check?jobid=\(jobID)", headers: key).0["status"] as? String ?? ""
+            if jobStatus != "success" { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(jobStatus == "success")
 
         let (body, metricsStatus) = try await HTTP.get("\(server.baseURL)/metrics")
         #expect(metricsStatus == 200)
         let metrics = String(decoding: body, as: UTF8.self)
         for expected in [
-            #"quire_http_requests_total{http_route="/v1/pdf/convert/to/text",http_request_method="POST",http_response_status_code="200"} 1"#,
+            #"quire_http_requests_total{http_route="/v1/pdf/convert/to/text",http_request_method="POST",http_response_status_code="200"} 2"#,
             #"http_response_status_code="400"} 1"#,
-            #"quire_job_attempts_total{operation="pdf.to-text",outcome="success"} 1"#,
+            #"quire_job_attempts_total{operation="pdf.to-text",outcome="success"} 2"#,
             "quire_job_attempt_duration_seconds_bucket", "quire_http_request_duration_seconds_bucket",
             #"quire_stored_bytes_total{kind="upload"}"#, #"quire_stored_bytes_total{kind="result"}"#,
-            #"quire_jobs{state="success"} 1"#, "quire_node_ready 1",
+            #"quire_jobs{state="success"} 2"#, "quire_node_ready 1", "quire_job_answers_cached_entries 1.0",
         ] {
             #expect(metrics.contains(expected), "\(expected) missing from:\n\(metrics)")
         }
@@ -44,6 +54,8 @@ struct ObservabilityTests {
         let resident = try #require(gauge("process_resident_memory_bytes"), "\(metrics)")
         let sqlite = try #require(gauge("quire_sqlite_memory_bytes"), "\(metrics)")
         #expect(resident > 10e6 && resident < 2e9 && sqlite > 0 && sqlite < resident, "\(resident) \(sqlite)")
+        let cachedBytes = try #require(gauge("quire_job_answers_cached_bytes"), "\(metrics)")
+        #expect(cachedBytes > 100 && cachedBytes < 10_000, "one answer: \(cachedBytes)")
 
         let lines = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
         let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
