@@ -35,6 +35,7 @@ schemathesis run "$base/openapi.json" -H "x-api-key: $key" --seed 1 --workers 2 
 grep -E "generated|passed|failed|Seed|operations" "$scratch/schemathesis.log" | tail -8
 if [ "$status" -ne 0 ]; then
   tail -120 "$scratch/schemathesis.log"
+  grep -E "\b(error|warning|critical)\b" "$scratch/server.log" | tail -20 || true
   echo "contract: schemathesis found failures (exit $status)"
   exit 1
 fi

@@ -50,7 +50,12 @@ package struct InputResolver: Sendable {
                     status: 413, message: "Input #\(index + 1): the uploaded file is larger than this server's limit of \(limit >> 20) MB.")
             }
             guard file.isReady else { throw notFound }
-            let local = try await store.localFile(for: fileID, scratch: scratch)
+            let local: URL
+            do {
+                local = try await store.localFile(for: fileID, scratch: scratch)
+            } catch StorageError.notFound {
+                throw notFound  // deleted (/file/delete, the janitor) after the catalog was read
+            }
             // A presigned S3 URL can be used again until it expires: bytes that changed after
             // the file became ready (and may now exceed the limit) are refused.
             if let size = file.size, FileManager.default.sizeOfFile(at: local) != size {

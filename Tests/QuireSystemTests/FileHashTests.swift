@@ -43,6 +43,22 @@ final class FileHashTests {
         #expect(third["hash"] as? String != answer["hash"] as? String)
     }
 
+    /// A file deleted while a job reads it (its record read, its bytes gone): "not found", not
+    /// an internal error. Schemathesis found this race with /file/delete in CI.
+    @Test func fileWhoseBytesVanishedIsNotFound() async throws {
+        let url = try await HTTP.upload(Data("short-lived".utf8), name: "gone.txt", base: server.baseURL)
+        let stored = try #require(
+            regularFiles(under: temp.file("data/files")).first {
+                FileManager.default.contents(atPath: $0) == Data("short-lived".utf8)
+            })
+        try FileManager.default.removeItem(atPath: stored)
+        let (answer, status) = try await HTTP.postJSON("\(server.baseURL)/v1/file/hash", ["url": url])
+        #expect(status == 404, "\(answer)")
+        #expect((answer["message"] as? String)?.contains("file not found") == true, "\(answer)")
+        let (_, download) = try await HTTP.get(url)
+        #expect(download == 404)
+    }
+
     /// PDF.co's Python sample posts the JSON object as a JSON string; async answers come from /job/check.
     @Test func remoteFileWithCredentialsAsyncAndDoubleEncodedBody() async throws {
         let www = try LoopbackFileServer()

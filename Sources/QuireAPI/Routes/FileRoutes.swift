@@ -71,8 +71,9 @@ struct FileRoutes {
         }
         let fileID = try verify(token, purpose: .download)
         guard let file = try await services.catalog.file(id: fileID, owner: context.owner) else { throw APIError(404, "File not found.") }
-        try await services.store.delete(file.id)
+        // The record first: a job that finds it then finds the bytes, or is told "not found".
         try await services.catalog.delete(id: file.id)
+        try await services.store.delete(file.id)
         return JSONAnswer.make(["error": .bool(false), "status": .int(200), "message": .string("File deleted.")])
     }
 
@@ -90,7 +91,12 @@ struct FileRoutes {
         if let direct = services.store as? any DirectAccessStore {
             return redirect(to: file, in: direct, method: request.method, now: now)
         }
-        let path = try await services.store.localFile(for: file.id, scratch: services.scratch)
+        let path: URL
+        do {
+            path = try await services.store.localFile(for: file.id, scratch: services.scratch)
+        } catch StorageError.notFound {
+            throw notFound  // deleted between the catalog read and here
+        }
         let body = try await fileIO.loadFile(path: path.path, context: context)
         var headers = Self.downloadHeaders(for: file)
         if let size = file.size { headers[.contentLength] = String(size) }
