@@ -50,11 +50,21 @@ package struct InputResolver: Sendable {
                     status: 413, message: "Input #\(index + 1): the uploaded file is larger than this server's limit of \(limit >> 20) MB.")
             }
             guard file.isReady else { throw notFound }
-            let local: URL
+            var local: URL
             do {
                 local = try await store.localFile(for: fileID, scratch: scratch)
             } catch StorageError.notFound {
                 throw notFound  // deleted (/file/delete, the janitor) after the catalog was read
+            }
+            if !store.localFilesAreCopies {
+                // The job's own link to the stored bytes: a /file/delete while the job reads them
+                // (schemathesis found this in CI) removes the store's name, not the job's.
+                let pinned = scratch.appendingPathComponent("input-\(index)")
+                if link(local.path, pinned.path) == 0 {
+                    local = pinned
+                } else if errno == ENOENT {
+                    throw notFound
+                }
             }
             // A presigned S3 URL can be used again until it expires: bytes that changed after
             // the file became ready (and may now exceed the limit) are refused.

@@ -2,6 +2,7 @@
 import Foundation
 import Logging
 import QuireCore
+import QuireEngines
 import QuireJobs
 import QuireStorage
 import ServiceLifecycle
@@ -158,9 +159,12 @@ package final class Worker: Service, Sendable {
             let failure = Self.failure(for: error)
             let retries = failure.isRetryable && job.attempts < job.maxAttempts
             WorkerMetrics.attemptEnded(operation: operation, outcome: retries ? "retry" : "failed", started: started)
-            logger.warning(
-                "job attempt failed",
-                metadata: ["status": "\(failure.status)", "reason": "\(failure.message)", "retry": "\(failure.isRetryable)"])
+            var metadata: Logger.Metadata = [
+                "status": "\(failure.status)", "reason": "\(failure.message)", "retry": "\(failure.isRetryable)",
+            ]
+            // What the client is told "internal error" about, in full for the operator.
+            if !(error is JobFailure || error is EngineError) { metadata["error"] = "\(error)" }
+            logger.warning("job attempt failed", metadata: metadata)
             do {
                 try await queue.fail(jobID: job.id, workerID: workerID, failure: failure)
             } catch {

@@ -59,6 +59,29 @@ final class FileHashTests {
         #expect(download == 404)
     }
 
+    /// /file/delete racing jobs that read the same file: each job hashes it whole or answers
+    /// "not found", never an internal error (1 in 75 did, before jobs kept their own link).
+    @Test func deleteDuringJobsIsNeverAnInternalError() async throws {
+        let content = Data(Self.content.prefix(3 << 20))
+        let base = server.baseURL
+        var statuses: [Int] = []
+        for round in 0..<40 {
+            let url = try await HTTP.upload(content, name: "raced-\(round).bin", base: server.baseURL)
+            statuses += try await withThrowingTaskGroup(of: Int?.self) { group in
+                for _ in 0..<3 {
+                    group.addTask { try await HTTP.postJSON("\(base)/v1/file/hash", ["url": url]).1 }
+                }
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(round % 20))
+                    _ = try await HTTP.postJSON("\(base)/v1/file/delete", ["url": url])
+                    return nil
+                }
+                return try await group.reduce(into: []) { if let status = $1 { $0.append(status) } }
+            }
+        }
+        #expect(statuses.allSatisfy { $0 == 200 || $0 == 404 }, "\(statuses)")
+    }
+
     /// PDF.co's Python sample posts the JSON object as a JSON string; async answers come from /job/check.
     @Test func remoteFileWithCredentialsAsyncAndDoubleEncodedBody() async throws {
         let www = try LoopbackFileServer()
