@@ -28,6 +28,9 @@ struct ParameterParsingTests {
         #expect(p.string("lang") == "eng deu")
         #expect(p.string("name") == "my file.txt")
         #expect(p.string("url") == "http://h/a.pdf")
+        // Names are trimmed and lower-cased, encoded or not; plain values pass as they are.
+        let q = ParameterParsing.parseForm("%20JobID%20=abc&Pages=1-2&x+y=%41")
+        #expect(q.string("jobid") == "abc" && q.string("pages") == "1-2" && q.string("x y") == "A")
     }
 
     @Test func jsonValuesBecomeText() throws {

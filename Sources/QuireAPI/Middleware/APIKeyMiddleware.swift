@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+import Foundation
 import HTTPTypes
 import Hummingbird
 
@@ -12,6 +13,7 @@ package struct APIKeyMiddleware: RouterMiddleware {
     package typealias Context = QuireRequestContext
     let keys: APIKeyStore
     let access: AccessPolicy
+    private let acceptedHosts = AcceptedHosts()
 
     package init(keys: APIKeyStore, access: AccessPolicy = AccessPolicy()) {
         self.keys = keys
@@ -35,7 +37,13 @@ package struct APIKeyMiddleware: RouterMiddleware {
             )
         }
         let host = request.head.authority
-        if let refusal = access.refusal(host: host) { throw APIError(403, refusal) }
+        if let host, acceptedHosts.contains(host) {
+            // Checked before: the same Host header on every poll.
+        } else if let refusal = access.refusal(host: host) {
+            throw APIError(403, refusal)
+        } else if let host {
+            acceptedHosts.insert(host)
+        }
         if let refusal = access.crossSiteRefusal(
             origin: request.headers[.origin], fetchSite: request.headers[HTTPField.Name("Sec-Fetch-Site")!], host: host)
         {
@@ -50,5 +58,21 @@ package struct APIKeyMiddleware: RouterMiddleware {
         if trimmed.hasPrefix("/v1/") { trimmed.removeFirst(3) }
         return ["/healthz", "/readyz", "/metrics", "/openapi.json", "/docs"].contains(trimmed) || trimmed.hasPrefix("/files/")
             || trimmed.hasPrefix("/upload/")
+    }
+}
+
+/// `Host` headers `AccessPolicy` accepted: its check (trimming, IP parsing) was the largest part
+/// of a keyless `/job/check`. A few entries at most, since any IP literal is accepted and a
+/// client chooses what it sends.
+private final class AcceptedHosts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var hosts: Set<String> = []
+
+    func contains(_ host: String) -> Bool { lock.withLock { hosts.contains(host) } }
+
+    func insert(_ host: String) {
+        lock.withLock {
+            if hosts.count < 16 { hosts.insert(host) }
+        }
     }
 }
