@@ -196,7 +196,8 @@ private struct SingleValueEncoder: SingleValueEncodingContainer {
     func encode(_ value: Bool) throws { node.content = .value(.bool(value)) }
     func encode(_ value: String) throws { node.content = .value(.string(value)) }
     func encode(_ value: Double) throws { node.content = .value(try .number(value, codingPath)) }
-    func encode(_ value: Float) throws { node.content = .value(try .number(Double(value), codingPath)) }
+    // Through its shortest text, as JSONEncoder writes it: Float 0.1 reads back as 0.1, not 0.100000001.
+    func encode(_ value: Float) throws { node.content = .value(try .number(Double(value.description) ?? Double(value), codingPath)) }
     func encode(_ value: Int) throws { node.content = .value(.int(value)) }
     func encode(_ value: Int8) throws { node.content = .value(.int(Int(value))) }
     func encode(_ value: Int16) throws { node.content = .value(.int(Int(value))) }

@@ -21,6 +21,7 @@ struct JSONValueCodingTests {
         var big: Int64 = .max
         var huge: UInt64 = 1 << 63  // past Int.max: a double, still exact
         var small: Int8 = -7
+        var single: Float = 0.1
         var mode = Mode.slow
         var missing: String? = nil
         var present: Int? = 5

@@ -37,12 +37,10 @@ package struct APIKeyMiddleware: RouterMiddleware {
             )
         }
         let host = request.head.authority
-        if let host, acceptedHosts.contains(host) {
-            // Checked before: the same Host header on every poll.
-        } else if let refusal = access.refusal(host: host) {
-            throw APIError(403, refusal)
-        } else if let host {
-            acceptedHosts.insert(host)
+        // A client polling sends the same Host every time: checked once.
+        if !(host.map(acceptedHosts.contains) ?? false) {
+            if let refusal = access.refusal(host: host) { throw APIError(403, refusal) }
+            if let host { acceptedHosts.insert(host) }
         }
         if let refusal = access.crossSiteRefusal(
             origin: request.headers[.origin], fetchSite: request.headers[HTTPField.Name("Sec-Fetch-Site")!], host: host)
