@@ -36,6 +36,9 @@ let package = Package(
             name: "CMuPDF",
             // Debian's mupdf.pc is stale (it names 1.19 and hides the libraries MuPDF needs under
             // Libs.private), so the link line is spelled out; see docs/engines.md.
+            // Optimized in debug builds too: its loops touch every pixel of images up to 200
+            // megapixels, and the tests (schemathesis's 60 s request timeout) run a debug build.
+            cSettings: [.unsafeFlags(["-O2"])],
             linkerSettings: [
                 .linkedLibrary("mupdf"), .linkedLibrary("mupdf-third"),
                 .linkedLibrary("freetype"), .linkedLibrary(":libharfbuzz.so.0"),

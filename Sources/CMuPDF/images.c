@@ -4,6 +4,7 @@
 #include "cmupdf.h"
 #include "internal.h"
 
+#include <libdeflate.h>
 #include <stdlib.h>
 #include <string.h>
 #include <webp/decode.h>
@@ -129,18 +130,27 @@ void cmupdf_raster_free(cmupdf_raster *raster) {
     raster->alpha = NULL;
 }
 
+// libdeflate, not zlib: the same zlib stream format, about three times the speed and a little
+// smaller at the same level; the input is in memory whole anyway.
 int cmupdf_deflate(const unsigned char *in, size_t length, int level, unsigned char **out, size_t *out_length) {
-    uLongf capacity = compressBound(length);
-    unsigned char *buffer = malloc(capacity ? capacity : 1);
     *out = NULL;
     *out_length = 0;
-    if (!buffer) return CMUPDF_ERR_MEMORY;
-    if (compress2(buffer, &capacity, in, length, level) != Z_OK) {
+    struct libdeflate_compressor *compressor = libdeflate_alloc_compressor(level);
+    if (!compressor) return CMUPDF_ERR_MEMORY;
+    size_t capacity = libdeflate_zlib_compress_bound(compressor, length);
+    unsigned char *buffer = malloc(capacity ? capacity : 1);
+    if (!buffer) {
+        libdeflate_free_compressor(compressor);
+        return CMUPDF_ERR_MEMORY;
+    }
+    size_t written = libdeflate_zlib_compress(compressor, in, length, buffer, capacity);
+    libdeflate_free_compressor(compressor);
+    if (written == 0) {
         free(buffer);
         return CMUPDF_ERR_FAILED;
     }
     *out = buffer;
-    *out_length = capacity;
+    *out_length = written;
     return CMUPDF_OK;
 }
 

@@ -254,6 +254,24 @@ int cmupdf_deflate(const unsigned char *in, size_t length, int level, unsigned c
 /// zlib decompression of at most `max_length` bytes; `*out` released with cmupdf_free.
 int cmupdf_inflate(const unsigned char *in, size_t length, size_t max_length, unsigned char **out, size_t *out_length);
 
+/// PNG row filtering: `rows` rows of `row_bytes` bytes (`bpp` bytes per pixel, at least 1) into
+/// `out`, rows * (row_bytes + 1) bytes, each row prefixed by the filter (None, Sub, Up, Average,
+/// Paeth) whose residuals sum smallest. CMUPDF_ERR_MEMORY at worst.
+int cmupdf_png_filter_rows(const unsigned char *in, size_t rows, size_t row_bytes, size_t bpp, unsigned char *out);
+
+/// The reverse: filtered rows (rows * (row_bytes + 1) bytes) into `out` (rows * row_bytes).
+/// CMUPDF_ERR_DAMAGED for an unknown filter type.
+int cmupdf_png_unfilter_rows(const unsigned char *in, size_t rows, size_t row_bytes, size_t bpp, unsigned char *out);
+
+/// Interleaved pixels of `color_bytes` then `alpha_bytes` bytes into two planes.
+void cmupdf_split_alpha(const unsigned char *in, size_t pixels, size_t color_bytes, size_t alpha_bytes, unsigned char *color,
+                        unsigned char *alpha);
+
+/// A palette image's alpha plane (`width` bytes per row): each pixel's index (`depth` 1, 2, 4
+/// or 8 bits, rows of `row_bytes`) looked up in `table`.
+void cmupdf_palette_alpha(const unsigned char *rows, size_t width, size_t height, size_t row_bytes, int depth,
+                          const unsigned char table[256], unsigned char *mask);
+
 /// Pages `pages[0..<count]` rendered at `dpi` into one multi-page RGB TIFF at `path`
 /// (Deflate + horizontal predictor). Removes the file on failure.
 int cmupdf_render_tiff(

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+import CMuPDF
 import Foundation
 
 /// Images → one PDF, each image (each TIFF frame) a page the size of the image at its resolution
@@ -133,16 +134,20 @@ package struct ImagesToPDF {
         // Gray or RGB with alpha: split the unfiltered rows into color and alpha planes.
         let rows = try png.unfilteredRows { try ImageCodec.inflate($0, maxLength: $1) }
         let sampleBytes = png.bitDepth / 8
-        let colorSamples = png.channels - 1
-        let pixelBytes = png.channels * sampleBytes
-        var color = Data(capacity: png.width * png.height * colorSamples * sampleBytes)
-        var alpha = Data(capacity: png.width * png.height * sampleBytes)
+        let colorBytes = (png.channels - 1) * sampleBytes
+        let pixels = png.width * png.height
+        var color = Data(count: pixels * colorBytes)
+        var alpha = Data(count: pixels * sampleBytes)
         rows.withUnsafeBytes { source in
-            for pixel in stride(from: 0, to: source.count, by: pixelBytes) {
-                color.append(contentsOf: source[pixel..<(pixel + colorSamples * sampleBytes)])
-                alpha.append(contentsOf: source[(pixel + colorSamples * sampleBytes)..<(pixel + pixelBytes)])
+            color.withUnsafeMutableBytes { color in
+                alpha.withUnsafeMutableBytes { alpha in
+                    cmupdf_split_alpha(
+                        source.bindMemory(to: UInt8.self).baseAddress, min(pixels, source.count / (colorBytes + sampleBytes)), colorBytes,
+                        sampleBytes, color.bindMemory(to: UInt8.self).baseAddress, alpha.bindMemory(to: UInt8.self).baseAddress)
+                }
             }
         }
+        let colorSamples = png.channels - 1
         let colorStream = try PNGPredictor.flateStream(color, width: png.width, components: colorSamples, bitsPerComponent: png.bitDepth)
         let alphaStream = try PNGPredictor.flateStream(alpha, width: png.width, components: 1, bitsPerComponent: png.bitDepth)
         return EmbeddedImage(
@@ -159,19 +164,16 @@ package struct ImagesToPDF {
     /// tRNS of a palette PNG: an alpha per palette entry, applied through a soft mask.
     private func paletteMask(_ png: PNGImage, alphas: Data) throws -> (String, Data) {
         let rows = try png.unfilteredRows { try ImageCodec.inflate($0, maxLength: $1) }
-        let table = [UInt8](alphas) + [UInt8](repeating: 255, count: 256)
-        let depth = png.bitDepth
-        let source = [UInt8](rows)
-        var mask = [UInt8](repeating: 255, count: png.width * png.height)
-        for y in 0..<png.height {
-            let row = y * png.rowBytes
-            for x in 0..<png.width {
-                let bit = x * depth
-                let index = (Int(source[row + bit / 8]) >> (8 - depth - bit % 8)) & ((1 << depth) - 1)
-                mask[y * png.width + x] = table[index]
+        let table = [UInt8](alphas.prefix(256)) + [UInt8](repeating: 255, count: 256 - min(alphas.count, 256))
+        var mask = Data(count: png.width * png.height)
+        rows.withUnsafeBytes { source in
+            mask.withUnsafeMutableBytes { mask in
+                cmupdf_palette_alpha(
+                    source.bindMemory(to: UInt8.self).baseAddress, png.width, min(png.height, source.count / max(png.rowBytes, 1)),
+                    png.rowBytes, Int32(png.bitDepth), table, mask.bindMemory(to: UInt8.self).baseAddress)
             }
         }
-        return ("/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode", try ImageCodec.deflate(Data(mask)))
+        return ("/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode", try ImageCodec.deflate(mask))
     }
 
     private func decoded(_ data: Data, frame: Int) throws -> EmbeddedImage {

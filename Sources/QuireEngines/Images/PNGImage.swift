@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+import CMuPDF
 import Foundation
 
 /// A PNG's chunks, as far as a PDF needs them. Non-interlaced PNGs without an alpha channel go
@@ -60,22 +61,14 @@ struct PNGImage {
         let raw = try inflate(imageData, stride * height)
         guard raw.count >= stride * height else { throw EngineError.damaged("the PNG image data is truncated.") }
         let bpp = max(1, channels * bitDepth / 8)
-        var out = [UInt8](repeating: 0, count: rowBytes * height)
-        try raw.withUnsafeBytes { (source: UnsafeRawBufferPointer) in
-            for row in 0..<height {
-                let filter = source[row * stride]
-                let input = row * stride + 1
-                let base = row * rowBytes
-                for i in 0..<rowBytes {
-                    let x = Int(source[input + i])
-                    let a = i >= bpp ? Int(out[base + i - bpp]) : 0
-                    let b = row > 0 ? Int(out[base - rowBytes + i]) : 0
-                    let c = (i >= bpp && row > 0) ? Int(out[base - rowBytes + i - bpp]) : 0
-                    guard filter <= 4 else { throw EngineError.damaged("the PNG uses an unknown row filter.") }
-                    out[base + i] = UInt8((x + PNGPredictor.predict(Int(filter), left: a, up: b, upLeft: c)) & 0xFF)
-                }
+        var out = Data(count: rowBytes * height)
+        let status = raw.withUnsafeBytes { source in
+            out.withUnsafeMutableBytes { rows in
+                cmupdf_png_unfilter_rows(
+                    source.bindMemory(to: UInt8.self).baseAddress, height, rowBytes, bpp, rows.bindMemory(to: UInt8.self).baseAddress)
             }
         }
-        return Data(out)
+        guard status == CMUPDF_OK else { throw EngineError.damaged("the PNG uses an unknown row filter.") }
+        return out
     }
 }
