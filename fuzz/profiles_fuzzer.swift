@@ -15,8 +15,9 @@ public func fuzzProfiles(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         _ = profiles.bool("DetectTables")
         _ = profiles.string("OCRMode")
     }
-    // Only input that is already valid UTF-8 JSON: `text` replaced invalid bytes.
-    if let strict = try? JSONSerialization.jsonObject(with: bytes) as? NSDictionary {
+    // Only input that is valid UTF-8 (`text` replaced invalid bytes) without NUL: JSON allows
+    // neither, but JSONSerialization reads "{\0}\0" as UTF-16 "{}" (a false alarm it raised).
+    if Data(text.utf8) == bytes, !bytes.contains(0), let strict = try? JSONSerialization.jsonObject(with: bytes) as? NSDictionary {
         let rewritten = Profiles.strictJSON(text)
         guard let again = try? JSONSerialization.jsonObject(with: Data(rewritten.utf8)) as? NSDictionary, again == strict else {
             fatalError("strictJSON changed a valid JSON object: \(text.debugDescription) became \(rewritten.debugDescription)")

@@ -7,8 +7,8 @@
 #                    and decoding), seeded with the test fixtures' PDFs and images;
 #   profiles_fuzzer: the `profiles` parameter's lenient-JSON parser (Swift), which must also
 #                    leave valid JSON meaning the same.
-# A crash fails and leaves its input in .build/fuzz/ (keep it as a fixture once fixed). Each
-# corpus starts from its seeds every time.
+# A crash fails and leaves its input in .build/fuzz/: once fixed, keep it in fuzz/regressions/
+# (replayed first on every run). Each corpus starts from its seeds every time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${RUNS:-1000000}"
@@ -47,10 +47,16 @@ run() {
   local name=$1 max_len=$2
   echo "fuzz: $name"
   # Leaks inside GMime's, GLib's and MuPDF's one-time caches are not Quire's: leak checks off.
-  ASAN_OPTIONS=detect_leaks=0 "$out/$name" -seed=1 -runs="$RUNS" -max_total_time="$SECONDS_BUDGET" -max_len="$max_len" -timeout=10 \
+  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 "$out/$name" -seed=1 -runs="$RUNS" -max_total_time="$SECONDS_BUDGET" -max_len="$max_len" -timeout=10 \
     -rss_limit_mb=2048 -artifact_prefix="$out/$name-" -print_final_stats=1 "$out/${name%_fuzzer}-corpus" 2>&1 |
     grep -E "^(Done|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY)|Test unit written|INFO: -max_total_time" || true
 }
+# Inputs that once failed a fuzzer (fuzz/regressions/<name>/ for <name>_fuzzer), replayed first.
+for input in fuzz/regressions/*/*; do
+  fuzzer=$(basename "$(dirname "$input")")_fuzzer
+  ASAN_OPTIONS=detect_leaks=0 "$out/$fuzzer" -rss_limit_mb=2048 -timeout=10 "$input" >"$out/regression.log" 2>&1 ||
+    { tail -40 "$out/regression.log"; echo "fuzz: $input fails again"; exit 1; }
+done
 run mail_fuzzer 65536
 run pdf_fuzzer 262144
 run profiles_fuzzer 4096

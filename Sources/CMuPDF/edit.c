@@ -2,7 +2,9 @@
 //
 // Editing a PDF in place: text, images and links over the pages, form fields filled
 // (cmupdf_edit.h). MuPDF's exception rules apply as in shim.c.
+#include "cmupdf.h"
 #include "cmupdf_edit.h"
+#include "internal.h"
 
 #include <mupdf/fitz.h>
 #include <mupdf/pdf.h>
@@ -504,7 +506,16 @@ int cmupdf_editor_add_text(
 
 /// Reads the image's header (without decoding its pixels) and refuses pixel bombs.
 static fz_image *open_image(fz_context *ctx, const char *path) {
-    fz_image *image = fz_new_image_from_file(ctx, path);
+    fz_buffer *buffer = fz_read_file(ctx, path);
+    fz_image *image = NULL;
+    fz_try(ctx) {
+        unsigned char *data = NULL;
+        size_t length = fz_buffer_storage(ctx, buffer, &data);
+        cmupdf_check_tiff(ctx, data, length);
+        image = fz_new_image_from_buffer(ctx, buffer);
+    }
+    fz_always(ctx) { fz_drop_buffer(ctx, buffer); }
+    fz_catch(ctx) { fz_rethrow(ctx); }
     if ((long long)image->w * image->h > CMUPDF_EDIT_MAX_IMAGE_PIXELS) {
         fz_drop_image(ctx, image);
         fz_throw(ctx, FZ_ERROR_GENERIC, "the image has more than 50 million pixels");

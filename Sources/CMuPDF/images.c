@@ -17,6 +17,7 @@ int cmupdf_image_subimage_count(
     *count = 1;
     fz_var(code);
     fz_try(ctx) {
+        cmupdf_check_tiff(ctx, data, length);
         if (fz_recognize_image_format(ctx, (unsigned char *)data) == FZ_IMAGE_TIFF)
             *count = fz_load_tiff_subimage_count(ctx, (unsigned char *)data, length);
     }
@@ -35,6 +36,7 @@ int cmupdf_image_size(
     fz_var(image);
     fz_var(code);
     fz_try(ctx) {
+        cmupdf_check_tiff(ctx, data, length);
         buf = fz_new_buffer_from_copied_data(ctx, data, length);
         image = fz_new_image_from_buffer(ctx, buf);  // reads the header only
         *width = image->w;
@@ -94,6 +96,7 @@ int cmupdf_image_decode(
     fz_var(converted);
     fz_var(code);
     fz_try(ctx) {
+        cmupdf_check_tiff(ctx, data, length);
         if (fz_recognize_image_format(ctx, (unsigned char *)data) == FZ_IMAGE_TIFF) {
             pix = fz_load_tiff_subimage(ctx, (unsigned char *)data, length, subimage);
         } else {

@@ -101,6 +101,22 @@ struct ImagesToPDFTests {
         }
     }
 
+    /// A 10 kB TIFF whose StripByteCounts claims 866 million values: MuPDF would allocate 3.4 GB
+    /// for them (the fuzzer found it, fuzz/regressions/pdf/). Refused as damaged from its header
+    /// (MuPDF's reason, "a TIFF tag's values lie past the end of the file", goes to the log).
+    @Test func tiffWhoseTagsOverrunTheFileIsDamaged() throws {
+        let file = temp.file("tags.tif")
+        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("fuzz/regressions/pdf/tiff-huge-tag-count.tif"), to: file)
+        let output = temp.file("tags.pdf")
+        do {
+            _ = try ImagesToPDF(context: try MuPDFContext()).convert(inputs: [file], output: output)
+            Issue.record("the TIFF was converted")
+        } catch let error as EngineError {
+            guard case .damaged(let message) = error else { Issue.record("\(error)"); return }
+            #expect(message == "The input is not a readable image: the image data is damaged or truncated.")
+        }
+    }
+
     /// Headers that claim 20000×20000 (PNG) or 30000×30000 (BMP) pixels are refused before
     /// anything is decoded.
     @Test func hugeImagesAreRefused() throws {

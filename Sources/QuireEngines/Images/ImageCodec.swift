@@ -26,12 +26,17 @@ struct ImageCodec {
         }
     }
 
-    /// Calls a cmupdf image function on the bytes of `data`, errors mapped as for documents.
+    /// Calls a cmupdf image function on the bytes of `data`, errors mapped as for documents
+    /// except a damaged file, which is an image here, not a PDF.
     private func call(
         _ action: String, _ data: Data, _ body: (UnsafePointer<UInt8>?, UnsafeMutablePointer<CChar>, Int) -> Int32
     ) throws {
-        try data.withUnsafeBytes { bytes in
-            try context.check(action) { body(bytes.bindMemory(to: UInt8.self).baseAddress, $0, $1) }
+        do {
+            try data.withUnsafeBytes { bytes in
+                try context.check(action) { body(bytes.bindMemory(to: UInt8.self).baseAddress, $0, $1) }
+            }
+        } catch EngineError.damaged {
+            throw EngineError.damaged("the image data is damaged or truncated.")
         }
     }
 
