@@ -165,13 +165,10 @@ package struct ImagesToPDF {
     private func paletteMask(_ png: PNGImage, alphas: Data) throws -> (String, Data) {
         let rows = try png.unfilteredRows { try ImageCodec.inflate($0, maxLength: $1) }
         let table = [UInt8](alphas.prefix(256)) + [UInt8](repeating: 255, count: 256 - min(alphas.count, 256))
-        var mask = Data(count: png.width * png.height)
-        rows.withUnsafeBytes { source in
-            mask.withUnsafeMutableBytes { mask in
-                cmupdf_palette_alpha(
-                    source.bindMemory(to: UInt8.self).baseAddress, png.width, min(png.height, source.count / max(png.rowBytes, 1)),
-                    png.rowBytes, Int32(png.bitDepth), table, mask.bindMemory(to: UInt8.self).baseAddress)
-            }
+        let height = min(png.height, rows.count / max(png.rowBytes, 1))
+        let (mask, _) = rows.transformed(toCount: png.width * png.height) {
+            cmupdf_palette_alpha($0, png.width, height, png.rowBytes, Int32(png.bitDepth), table, $1)
+            return Int32(CMUPDF_OK)
         }
         return ("/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode", try ImageCodec.deflate(mask))
     }

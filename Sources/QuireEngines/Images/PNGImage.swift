@@ -61,14 +61,8 @@ struct PNGImage {
         let raw = try inflate(imageData, stride * height)
         guard raw.count >= stride * height else { throw EngineError.damaged("the PNG image data is truncated.") }
         let bpp = max(1, channels * bitDepth / 8)
-        var out = Data(count: rowBytes * height)
-        let status = raw.withUnsafeBytes { source in
-            out.withUnsafeMutableBytes { rows in
-                cmupdf_png_unfilter_rows(
-                    source.bindMemory(to: UInt8.self).baseAddress, height, rowBytes, bpp, rows.bindMemory(to: UInt8.self).baseAddress)
-            }
-        }
+        let (rows, status) = raw.transformed(toCount: rowBytes * height) { cmupdf_png_unfilter_rows($0, height, rowBytes, bpp, $1) }
         guard status == CMUPDF_OK else { throw EngineError.damaged("the PNG uses an unknown row filter.") }
-        return out
+        return rows
     }
 }

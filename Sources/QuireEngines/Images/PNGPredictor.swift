@@ -12,12 +12,8 @@ enum PNGPredictor {
         let rowBytes = width * bpp
         guard rowBytes > 0 else { return samples }
         let rows = samples.count / rowBytes
-        var output = Data(count: rows * (rowBytes + 1))
-        let status = samples.withUnsafeBytes { input in
-            output.withUnsafeMutableBytes { out in
-                cmupdf_png_filter_rows(
-                    input.bindMemory(to: UInt8.self).baseAddress, rows, rowBytes, bpp, out.bindMemory(to: UInt8.self).baseAddress)
-            }
+        let (output, status) = samples.transformed(toCount: rows * (rowBytes + 1)) {
+            cmupdf_png_filter_rows($0, rows, rowBytes, bpp, $1)
         }
         guard status == CMUPDF_OK else { throw EngineError.failed("Out of memory filtering image rows.") }
         return output
