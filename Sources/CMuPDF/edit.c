@@ -508,6 +508,7 @@ int cmupdf_editor_add_text(
 static fz_image *open_image(fz_context *ctx, const char *path) {
     fz_buffer *buffer = fz_read_file(ctx, path);
     fz_image *image = NULL;
+    fz_var(image);
     fz_try(ctx) {
         unsigned char *data = NULL;
         size_t length = fz_buffer_storage(ctx, buffer, &data);

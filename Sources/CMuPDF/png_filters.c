@@ -93,6 +93,10 @@ void cmupdf_split_alpha(const unsigned char *in, size_t pixels, size_t color_byt
 
 void cmupdf_palette_alpha(const unsigned char *rows, size_t width, size_t height, size_t row_bytes, int depth,
                           const unsigned char table[256], unsigned char *mask) {
+    if (depth != 1 && depth != 2 && depth != 4 && depth != 8) {
+        memset(mask, 255, width * height);  // not a palette depth: opaque rather than a wild shift
+        return;
+    }
     const int values = (1 << depth) - 1;
     for (size_t y = 0; y < height; y++) {
         const unsigned char *row = rows + y * row_bytes;

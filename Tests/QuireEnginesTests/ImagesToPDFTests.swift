@@ -117,6 +117,30 @@ struct ImagesToPDFTests {
         }
     }
 
+    /// A palette PNG with 16-bit indexes (the spec allows 1 to 8) and a tRNS chunk: its indexes
+    /// would be looked up far past the 256-entry alpha table. Refused from its header.
+    @Test func paletteIndexesWiderThanEightBitsAreRefused() throws {
+        var png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        func chunk(_ type: String, _ body: [UInt8]) {
+            png.append(contentsOf: [0, 0, UInt8(body.count >> 8), UInt8(body.count & 0xFF)] + Array(type.utf8) + body + [0, 0, 0, 0])
+        }
+        // One row of two 16-bit indexes 0xFFFF, filter None, in a stored (uncompressed) zlib block.
+        let row: [UInt8] = [0, 0xFF, 0xFF, 0xFF, 0xFF]
+        var (a, b) = (1, 0)
+        for byte in row { (a, b) = ((a + Int(byte)) % 65521, (b + (a + Int(byte)) % 65521) % 65521) }
+        let adler = [UInt8(b >> 8), UInt8(b & 0xFF), UInt8(a >> 8), UInt8(a & 0xFF)]
+        chunk("IHDR", [0, 0, 0, 2, 0, 0, 0, 1, 16, 3, 0, 0, 0])
+        chunk("PLTE", [0, 0, 0, 255, 255, 255])
+        chunk("tRNS", [0, 255])
+        chunk("IDAT", [0x78, 0x01, 0x01, 5, 0, 0xFA, 0xFF] + row + adler)
+        chunk("IEND", [])
+        let file = temp.file("pal16.png")
+        try png.write(to: file)
+        #expect(throws: EngineError.damaged("The input is not a readable image: the PNG header is invalid.")) {
+            try ImagesToPDF(context: try MuPDFContext()).convert(inputs: [file], output: temp.file("pal16.pdf"))
+        }
+    }
+
     /// Headers that claim 20000×20000 (PNG) or 30000×30000 (BMP) pixels are refused before
     /// anything is decoded.
     @Test func hugeImagesAreRefused() throws {

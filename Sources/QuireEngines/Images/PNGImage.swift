@@ -49,7 +49,13 @@ struct PNGImage {
             }
             offset += 12 + length
         }
-        let validDepth = [1, 2, 4, 8, 16].contains(bitDepth) && (colorType == 0 || colorType == 3 || bitDepth >= 8)
+        // PNG spec, table 11.1 (a 16-bit palette index once read past the alpha table).
+        let validDepth: Bool
+        switch colorType {
+        case 0: validDepth = [1, 2, 4, 8, 16].contains(bitDepth)
+        case 3: validDepth = [1, 2, 4, 8].contains(bitDepth)
+        default: validDepth = [8, 16].contains(bitDepth)
+        }
         guard sawHeader, width > 0, height > 0, channels > 0, validDepth, !imageData.isEmpty else { return nil }
         if colorType == 3 && (palette.isEmpty || palette.count % 3 != 0) { return nil }
     }
