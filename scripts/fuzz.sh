@@ -54,7 +54,7 @@ run() {
 # Inputs that once failed a fuzzer (fuzz/regressions/<name>/ for <name>_fuzzer), replayed first.
 for input in fuzz/regressions/*/*; do
   fuzzer=$(basename "$(dirname "$input")")_fuzzer
-  ASAN_OPTIONS=detect_leaks=0 "$out/$fuzzer" -rss_limit_mb=2048 -timeout=10 "$input" >"$out/regression.log" 2>&1 ||
+  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 "$out/$fuzzer" -rss_limit_mb=2048 -timeout=10 "$input" >"$out/regression.log" 2>&1 ||
     { tail -40 "$out/regression.log"; echo "fuzz: $input fails again"; exit 1; }
 done
 run mail_fuzzer 65536

@@ -40,8 +40,6 @@ int cmupdf_looks_like_photo(const fz_pixmap *pix);
 /// retried like any crash; with our own pixmaps as input that means out of memory.
 unsigned char *cmupdf_encode_jpeg(fz_context *ctx, fz_pixmap *pix, int quality, size_t *length);
 
-/// Whether `data` starts like a (classic, not Big-) TIFF.
-int cmupdf_is_tiff(const unsigned char *data, size_t length);
 /// Throws unless every image directory and tag value of the TIFF `data` lies inside it (MuPDF
 /// allocates from the counts the file states); other formats pass (tiff_guard.c).
 void cmupdf_check_tiff(fz_context *ctx, const unsigned char *data, size_t length);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // MuPDF 1.21's TIFF reader allocates each tag's value array from the count the file states,
 // before it reads a value: a 10 kB file asked for 3.4 GB (found by fuzz/pdf_fuzzer.c; kept as
-// Tests/Fixtures/hostile/tiff-huge-tag-count.tif), and would then read 866 million values past
+// fuzz/regressions/pdf/tiff-huge-tag-count.tif), and would then read 866 million values past
 // the end of the file. A TIFF is let through only when its IFD chain and every entry's values
 // lie inside the file.
 #include "cmupdf.h"
@@ -29,13 +29,14 @@ static uint64_t type_size(uint32_t type) {
     }
 }
 
-int cmupdf_is_tiff(const unsigned char *data, size_t length) {
+/// Whether `data` starts like a classic (not Big-) TIFF, the only kind MuPDF 1.21 reads.
+static int is_tiff(const unsigned char *data, size_t length) {
     return length >= 4 && ((data[0] == 'I' && data[1] == 'I' && data[2] == 42 && data[3] == 0) ||
                            (data[0] == 'M' && data[1] == 'M' && data[2] == 0 && data[3] == 42));
 }
 
 void cmupdf_check_tiff(fz_context *ctx, const unsigned char *data, size_t length) {
-    if (!cmupdf_is_tiff(data, length)) return;
+    if (!is_tiff(data, length)) return;
     if (length < 8) fz_throw(ctx, FZ_ERROR_GENERIC, "the TIFF header is truncated");
     int big = data[0] == 'M';
     uint64_t offset = read32(data + 4, big);

@@ -101,6 +101,15 @@ struct ImagesToPDFTests {
         }
     }
 
+    /// A PNG file of these chunks (CRCs zero: the reader does not check them).
+    static func png(_ chunks: [(type: String, body: [UInt8])]) -> Data {
+        var png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        for (type, body) in chunks {
+            png.append(contentsOf: (0..<4).map { UInt8(body.count >> (24 - $0 * 8) & 0xFF) } + Array(type.utf8) + body + [0, 0, 0, 0])
+        }
+        return png
+    }
+
     /// A 10 kB TIFF whose StripByteCounts claims 866 million values: MuPDF would allocate 3.4 GB
     /// for them (the fuzzer found it, fuzz/regressions/pdf/). Refused as damaged from its header
     /// (MuPDF's reason, "a TIFF tag's values lie past the end of the file", goes to the log).
@@ -120,20 +129,15 @@ struct ImagesToPDFTests {
     /// A palette PNG with 16-bit indexes (the spec allows 1 to 8) and a tRNS chunk: its indexes
     /// would be looked up far past the 256-entry alpha table. Refused from its header.
     @Test func paletteIndexesWiderThanEightBitsAreRefused() throws {
-        var png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
-        func chunk(_ type: String, _ body: [UInt8]) {
-            png.append(contentsOf: [0, 0, UInt8(body.count >> 8), UInt8(body.count & 0xFF)] + Array(type.utf8) + body + [0, 0, 0, 0])
-        }
         // One row of two 16-bit indexes 0xFFFF, filter None, in a stored (uncompressed) zlib block.
         let row: [UInt8] = [0, 0xFF, 0xFF, 0xFF, 0xFF]
         var (a, b) = (1, 0)
         for byte in row { (a, b) = ((a + Int(byte)) % 65521, (b + (a + Int(byte)) % 65521) % 65521) }
         let adler = [UInt8(b >> 8), UInt8(b & 0xFF), UInt8(a >> 8), UInt8(a & 0xFF)]
-        chunk("IHDR", [0, 0, 0, 2, 0, 0, 0, 1, 16, 3, 0, 0, 0])
-        chunk("PLTE", [0, 0, 0, 255, 255, 255])
-        chunk("tRNS", [0, 255])
-        chunk("IDAT", [0x78, 0x01, 0x01, 5, 0, 0xFA, 0xFF] + row + adler)
-        chunk("IEND", [])
+        let png = Self.png([
+            ("IHDR", [0, 0, 0, 2, 0, 0, 0, 1, 16, 3, 0, 0, 0]), ("PLTE", [0, 0, 0, 255, 255, 255]), ("tRNS", [0, 255]),
+            ("IDAT", [0x78, 0x01, 0x01, 5, 0, 0xFA, 0xFF] + row + adler), ("IEND", []),
+        ])
         let file = temp.file("pal16.png")
         try png.write(to: file)
         #expect(throws: EngineError.damaged("The input is not a readable image: the PNG header is invalid.")) {
@@ -144,17 +148,10 @@ struct ImagesToPDFTests {
     /// Headers that claim 20000×20000 (PNG) or 30000×30000 (BMP) pixels are refused before
     /// anything is decoded.
     @Test func hugeImagesAreRefused() throws {
-        var png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
-        func chunk(_ type: String, _ body: [UInt8]) {
-            png.append(contentsOf: [
-                UInt8(body.count >> 24), UInt8(body.count >> 16 & 0xFF), UInt8(body.count >> 8 & 0xFF), UInt8(body.count & 0xFF),
-            ])
-            png.append(contentsOf: Array(type.utf8) + body + [0, 0, 0, 0])
-        }
         let side: [UInt8] = [0, 0, 0x4E, 0x20]  // 20000
-        chunk("IHDR", side + side + [8, 2, 0, 0, 0])
-        chunk("IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])
-        chunk("IEND", [])
+        let png = Self.png([
+            ("IHDR", side + side + [8, 2, 0, 0, 0]), ("IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]), ("IEND", []),
+        ])
         let file = temp.file("huge.png")
         try png.write(to: file)
         // And a BMP whose header claims 30000×30000 (decoded formats are checked from their header).
